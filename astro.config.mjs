@@ -1,0 +1,21 @@
+// @ts-check
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'astro/config';
+import node from '@astrojs/node';
+import react from '@astrojs/react';
+import { parse } from 'yaml';
+import { contentCheck } from './src/integrations/content-check.ts';
+
+/** The public address of the register, read from the authority's settings (absolute URLs in open data). */
+const site = parse(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8'))?.url;
+
+export default defineConfig({
+  site,
+  trailingSlash: 'always',
+  output: 'static',
+  adapter: node({ mode: 'standalone' }),
+  integrations: [contentCheck(), react()],
+  build: { inlineStylesheets: 'always' },
+  devToolbar: { enabled: false },
+  server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
+});

@@ -1,0 +1,137 @@
+/**
+ * Reads the authority's content folder, validates every file against the schemas and checks
+ * the references between files. Every problem of every file is gathered before failing, so an
+ * officer fixes them all in one go.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'astro/zod';
+import { registerEntrySchema, type RegisterEntryData } from '../../schemas/register.ts';
+import { serviceSchema, type ServiceData } from '../../schemas/services.ts';
+import { siteSchema, type SiteData } from '../../schemas/site.ts';
+import { ContentError, problemsFromZod, type Problem } from './problems.ts';
+
+export interface Service extends ServiceData {
+  id: string;
+}
+
+export interface RegisterEntry extends RegisterEntryData {
+  slug: string;
+}
+
+export interface Content {
+  site: SiteData;
+  services: Map<string, Service>;
+  /** Sorted by title, in French collation. */
+  register: RegisterEntry[];
+}
+
+export const CONTENT_FOLDERS = {
+  site: 'site.yaml',
+  services: 'services',
+  register: 'registre',
+} as const;
+
+/** Pages under /registre/ that an entry's file name must not shadow. */
+const RESERVED_REGISTER_SLUGS = new Set(['filtre', 'statistiques']);
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+interface Parsed<T> {
+  id: string;
+  file: string;
+  data: T;
+}
+
+class Reader {
+  readonly problems: Problem[] = [];
+  readonly root: string;
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  relative(file: string): string {
+    return path.relative(path.dirname(this.root), file) || file;
+  }
+
+  readOne<S extends z.ZodType>(file: string, schema: S): z.output<S> | undefined {
+    const shown = this.relative(file);
+    if (!existsSync(file)) {
+      this.problems.push({ file: shown, field: '', message: 'fichier introuvable' });
+      return undefined;
+    }
+    let raw: unknown;
+    try {
+      raw = parseYaml(readFileSync(file, 'utf8'), { prettyErrors: true });
+    } catch (error) {
+      this.problems.push({ file: shown, field: '', message: `YAML illisible : ${(error as Error).message.split('\n')[0]}` });
+      return undefined;
+    }
+    const result = schema.safeParse(raw ?? {});
+    if (!result.success) {
+      this.problems.push(...problemsFromZod(shown, schema, raw, result.error));
+      return undefined;
+    }
+    return result.data;
+  }
+
+  readFolder<S extends z.ZodType>(folder: string, schema: S): Parsed<z.output<S>>[] {
+    const dir = path.join(this.root, folder);
+    if (!existsSync(dir)) return [];
+    const parsed: Parsed<z.output<S>>[] = [];
+    for (const name of readdirSync(dir).sort()) {
+      if (!/\.ya?ml$/.test(name)) continue;
+      const id = name.replace(/\.ya?ml$/, '');
+      const file = path.join(dir, name);
+      if (!SLUG.test(id)) {
+        this.problems.push({
+          file: this.relative(file),
+          field: '',
+          message: 'nom de fichier invalide : minuscules, chiffres et tirets seulement (il devient l’adresse de la page)',
+        });
+        continue;
+      }
+      const data = this.readOne(file, schema);
+      if (data !== undefined) parsed.push({ id, file: this.relative(file), data });
+    }
+    return parsed;
+  }
+}
+
+const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+
+export function loadContent(root: string): Content {
+  const reader = new Reader(root);
+  const site = reader.readOne(path.join(root, CONTENT_FOLDERS.site), siteSchema);
+  const services = new Map(
+    reader.readFolder(CONTENT_FOLDERS.services, serviceSchema).map((s) => [s.id, { id: s.id, ...s.data }]),
+  );
+  const parsedEntries = reader.readFolder(CONTENT_FOLDERS.register, registerEntrySchema);
+  for (const { id, file, data } of parsedEntries) {
+    if (RESERVED_REGISTER_SLUGS.has(id)) {
+      reader.problems.push({ file, field: '', message: `le nom « ${id} » est réservé à une page du site : renommez le fichier` });
+    }
+    if (!services.has(data.service)) {
+      reader.problems.push({
+        file,
+        field: 'service',
+        label: 'Service responsable',
+        message: `le service « ${data.service} » n’existe pas (services connus : ${[...services.keys()].join(', ') || 'aucun'})`,
+      });
+    }
+  }
+  if (reader.problems.length > 0 || !site) throw new ContentError(reader.problems);
+  const register = parsedEntries
+    .map(({ id, data }) => ({ slug: id, ...data }))
+    .sort((a, b) => collator.compare(a.title, b.title));
+  return { site, services, register };
+}
+
+let cached: Content | undefined;
+
+/** The content of this site, read once per process (the build renders many pages from it). */
+export function getContent(): Content {
+  cached ??= loadContent(path.resolve(process.env.REGISTRE_CONTENT_DIR ?? 'content'));
+  return cached;
+}

@@ -1,0 +1,147 @@
+/**
+ * registre.csv: one row per entry, UTF-8, RFC 4180 quoting. Columns are derived from the schema,
+ * so a new field becomes a new column, documented with its label on /donnees/.
+ */
+import { z } from 'astro/zod';
+import { metaOf } from '../../schemas/fields.ts';
+import { openDataEntrySchema, type OpenDataEntry } from './schema.ts';
+
+export type CellKind = 'texte' | 'date' | 'nombre' | 'booléen' | 'liste' | 'json';
+
+export interface Column {
+  /** Dotted path of the field, also the column header. */
+  name: string;
+  label: string;
+  kind: CellKind;
+  description?: string;
+  /** Allowed values with their labels, for closed lists. */
+  values?: Readonly<Record<string, string>>;
+}
+
+/** Column order: identity first, then the schema order. */
+const LEADING = ['id', 'url', 'title', 'summary', 'service', 'service_name', 'service_email'];
+
+function unwrapped(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (let guard = 0; guard < 10; guard++) {
+    const def = (current as unknown as { def: { innerType?: z.ZodType } }).def;
+    if (!def.innerType) break;
+    current = def.innerType;
+  }
+  return current;
+}
+
+function kindOf(schema: z.ZodType): CellKind | 'object' {
+  const inner = unwrapped(schema);
+  const def = (inner as unknown as { def: { type: string; element?: z.ZodType; format?: string } }).def;
+  switch (def.type) {
+    case 'object':
+      return 'object';
+    case 'array':
+      return def.element && unwrapped(def.element).def.type === 'object' ? 'json' : 'liste';
+    case 'boolean':
+      return 'booléen';
+    case 'number':
+    case 'int':
+      return 'nombre';
+    case 'string':
+      return def.format === 'date' ? 'date' : 'texte';
+    default:
+      return 'texte';
+  }
+}
+
+function collect(shape: Record<string, z.ZodType>, prefix: string, parentLabel: string, out: Column[]): void {
+  for (const [key, schema] of Object.entries(shape)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    const meta = metaOf(schema);
+    const label = parentLabel ? `${parentLabel} — ${meta.title ?? key}` : (meta.title ?? key);
+    const kind = kindOf(schema);
+    if (kind === 'object') {
+      const inner = unwrapped(schema) as unknown as { shape: Record<string, z.ZodType> };
+      collect(inner.shape, name, label, out);
+    } else {
+      out.push({ name, label, kind, description: meta.description, values: meta.labels });
+    }
+  }
+}
+
+export function csvColumns(): Column[] {
+  const all: Column[] = [];
+  collect(openDataEntrySchema.shape as unknown as Record<string, z.ZodType>, '', '', all);
+  const rank = (c: Column) => {
+    const i = LEADING.indexOf(c.name);
+    return i === -1 ? LEADING.length : i;
+  };
+  return all.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map(({ c }) => c);
+}
+
+function valueAt(record: unknown, dotted: string): unknown {
+  let current = record;
+  for (const key of dotted.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** Separator of list cells; documented on /donnees/. */
+export const LIST_SEPARATOR = ' ; ';
+
+function cell(value: unknown, kind: CellKind): string {
+  if (value === undefined || value === null) return '';
+  switch (kind) {
+    case 'booléen':
+      return value ? 'oui' : 'non';
+    case 'liste':
+      return (value as unknown[]).map(String).join(LIST_SEPARATOR);
+    case 'json':
+      return (value as unknown[]).length === 0 ? '' : JSON.stringify(value);
+    default:
+      return String(value);
+  }
+}
+
+/** RFC 4180: quote a field holding a comma, a quote or a line break; double the quotes. */
+export function quote(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(entries: readonly OpenDataEntry[], columns: readonly Column[] = csvColumns()): string {
+  const lines = [columns.map((c) => quote(c.name)).join(',')];
+  for (const entry of entries) lines.push(columns.map((c) => quote(cell(valueAt(entry, c.name), c.kind))).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** Parses RFC 4180 text (used by the tests and by anyone re-reading the export). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let fieldText = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        fieldText += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else fieldText += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(fieldText);
+      fieldText = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(fieldText);
+      rows.push(row);
+      row = [];
+      fieldText = '';
+      i++;
+    } else fieldText += ch;
+  }
+  if (fieldText !== '' || row.length > 0) {
+    row.push(fieldText);
+    rows.push(row);
+  }
+  return rows;
+}

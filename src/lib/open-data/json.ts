@@ -1,0 +1,40 @@
+import type { Content, RegisterEntry } from '../content/load.ts';
+import { STANDARD_VERSION } from '../../schemas/register.ts';
+import type { OpenData, OpenDataEntry } from './schema.ts';
+
+export function entryUrl(siteUrl: string, slug: string): string {
+  return new URL(`/registre/${slug}/`, siteUrl).href;
+}
+
+export function toOpenDataEntry(entry: RegisterEntry, content: Content): OpenDataEntry {
+  const { slug, ...fields } = entry;
+  const service = content.services.get(entry.service);
+  return {
+    id: slug,
+    url: entryUrl(content.site.url, slug),
+    ...fields,
+    service_name: service?.name ?? entry.service,
+    service_email: service?.email ?? '',
+  };
+}
+
+/** registre.json: every entry, every field, ISO dates, absolute URLs. */
+export function toOpenData(content: Content): OpenData {
+  const { site } = content;
+  const updated = content.register.reduce((latest, e) => (e.revision.date > latest ? e.revision.date : latest), '1970-01-01');
+  return {
+    standard: 'registre-ia',
+    standard_version: STANDARD_VERSION,
+    updated,
+    licence: site.licence,
+    authority: {
+      name: site.name,
+      kind: site.kind,
+      url: site.url,
+      address: site.address,
+      email: site.contact.email,
+      dpo_email: site.dpo.email,
+    },
+    entries: content.register.map((entry) => toOpenDataEntry(entry, content)),
+  };
+}

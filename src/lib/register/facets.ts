@@ -1,0 +1,88 @@
+/**
+ * The register's filters. One definition drives the prerendered filter pages (no JavaScript),
+ * the instant filters of the island, the data attributes of the list and the key figures.
+ */
+import type { RegisterEntry, Service } from '../content/load.ts';
+import { AI_KINDS, HOSTING, POLICY_AREAS, RISK_CLASSES, STATUSES } from '../../schemas/options.ts';
+
+export interface FacetOption {
+  value: string;
+  label: string;
+}
+
+export interface Facet {
+  /** Query parameter and URL segment, in French: /registre/filtre/<key>/<value>/ and ?<key>=<value>. */
+  key: string;
+  label: string;
+  options: FacetOption[];
+  valueOf: (entry: RegisterEntry) => string;
+}
+
+const fromOptions = (options: Readonly<Record<string, string>>): FacetOption[] =>
+  Object.entries(options).map(([value, label]) => ({ value, label }));
+
+export function registerFacets(services: ReadonlyMap<string, Service>): Facet[] {
+  const collator = new Intl.Collator('fr');
+  return [
+    {
+      key: 'service',
+      label: 'Service',
+      options: [...services.values()]
+        .map((s) => ({ value: s.id, label: s.name }))
+        .sort((a, b) => collator.compare(a.label, b.label)),
+      valueOf: (e) => e.service,
+    },
+    { key: 'domaine', label: 'Domaine d’action', options: fromOptions(POLICY_AREAS), valueOf: (e) => e.policy_area },
+    { key: 'statut', label: 'Statut', options: fromOptions(STATUSES), valueOf: (e) => e.status },
+    { key: 'type', label: 'Type d’IA', options: fromOptions(AI_KINDS), valueOf: (e) => e.system.kind },
+    { key: 'risque', label: 'Classe de risque', options: fromOptions(RISK_CLASSES), valueOf: (e) => e.ai_act.risk_class },
+    { key: 'hebergement', label: 'Hébergement', options: fromOptions(HOSTING), valueOf: (e) => e.system.hosting },
+    {
+      key: 'donnees-personnelles',
+      label: 'Données personnelles',
+      options: [
+        { value: 'oui', label: 'Avec données personnelles' },
+        { value: 'non', label: 'Sans données personnelles' },
+      ],
+      valueOf: (e) => (e.data.personal_data ? 'oui' : 'non'),
+    },
+  ];
+}
+
+/** Selected values per facet key; an empty or missing list means "any". */
+export type Selection = Readonly<Record<string, readonly string[]>>;
+
+/** Entries matching every facet of the selection (OR within a facet, AND across facets). */
+export function filterEntries<E extends RegisterEntry>(entries: readonly E[], facets: readonly Facet[], selection: Selection): E[] {
+  const active = facets.filter((f) => (selection[f.key]?.length ?? 0) > 0);
+  return entries.filter((entry) => active.every((f) => selection[f.key]!.includes(f.valueOf(entry))));
+}
+
+/** How many entries carry each value of a facet; options with no entry are kept with 0. */
+export function countBy(entries: readonly RegisterEntry[], facet: Facet): Map<string, number> {
+  const counts = new Map(facet.options.map((o) => [o.value, 0]));
+  for (const entry of entries) {
+    const value = facet.valueOf(entry);
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Reads a selection from a query string, keeping only known facets and values. */
+export function selectionFromQuery(query: URLSearchParams, facets: readonly Pick<Facet, 'key' | 'options'>[]): Record<string, string[]> {
+  const selection: Record<string, string[]> = {};
+  for (const facet of facets) {
+    const known = new Set(facet.options.map((o) => o.value));
+    const values = query.getAll(facet.key).filter((v) => known.has(v));
+    if (values.length > 0) selection[facet.key] = [...new Set(values)];
+  }
+  return selection;
+}
+
+/** Writes a selection as a query string, in facet order so that equal filters share one URL. */
+export function selectionToQuery(selection: Selection, facets: readonly Pick<Facet, 'key'>[]): string {
+  const query = new URLSearchParams();
+  for (const facet of facets) for (const value of selection[facet.key] ?? []) query.append(facet.key, value);
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}

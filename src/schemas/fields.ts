@@ -1,0 +1,64 @@
+/**
+ * Helpers that attach the French label and help text to each field.
+ * The label lives beside the field so that the page labels, the CMS forms,
+ * the CSV column documentation and the JSON Schema all read the same words.
+ */
+import { z } from 'astro/zod';
+
+export type Options = Readonly<Record<string, string>>;
+
+/** Attaches a French label (and optional help text) to a schema. */
+export function field<T extends z.ZodType>(schema: T, title: string, description?: string): T {
+  return schema.meta(description ? { title, description } : { title });
+}
+
+/** A closed list of values, each with its French label. */
+export function choice<const O extends Options>(options: O, title: string, description?: string) {
+  const values = Object.keys(options) as [keyof O & string, ...(keyof O & string)[]];
+  return z.enum(values).meta({ title, ...(description ? { description } : {}), 'x-labels': options });
+}
+
+/** An ISO 8601 calendar date such as 2025-06-30, kept as a string (stable in YAML, JSON and CSV). */
+export function isoDate(title: string, description?: string) {
+  return field(
+    z.iso.date({ error: 'date attendue au format AAAA-MM-JJ (par exemple 2025-06-30)' }),
+    title,
+    description,
+  );
+}
+
+/** A slug that names a file of another collection. */
+export const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'identifiant attendu en minuscules, chiffres et tirets (par exemple « direction-eau »)');
+
+export const httpUrl = z.url({ protocol: /^https?$/, error: 'adresse web attendue (https://…)' });
+
+export const email = z.email({ error: 'adresse électronique attendue (nom@domaine.fr)' });
+
+/** Text that a person must have written: trimmed and never empty. */
+export function text(min = 1, max = 5000) {
+  return z
+    .string()
+    .trim()
+    .min(min, { error: min === 1 ? 'ce texte ne peut pas être vide' : `au moins ${min} caractères` })
+    .max(max, { error: `au plus ${max} caractères` });
+}
+
+/** Reads the label and help text attached by `field` or `choice`, through optional and default wrappers. */
+export function metaOf(schema: z.ZodType): { title?: string; description?: string; labels?: Options } {
+  let current: z.ZodType | undefined = schema;
+  while (current) {
+    const meta = current.meta() as Record<string, unknown> | undefined;
+    if (meta && typeof meta.title === 'string') {
+      return {
+        title: meta.title,
+        description: typeof meta.description === 'string' ? meta.description : undefined,
+        labels: meta['x-labels'] as Options | undefined,
+      };
+    }
+    const inner: unknown = (current as { unwrap?: () => z.ZodType }).unwrap?.();
+    current = inner as z.ZodType | undefined;
+  }
+  return {};
+}

@@ -1,0 +1,37 @@
+import { z } from 'astro/zod';
+import { choice, email, field, httpUrl, text } from './fields.ts';
+import { AUTHORITY_KINDS } from './options.ts';
+
+const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'couleur attendue au format #RRVVBB');
+
+export const siteSchema = z.strictObject({
+  name: field(text(2, 120), 'Nom de la collectivité'),
+  kind: choice(AUTHORITY_KINDS, 'Type de collectivité'),
+  url: field(httpUrl, 'Adresse du registre', 'Adresse publique du site, utilisée dans les données ouvertes.'),
+  tagline: field(text(10, 300), 'Présentation en une phrase'),
+  communes: field(z.array(text(1, 120)).min(1, 'indiquez au moins une commune'), 'Communes du territoire'),
+  address: field(text(5, 300), 'Adresse postale'),
+  contact: field(
+    z.strictObject({
+      email: field(email, 'Adresse de contact'),
+      phone: field(text(6, 30).optional(), 'Téléphone'),
+    }),
+    'Contact',
+  ),
+  dpo: field(
+    z.strictObject({
+      email: field(email, 'Adresse du délégué à la protection des données'),
+      address: field(text(5, 300), 'Adresse postale du délégué'),
+    }),
+    'Délégué à la protection des données',
+  ),
+  logo: field(z.string().regex(/^\/.+\.(svg|png)$/, 'chemin d’un fichier SVG ou PNG sous public/, commençant par /').optional(), 'Logo'),
+  colours: field(
+    z.strictObject({ primary: field(colour, 'Couleur principale'), accent: field(colour, 'Couleur d’accent') }),
+    'Couleurs',
+  ),
+  languages: field(z.array(z.enum(['fr', 'en'])).default(['fr']), 'Langues'),
+  licence: field(text(2, 200).default('Licence Ouverte / Open Licence 2.0'), 'Licence des données'),
+});
+
+export type SiteData = z.output<typeof siteSchema>;

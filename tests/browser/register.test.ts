@@ -1,0 +1,127 @@
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadContent } from '../../src/lib/content/load.ts';
+import { axeViolations, describeInBrowser, isolatedContext, launchChromium } from '../helpers/browser.ts';
+import { PROJECT } from '../helpers/project.ts';
+import { startSite, type RunningSite } from '../helpers/server.ts';
+
+const content = loadContent(path.join(PROJECT, 'content'));
+const entries = content.register;
+const someEntry = entries.find((e) => e.evaluation && e.withheld.length === 0) ?? entries[0]!;
+const inService = entries.filter((e) => e.status === 'en-service');
+
+const TEMPLATES = {
+  accueil: '/',
+  registre: '/registre/',
+  fiche: `/registre/${someEntry.slug}/`,
+  filtre: '/registre/filtre/statut/en-service/',
+  donnees: '/donnees/',
+};
+
+describeInBrowser('the register in Chromium', () => {
+  let site: RunningSite;
+  let browser: Browser;
+  let context: BrowserContext;
+  let foreignRequests: string[];
+  let page: Page;
+
+  beforeAll(async () => {
+    site = await startSite();
+    browser = await launchChromium();
+    ({ context, foreignRequests } = await isolatedContext(browser, site.origin));
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+
+  for (const [name, url] of Object.entries(TEMPLATES)) {
+    it(`${name} (${url}): French, one h1, no axe violation, no request to another host, no cookie`, async () => {
+      const response = await page.goto(`${site.origin}${url}`);
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['set-cookie']).toBeUndefined();
+      expect(await page.getAttribute('html', 'lang')).toBe('fr');
+      expect(await page.locator('h1').count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(foreignRequests).toEqual([]);
+      expect(await context.cookies()).toEqual([]);
+    });
+  }
+
+  it('an entry page loads no JavaScript and shows the summary first, then the recourse box', async () => {
+    const scripts: string[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
+    await page.goto(`${site.origin}/registre/${someEntry.slug}/`);
+    expect(scripts).toEqual([]);
+    expect(await page.locator('script').count()).toBe(0);
+    await expect.poll(() => page.locator('.lead').first().textContent()).toBe(someEntry.summary);
+    expect(await page.getByRole('heading', { name: 'Contester, demander un examen humain' }).isVisible()).toBe(true);
+    const report = page.getByRole('link', { name: content.services.get(someEntry.service)!.email });
+    expect(await report.getAttribute('href')).toMatch(/^mailto:.+\?subject=/);
+    page.removeAllListeners('request');
+  });
+
+  it('filters instantly with JavaScript and keeps the filters in the URL', async () => {
+    await page.goto(`${site.origin}/registre/`);
+    const cards = page.locator('[data-register-list] .entry-card');
+    const form = page.getByRole('form', { name: 'Filtrer le registre' });
+    await form.waitFor();
+    expect(await page.locator('#filtres-liens').isHidden()).toBe(true);
+    expect(await cards.count()).toBe(entries.length);
+
+    await form.getByRole('group', { name: 'Statut' }).getByLabel('En service').check();
+    await expect.poll(() => page.locator('[data-register-list] .entry-card:visible').count()).toBe(inService.length);
+    expect(new URL(page.url()).searchParams.getAll('statut')).toEqual(['en-service']);
+    expect(await page.getByRole('status').textContent()).toContain(`${inService.length} usage`);
+
+    // A shared URL opens with the same filters ticked.
+    const shared = page.url();
+    const other = await context.newPage();
+    await other.goto(shared);
+    await other.getByRole('form', { name: 'Filtrer le registre' }).waitFor();
+    expect(await other.getByLabel('En service').isChecked()).toBe(true);
+    await expect.poll(() => other.locator('[data-register-list] .entry-card:visible').count()).toBe(inService.length);
+    await other.close();
+
+    await page.getByRole('button', { name: /Effacer les filtres/ }).click();
+    await expect.poll(() => page.locator('[data-register-list] .entry-card:visible').count()).toBe(entries.length);
+    expect(new URL(page.url()).search).toBe('');
+    expect(foreignRequests).toEqual([]);
+  });
+
+  it('combines facets: only the uses matching every facet stay visible', async () => {
+    const target = entries.find((e) => e.data.personal_data)!;
+    const expected = entries.filter((e) => e.data.personal_data && e.system.hosting === target.system.hosting);
+    await page.goto(`${site.origin}/registre/?donnees-personnelles=oui&hebergement=${target.system.hosting}`);
+    await page.getByRole('form', { name: 'Filtrer le registre' }).waitFor();
+    await expect
+      .poll(() => page.locator('[data-register-list] .entry-card:visible h3').allTextContents())
+      .toEqual(expect.arrayContaining(expected.map((e) => e.title)));
+    expect(await page.locator('[data-register-list] .entry-card:visible').count()).toBe(expected.length);
+  });
+
+  it('without JavaScript, lists every use and filters through links', async () => {
+    const { context: noJs, foreignRequests: noJsForeign } = await isolatedContext(browser, site.origin, { javaScriptEnabled: false });
+    const plain = await noJs.newPage();
+    await plain.goto(`${site.origin}/registre/`);
+    expect(await plain.locator('[data-register-list] .entry-card').count()).toBe(entries.length);
+    for (const entry of entries) expect(await plain.getByRole('link', { name: entry.title, exact: true }).count()).toBe(1);
+    await plain.getByRole('navigation', { name: 'Filtrer par statut' }).getByRole('link', { name: 'En service' }).click();
+    await plain.waitForURL('**/registre/filtre/statut/en-service/');
+    expect((await plain.locator('.entry-card h2').allTextContents()).sort()).toEqual(inService.map((e) => e.title).sort());
+    expect(noJsForeign).toEqual([]);
+    await noJs.close();
+  });
+
+  it('the skip link is the first stop of the keyboard and leads to the content', async () => {
+    await page.goto(`${site.origin}/`);
+    await page.keyboard.press('Tab');
+    const focused = page.locator(':focus');
+    expect(await focused.textContent()).toBe('Aller au contenu');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('contenu');
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Headless Debian Chromium through playwright-core. Without Chromium the browser suites say they
+ * were skipped; under CI a missing Chromium is a failure, never a silent skip.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { describe } from 'vitest';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumAvailable = existsSync(CHROMIUM);
+
+if (!chromiumAvailable) {
+  const message = `Chromium introuvable (${CHROMIUM}) : les tests dans le navigateur ne peuvent pas tourner.`;
+  if (process.env.CI) throw new Error(`${message} En CI, c’est une erreur : installez le paquet Debian « chromium ».`);
+  console.warn(`\n⚠ ${message} Suite navigateur IGNORÉE (skipped). Installez le paquet Debian « chromium » pour la lancer.\n`);
+}
+
+/** `describe` when Chromium is there, `describe.skip` otherwise (outside CI only, see above). */
+export const describeInBrowser = chromiumAvailable ? describe : describe.skip;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/**
+ * A browser context that records every request leaving the site's origin and blocks it:
+ * the pages must never call another host.
+ */
+export async function isolatedContext(
+  browser: Browser,
+  origin: string,
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<{ context: BrowserContext; foreignRequests: string[] }> {
+  const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, ...options });
+  const foreignRequests: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`) || url.startsWith('data:')) return route.continue();
+    foreignRequests.push(url);
+    return route.abort();
+  });
+  return { context, foreignRequests };
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** Runs axe-core with the WCAG 2.1 A and AA rules (those RGAA follows) and returns the violations. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<any> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n: any) => n.target.join(' ')),
+    }));
+  });
+}

@@ -1,0 +1,40 @@
+/** Copies of the fixture content in a temporary folder, to break one file at a time. */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+
+export const FIXTURE = fileURLToPath(new URL('../fixtures/content/', import.meta.url));
+export const FIXTURE_ENTRY = 'registre/detection-fuites.yaml';
+
+export interface ContentCopy {
+  root: string;
+  /** Rewrites a YAML file of the copy through a function of its parsed data. */
+  edit: (file: string, change: (data: Record<string, any>) => void) => void;
+  write: (file: string, text: string) => void;
+  read: (file: string) => Record<string, any>;
+  remove: () => void;
+}
+
+export function copyFixture(): ContentCopy {
+  const root = path.join(mkdtempSync(path.join(tmpdir(), 'registre-ia-content-')), 'content');
+  cpSync(FIXTURE, root, { recursive: true });
+  const read = (file: string) => parse(readFileSync(path.join(root, file), 'utf8')) as Record<string, any>;
+  const write = (file: string, text: string) => writeFileSync(path.join(root, file), text);
+  return {
+    root,
+    read,
+    write,
+    edit: (file, change) => {
+      const data = read(file);
+      change(data);
+      write(file, stringify(data));
+    },
+    remove: () => rmSync(path.dirname(root), { recursive: true, force: true }),
+  };
+}
+
+export function fixtureEntry(): Record<string, any> {
+  return parse(readFileSync(path.join(FIXTURE, FIXTURE_ENTRY), 'utf8')) as Record<string, any>;
+}

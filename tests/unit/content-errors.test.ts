@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadContent } from '../../src/lib/content/load.ts';
+import { ContentError, type Problem } from '../../src/lib/content/problems.ts';
+import { copyFixture, FIXTURE_ENTRY, type ContentCopy } from '../helpers/content.ts';
+
+let copy: ContentCopy | undefined;
+afterEach(() => copy?.remove());
+
+function problemsAfter(change: (copy: ContentCopy) => void): Problem[] {
+  copy = copyFixture();
+  change(copy);
+  try {
+    loadContent(copy.root);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ContentError);
+    return (error as ContentError).problems;
+  }
+  throw new Error('the content was accepted');
+}
+
+describe('content errors name the file, the field and the reason', () => {
+  it('loads the untouched fixture', () => {
+    copy = copyFixture();
+    const content = loadContent(copy.root);
+    expect(content.register.map((e) => e.slug)).toEqual(['detection-fuites']);
+    expect(content.services.get('service-eau')?.name).toBe('Service de l’eau');
+  });
+
+  it('missing required field', () => {
+    const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => delete d.summary));
+    expect(problems).toEqual([
+      { file: 'content/registre/detection-fuites.yaml', field: 'summary', label: 'En bref', message: 'champ obligatoire manquant' },
+    ]);
+  });
+
+  it('missing nested required field', () => {
+    const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => delete d.recourse.human_review));
+    expect(problems[0]).toMatchObject({ field: 'recourse.human_review', label: 'Obtenir un examen par une personne', message: 'champ obligatoire manquant' });
+  });
+
+  it('unknown enum value', () => {
+    const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.system.hosting = 'nuage')));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ field: 'system.hosting', label: 'Hébergement' });
+    expect(problems[0]!.message).toMatch(/interne.*france.*ue.*hors-ue/);
+  });
+
+  it('malformed date', () => {
+    const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.lifecycle[0].date = '01/03/2024')));
+    expect(problems).toEqual([
+      {
+        file: 'content/registre/detection-fuites.yaml',
+        field: 'lifecycle.0.date',
+        label: 'Date',
+        message: 'date attendue au format AAAA-MM-JJ (par exemple 2025-06-30)',
+      },
+    ]);
+  });
+
+  it('impossible date', () => {
+    const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.start_date = '2025-02-30')));
+    expect(problems.map((p) => p.field)).toEqual(['start_date']);
+  });
+
+  it('reference to nothing', () => {
+    const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.service = 'service-inexistant')));
+    expect(problems).toEqual([
+      {
+        file: 'content/registre/detection-fuites.yaml',
+        field: 'service',
+        label: 'Service responsable',
+        message: 'le service « service-inexistant » n’existe pas (services connus : service-eau)',
+      },
+    ]);
+  });
+
+  it('unknown field', () => {
+    const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.sumary = 'faute de frappe')));
+    expect(problems[0]?.message).toBe('champ inconnu : « sumary » (faute de frappe ?)');
+  });
+
+  it('unreadable YAML', () => {
+    const problems = problemsAfter((c) => c.write(FIXTURE_ENTRY, 'title: [non fermé\n'));
+    expect(problems[0]).toMatchObject({ file: 'content/registre/detection-fuites.yaml', field: '' });
+    expect(problems[0]!.message).toMatch(/^YAML illisible/);
+  });
+
+  it('file name that cannot be an address, and a reserved one', () => {
+    const problems = problemsAfter((c) => {
+      c.write('registre/Mon Usage.yaml', 'title: x\n');
+      c.write('registre/filtre.yaml', JSON.stringify(c.read(FIXTURE_ENTRY)));
+    });
+    expect(problems.map((p) => p.file)).toEqual(['content/registre/Mon Usage.yaml', 'content/registre/filtre.yaml']);
+    expect(problems[0]!.message).toMatch(/nom de fichier invalide/);
+    expect(problems[1]!.message).toMatch(/réservé/);
+  });
+
+  it('gathers every problem of every file before failing', () => {
+    const problems = problemsAfter((c) => {
+      c.edit(FIXTURE_ENTRY, (d) => {
+        d.status = 'abandonne';
+        d.published = 'hier';
+      });
+      c.edit('services/service-eau.yaml', (d) => (d.email = 'pas-une-adresse'));
+    });
+    expect(problems.map((p) => `${p.file}#${p.field}`)).toEqual([
+      'content/services/service-eau.yaml#email',
+      'content/registre/detection-fuites.yaml#status',
+      'content/registre/detection-fuites.yaml#published',
+    ]);
+  });
+
+  it('formats the problems as one readable message', () => {
+    copy = copyFixture();
+    copy.edit(FIXTURE_ENTRY, (d) => delete d.summary);
+    expect(() => loadContent(copy!.root)).toThrow(
+      /content\/registre\/detection-fuites\.yaml\n {4}• champ « summary » \(En bref\) : champ obligatoire manquant/,
+    );
+  });
+});

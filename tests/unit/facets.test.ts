@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { RegisterEntry, Service } from '../../src/lib/content/load.ts';
+import { countBy, filterEntries, registerFacets, selectionFromQuery, selectionToQuery } from '../../src/lib/register/facets.ts';
+import { similarEntries, similarity } from '../../src/lib/register/similar.ts';
+import { registerEntrySchema } from '../../src/schemas/register.ts';
+import { fixtureEntry } from '../helpers/content.ts';
+
+function entry(slug: string, change: (d: Record<string, any>) => void = () => {}): RegisterEntry {
+  const data = fixtureEntry();
+  change(data);
+  return { slug, ...registerEntrySchema.parse(data) };
+}
+
+const services = new Map<string, Service>([
+  ['service-eau', { id: 'service-eau', name: 'Service de l’eau', description: 'Eau potable.', email: 'eau@essai.example' }],
+  ['service-social', { id: 'service-social', name: 'Action sociale', description: 'Aides.', email: 'social@essai.example' }],
+]);
+const facets = registerFacets(services);
+const fuites = entry('fuites');
+const chatbot = entry('chatbot', (d) => {
+  d.title = 'Assistant en ligne';
+  d.system.kind = 'generative';
+  d.system.hosting = 'france';
+  d.ai_act.risk_class = 'limite';
+});
+const aides = entry('aides', (d) => {
+  d.service = 'service-social';
+  d.policy_area = 'social-solidarites';
+  d.keywords = ['aides sociales'];
+  d.data.personal_data = true;
+  d.data.legal_basis = 'mission-interet-public';
+  d.system.hosting = 'france';
+});
+const all = [fuites, chatbot, aides];
+
+describe('register filters', () => {
+  it('matches any value within a facet and every facet across facets', () => {
+    expect(filterEntries(all, facets, { hebergement: ['france'] }).map((e) => e.slug)).toEqual(['chatbot', 'aides']);
+    expect(filterEntries(all, facets, { hebergement: ['france', 'interne'] })).toHaveLength(3);
+    expect(filterEntries(all, facets, { hebergement: ['france'], type: ['generative'] }).map((e) => e.slug)).toEqual(['chatbot']);
+    expect(filterEntries(all, facets, { 'donnees-personnelles': ['oui'] }).map((e) => e.slug)).toEqual(['aides']);
+    expect(filterEntries(all, facets, {})).toHaveLength(3);
+  });
+
+  it('counts every option, zero included', () => {
+    const hosting = facets.find((f) => f.key === 'hebergement')!;
+    expect(Object.fromEntries(countBy(all, hosting))).toEqual({ interne: 1, france: 2, ue: 0, 'hors-ue': 0 });
+  });
+
+  it('reads and writes the selection in the URL, dropping unknown facets and values', () => {
+    const query = new URLSearchParams('statut=en-service&statut=pirate&inconnu=1&service=service-eau&statut=en-service');
+    const selection = selectionFromQuery(query, facets);
+    expect(selection).toEqual({ service: ['service-eau'], statut: ['en-service'] });
+    expect(selectionToQuery(selection, facets)).toBe('?service=service-eau&statut=en-service');
+    expect(selectionToQuery({}, facets)).toBe('');
+  });
+});
+
+describe('similar uses', () => {
+  it('is symmetric and ranks shared traits first', () => {
+    expect(similarity(fuites, chatbot)).toBeCloseTo(similarity(chatbot, fuites));
+    expect(similarity(fuites, chatbot)).toBeGreaterThan(similarity(fuites, aides));
+    expect(similarEntries(fuites, all, 1).map((e) => e.slug)).toEqual(['chatbot']);
+  });
+
+  it('never lists the use itself', () => {
+    expect(similarEntries(fuites, all).map((e) => e.slug)).not.toContain('fuites');
+  });
+});
