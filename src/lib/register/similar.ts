@@ -4,8 +4,14 @@
  */
 import type { RegisterEntry } from '../content/load.ts';
 
-function traits(entry: RegisterEntry): Map<string, number> {
-  const weighted = new Map<string, number>([
+type Traits = Map<string, number>;
+
+const traitCache = new WeakMap<RegisterEntry, Traits>();
+
+function traits(entry: RegisterEntry): Traits {
+  let weighted = traitCache.get(entry);
+  if (weighted) return weighted;
+  weighted = new Map<string, number>([
     [`domaine:${entry.policy_area}`, 3],
     [`type:${entry.system.kind}`, 2],
     [`service:${entry.service}`, 2],
@@ -14,6 +20,7 @@ function traits(entry: RegisterEntry): Map<string, number> {
   ]);
   for (const keyword of entry.keywords) weighted.set(`mot:${keyword.toLocaleLowerCase('fr')}`, 2);
   for (const category of entry.data.categories) weighted.set(`donnees:${category.toLocaleLowerCase('fr')}`, 1);
+  traitCache.set(entry, weighted);
   return weighted;
 }
 
@@ -31,8 +38,36 @@ export function similarity(a: RegisterEntry, b: RegisterEntry): number {
   return total === 0 ? 0 : shared / total;
 }
 
+/**
+ * Close uses share at least a strong trait (policy area, service or keyword): two uses linked only
+ * by the kind of AI or the risk class are not "close" for a resident. Indexing those traits also
+ * keeps a 5,000-entry register from comparing every pair.
+ */
+const indexCache = new WeakMap<readonly RegisterEntry[], Map<string, RegisterEntry[]>>();
+const STRONG = /^(domaine|service|mot):/;
+
+function strongIndex(all: readonly RegisterEntry[]): Map<string, RegisterEntry[]> {
+  let index = indexCache.get(all);
+  if (index) return index;
+  index = new Map();
+  for (const entry of all) {
+    for (const trait of traits(entry).keys()) {
+      if (!STRONG.test(trait)) continue;
+      const list = index.get(trait);
+      if (list) list.push(entry);
+      else index.set(trait, [entry]);
+    }
+  }
+  indexCache.set(all, index);
+  return index;
+}
+
 export function similarEntries(entry: RegisterEntry, all: readonly RegisterEntry[], limit = 3): RegisterEntry[] {
-  return all
+  const index = strongIndex(all);
+  const candidates = new Set<RegisterEntry>();
+  for (const trait of traits(entry).keys()) for (const other of index.get(trait) ?? []) candidates.add(other);
+  candidates.delete(entry);
+  return [...candidates]
     .filter((other) => other.slug !== entry.slug)
     .map((other) => ({ other, score: similarity(entry, other) }))
     .filter(({ score }) => score > 0.15)
