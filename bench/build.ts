@@ -1,0 +1,136 @@
+/**
+ * `npm run bench` — build budget (DESIGN §6): generates a synthetic register of 5,000 entries,
+ * builds it with Registre IA and with a bare Astro project rendering the same 5,000 entry pages
+ * from the same files, in the same run, and prints the ratio (budget ≤ 1.3). Also prints the
+ * gzipped weight of an entry page with every asset it loads (budget ≤ 25 KB, no JavaScript).
+ * Figures are printed, never asserted: the machine's load varies.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parse, stringify } from 'yaml';
+import { loadContent } from '../src/lib/content/load.ts';
+import { buildAstro, copyProject, PROJECT } from '../scripts/lib/project-copy.ts';
+
+const COUNT = Number(process.env.BENCH_ENTRIES ?? 5000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const work = mkdtempSync(path.join(tmpdir(), 'registre-ia-bench-'));
+
+function syntheticContent(): string {
+  const content = path.join(work, 'content');
+  const source = path.join(PROJECT, 'content');
+  cpSync(source, content, { recursive: true, filter: (file) => !file.includes(`${path.sep}registre${path.sep}`) });
+  const registre = path.join(content, 'registre');
+  rmSync(registre, { recursive: true, force: true });
+  mkdirSync(registre);
+  const templates = readdirSync(path.join(source, 'registre'))
+    .sort()
+    .map((name) => parse(readFileSync(path.join(source, 'registre', name), 'utf8')) as Record<string, any>);
+  for (let i = 0; i < COUNT; i++) {
+    const entry = structuredClone(templates[i % templates.length]!);
+    entry.title = `${String(entry.title).slice(0, 88)} — n° ${i + 1}`;
+    entry.keywords = [...(entry.keywords ?? []), `lot ${i % 97}`];
+    writeFileSync(path.join(registre, `usage-${String(i + 1).padStart(5, '0')}.yaml`), stringify(entry));
+  }
+  return content;
+}
+
+/** A bare Astro project: the same entry files, each rendered as a page of all its fields. */
+function bareProject(content: string): string {
+  const root = path.join(work, 'bare');
+  mkdirSync(path.join(root, 'src', 'pages', 'registre'), { recursive: true });
+  mkdirSync(path.join(root, 'src', 'components'), { recursive: true });
+  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'bare', type: 'module', private: true }));
+  writeFileSync(path.join(root, 'astro.config.mjs'), "export default { output: 'static', trailingSlash: 'always' };\n");
+  writeFileSync(
+    path.join(root, 'src', 'components', 'Fields.astro'),
+    `---
+const { value } = Astro.props;
+---
+{Array.isArray(value) ? <ul>{value.map((v) => <li><Astro.self value={v} /></li>)}</ul>
+  : value !== null && typeof value === 'object' ? <dl>{Object.entries(value).map(([k, v]) => <><dt>{k}</dt><dd><Astro.self value={v} /></dd></>)}</dl>
+  : String(value)}
+`,
+  );
+  writeFileSync(
+    path.join(root, 'src', 'pages', 'registre', '[slug].astro'),
+    `---
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import Fields from '../../components/Fields.astro';
+export function getStaticPaths() {
+  const dir = path.resolve('content/registre');
+  return readdirSync(dir).map((name) => ({
+    params: { slug: name.replace(/\\.yaml$/, '') },
+    props: { data: parse(readFileSync(path.join(dir, name), 'utf8')) },
+  }));
+}
+const { data } = Astro.props;
+---
+<html lang="fr"><head><meta charset="utf-8" /><title>{data.title}</title></head>
+<body><h1>{data.title}</h1><p>{data.summary}</p><Fields value={data} /></body></html>
+`,
+  );
+  symlinkSync(path.join(PROJECT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  symlinkSync(content, path.join(root, 'content'), 'dir');
+  return root;
+}
+
+/** Bytes of an HTML page and of every asset it references, each gzipped as a server would send it. */
+function pageWeight(client: string, pagePath: string) {
+  const html = readFileSync(path.join(client, pagePath, 'index.html'));
+  const text = html.toString('utf8');
+  // What a browser downloads: stylesheets, icons, scripts, images (not alternate or canonical links).
+  const tags = text.match(/<(?:link|script|img)\b[^>]*>/g) ?? [];
+  const assets = tags
+    .filter((tag) => !tag.startsWith('<link') || /\brel="(?:stylesheet|icon|preload|modulepreload)"/.test(tag))
+    .map((tag) => /\b(?:href|src)="(\/[^"]+)"/.exec(tag)?.[1])
+    .filter((href): href is string => href !== undefined)
+    .filter((href) => !href.endsWith('/') && existsSync(path.join(client, href)));
+  const files = [{ name: `${pagePath}index.html`, raw: html.length, gzip: gzipSync(html).length }];
+  for (const asset of new Set(assets)) {
+    const bytes = readFileSync(path.join(client, asset));
+    files.push({ name: asset, raw: bytes.length, gzip: gzipSync(bytes).length });
+  }
+  return { files, scripts: (text.match(/<script\b/g) ?? []).length, gzip: files.reduce((sum, f) => sum + f.gzip, 0) };
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+try {
+  console.log(`Registre IA — banc de construction : ${COUNT} usages synthétiques, ${ROUNDS} tour(s), ${process.version}`);
+  const content = syntheticContent();
+  const loadStart = performance.now();
+  const loaded = loadContent(content);
+  console.log(`  lecture et validation du contenu : ${loaded.register.length} usages en ${((performance.now() - loadStart) / 1000).toFixed(2)} s`);
+
+  const ours = copyProject(content);
+  const bare = bareProject(content);
+  const times = { ours: [] as number[], bare: [] as number[] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [name, root] of [['bare', bare], ['ours', ours.root]] as const) {
+      rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+      const result = buildAstro(root);
+      if (result.status !== 0) throw new Error(`la construction ${name} a échoué :\n${result.output.slice(-3000)}`);
+      times[name].push(result.seconds);
+      console.log(`  tour ${round}, ${name === 'ours' ? 'Registre IA' : 'Astro nu   '} : ${result.seconds.toFixed(1)} s`);
+    }
+  }
+  const best = (list: number[]) => Math.min(...list);
+  const ratio = best(times.ours) / best(times.bare);
+  const pages = readdirSync(path.join(ours.root, 'dist', 'client', 'registre')).length;
+  console.log('');
+  console.log(`Construction (meilleur tour) : Registre IA ${best(times.ours).toFixed(1)} s, Astro nu ${best(times.bare).toFixed(1)} s`);
+  console.log(`  ratio ${ratio.toFixed(2)} (budget ≤ 1,30) ${ratio <= 1.3 ? 'RESPECTÉ' : 'DÉPASSÉ'} — ${pages} dossiers sous /registre/`);
+
+  const weight = pageWeight(path.join(ours.root, 'dist', 'client'), '/registre/usage-00001/');
+  console.log('');
+  console.log('Poids d’une fiche, tout compris, compressée en gzip :');
+  for (const file of weight.files) console.log(`  ${file.name} : ${kb(file.raw)} brut, ${kb(file.gzip)} gzip`);
+  console.log(`  total ${kb(weight.gzip)} (budget ≤ 25 KB) ${weight.gzip <= 25 * 1024 ? 'RESPECTÉ' : 'DÉPASSÉ'}; balises <script> : ${weight.scripts} (budget 0)`);
+  ours.remove();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,41 @@
+/**
+ * A throwaway copy of the project with another content folder, to run a real `astro build` on
+ * it (tests of content errors, build benchmarks). node_modules is linked, not copied.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ProjectCopy {
+  root: string;
+  build: () => { status: number | null; output: string; seconds: number };
+  remove: () => void;
+}
+
+export function copyProject(contentFrom: string, items = ['src', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json']): ProjectCopy {
+  const root = mkdtempSync(path.join(tmpdir(), 'registre-ia-project-'));
+  for (const item of items) cpSync(path.join(PROJECT, item), path.join(root, item), { recursive: true });
+  cpSync(contentFrom, path.join(root, 'content'), { recursive: true });
+  symlinkSync(path.join(PROJECT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  return {
+    root,
+    build: () => buildAstro(root),
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** Runs `astro build` in a folder and times it (wall clock). */
+export function buildAstro(root: string): { status: number | null; output: string; seconds: number } {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
+  return { status: run.status, output: `${run.stdout}\n${run.stderr}`, seconds: (performance.now() - started) / 1000 };
+}
