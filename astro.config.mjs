@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
-import { parse } from 'yaml';
+import yaml from 'js-yaml';
 import { contentCheck } from './src/integrations/content-check.ts';
 
 /** The public address of the register, read from the authority's settings (absolute URLs in open data). */
-const site = parse(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8'))?.url;
+const site = /** @type {{ url?: string }} */ (yaml.load(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8')))?.url;
 
 export default defineConfig({
   site,
@@ -15,7 +15,8 @@ export default defineConfig({
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   integrations: [contentCheck(), react()],
-  build: { inlineStylesheets: 'always' },
+  // Rendering several pages at once overlaps writing files with rendering the next pages.
+  build: { inlineStylesheets: 'never', concurrency: 4 },
   devToolbar: { enabled: false },
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
 });

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { parse, stringify } from 'yaml';
+import yaml from 'js-yaml';
 import { loadContent } from '../src/lib/content/load.ts';
 import { buildAstro, copyProject, PROJECT } from '../scripts/lib/project-copy.ts';
 
@@ -26,12 +26,12 @@ function syntheticContent(): string {
   mkdirSync(registre);
   const templates = readdirSync(path.join(source, 'registre'))
     .sort()
-    .map((name) => parse(readFileSync(path.join(source, 'registre', name), 'utf8')) as Record<string, any>);
+    .map((name) => yaml.load(readFileSync(path.join(source, 'registre', name), 'utf8'), { schema: yaml.CORE_SCHEMA }) as Record<string, any>);
   for (let i = 0; i < COUNT; i++) {
     const entry = structuredClone(templates[i % templates.length]!);
     entry.title = `${String(entry.title).slice(0, 88)} — n° ${i + 1}`;
     entry.keywords = [...(entry.keywords ?? []), `lot ${i % 97}`];
-    writeFileSync(path.join(registre, `usage-${String(i + 1).padStart(5, '0')}.yaml`), stringify(entry));
+    writeFileSync(path.join(registre, `usage-${String(i + 1).padStart(5, '0')}.yaml`), yaml.dump(entry, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }));
   }
   return content;
 }
@@ -58,13 +58,13 @@ const { value } = Astro.props;
     `---
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import yaml from 'js-yaml';
 import Fields from '../../components/Fields.astro';
 export function getStaticPaths() {
   const dir = path.resolve('content/registre');
   return readdirSync(dir).map((name) => ({
     params: { slug: name.replace(/\\.yaml$/, '') },
-    props: { data: parse(readFileSync(path.join(dir, name), 'utf8')) },
+    props: { data: yaml.load(readFileSync(path.join(dir, name), 'utf8'), { schema: yaml.CORE_SCHEMA }) },
   }));
 }
 const { data } = Astro.props;

@@ -1,32 +1,59 @@
 /**
  * Validates content/ before Astro renders anything, so that a content error stops the build with
- * the file, the field and the reason instead of a stack trace from deep inside a page.
+ * the file, the field and the reason instead of a stack trace from deep inside a page. In
+ * development, a change under content/ is validated again and reloads the page.
  */
 import path from 'node:path';
-import type { AstroIntegration } from 'astro';
-import { loadContent } from '../lib/content/load.ts';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import { forgetContent, getContent } from '../lib/content/load.ts';
 import { ContentError } from '../lib/content/problems.ts';
+
+function check(root: string, logger: AstroIntegrationLogger): ContentError | undefined {
+  try {
+    forgetContent();
+    const { register, services } = getContent(root);
+    logger.info(`contenu valide : ${register.length} usages, ${services.size} services`);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ContentError)) throw error;
+    logger.error(error.message);
+    return error;
+  }
+}
 
 export function contentCheck(): AstroIntegration {
   return {
     name: 'registre-ia:content-check',
     hooks: {
-      'astro:config:setup': ({ command, logger, config }) => {
-        try {
-          const root = path.join(new URL('.', config.root).pathname, 'content');
-          const { register, services } = loadContent(root);
-          logger.info(`contenu valide : ${register.length} usages, ${services.size} services`);
-        } catch (error) {
-          if (!(error instanceof ContentError)) throw error;
-          logger.error(error.message);
-          // In development the server stays up so the officer can fix the file and reload.
-          if (command === 'build') {
-            const count = error.problems.length;
-            const failure = new Error(`contenu invalide : ${count} erreur${count > 1 ? 's' : ''}, détaillée${count > 1 ? 's' : ''} ci-dessus.`);
-            failure.stack = failure.message;
-            throw failure;
-          }
+      'astro:config:setup': ({ command, logger, config, updateConfig }) => {
+        const root = path.join(fileURLToPath(config.root), 'content');
+        process.env.REGISTRE_CONTENT_DIR = root;
+        const error = check(root, logger);
+        if (error && command === 'build') {
+          const count = error.problems.length;
+          const failure = new Error(`contenu invalide : ${count} erreur${count > 1 ? 's' : ''}, détaillée${count > 1 ? 's' : ''} ci-dessus.`);
+          failure.stack = failure.message;
+          throw failure;
         }
+        if (command !== 'dev') return;
+        updateConfig({
+          vite: {
+            plugins: [
+              {
+                name: 'registre-ia:content-reload',
+                configureServer(server) {
+                  server.watcher.add(root);
+                  server.watcher.on('all', (_event, file) => {
+                    if (!file.startsWith(root)) return;
+                    check(root, logger);
+                    server.ws.send({ type: 'full-reload' });
+                  });
+                },
+              },
+            ],
+          },
+        });
       },
     },
   };

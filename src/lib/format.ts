@@ -5,10 +5,17 @@ export function formatDate(iso: string): string {
   return dateFormat.format(new Date(`${iso}T00:00:00Z`));
 }
 
+const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
+/** A number the French way: 12 500,5. */
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
 export function yesNo(value: boolean): string {
   return value ? 'Oui' : 'Non';
 }
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count.toLocaleString('fr-FR')} ${count > 1 ? pluralForm : singular}`;
+  return `${formatNumber(count)} ${count > 1 ? pluralForm : singular}`;
 }

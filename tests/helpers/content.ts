@@ -3,7 +3,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, stringify } from 'yaml';
+import yaml from 'js-yaml';
+
+const parse = (text: string) => yaml.load(text, { schema: yaml.CORE_SCHEMA });
+const stringify = (data: unknown) => yaml.dump(data, { schema: yaml.CORE_SCHEMA, lineWidth: -1 });
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/content/', import.meta.url));
 export const FIXTURE_ENTRY = 'registre/detection-fuites.yaml';

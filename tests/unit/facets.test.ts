@@ -66,4 +66,29 @@ describe('similar uses', () => {
   it('never lists the use itself', () => {
     expect(similarEntries(fuites, all).map((e) => e.slug)).not.toContain('fuites');
   });
+
+  it('gives, through its index, the same ranking as comparing every pair', () => {
+    const kinds = ['generative', 'vision', 'regles', 'parole'];
+    const areas = ['eau-dechets', 'social-solidarites', 'mobilite-transports'];
+    const many = Array.from({ length: 60 }, (_, i) =>
+      entry(`usage-${i}`, (d) => {
+        d.title = `Usage ${String(i).padStart(2, '0')}`;
+        d.system.kind = kinds[i % kinds.length];
+        d.policy_area = areas[(i * 7) % areas.length];
+        d.keywords = [`mot ${i % 5}`, `thème ${i % 3}`].slice(0, 1 + (i % 2));
+        d.data.categories = [`catégorie ${i % 4}`];
+        d.affected = i % 2 ? 'agents' : 'habitants';
+      }),
+    );
+    const strong = (a: RegisterEntry, b: RegisterEntry) =>
+      a.policy_area === b.policy_area || a.service === b.service || a.keywords.some((k) => b.keywords.includes(k));
+    for (const one of many) {
+      const expected = many
+        .filter((other) => other !== one && strong(one, other) && similarity(one, other) > 0.15)
+        .sort((x, y) => similarity(one, y) - similarity(one, x) || x.title.localeCompare(y.title, 'fr'))
+        .slice(0, 3)
+        .map((e) => e.slug);
+      expect(similarEntries(one, many).map((e) => e.slug)).toEqual(expected);
+    }
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import yaml from 'js-yaml';
 import { z } from 'astro/zod';
 import { registerEntrySchema, type RegisterEntryData } from '../../schemas/register.ts';
 import { serviceSchema, type ServiceData } from '../../schemas/services.ts';
@@ -63,7 +63,8 @@ class Reader {
     }
     let raw: unknown;
     try {
-      raw = parseYaml(readFileSync(file, 'utf8'), { prettyErrors: true });
+      // The core schema keeps dates as strings (2025-06-30), as the schemas expect.
+      raw = yaml.load(readFileSync(file, 'utf8'), { schema: yaml.CORE_SCHEMA, filename: shown });
     } catch (error) {
       this.problems.push({ file: shown, field: '', message: `YAML illisible : ${(error as Error).message.split('\n')[0]}` });
       return undefined;
@@ -128,10 +129,25 @@ export function loadContent(root: string): Content {
   return { site, services, register };
 }
 
-let cached: Content | undefined;
+/**
+ * Kept on globalThis: during a build the configuration (which validates the content first) and
+ * the rendered pages are separate module instances in one process, and should read it once.
+ */
+const CACHE = Symbol.for('registre-ia.content');
+type ContentCache = { [CACHE]?: { root: string; content: Content } };
 
-/** The content of this site, read once per process (the build renders many pages from it). */
-export function getContent(): Content {
-  cached ??= loadContent(path.resolve(process.env.REGISTRE_CONTENT_DIR ?? 'content'));
-  return cached;
+export function contentRoot(): string {
+  return path.resolve(process.env.REGISTRE_CONTENT_DIR ?? 'content');
+}
+
+/** Reads and validates the content folder, or returns what this process already read. */
+export function getContent(root = contentRoot()): Content {
+  const cache = globalThis as ContentCache;
+  if (cache[CACHE]?.root !== root) cache[CACHE] = { root, content: loadContent(root) };
+  return cache[CACHE].content;
+}
+
+/** Forgets the content read so far (the development server calls it when a file changes). */
+export function forgetContent(): void {
+  delete (globalThis as ContentCache)[CACHE];
 }

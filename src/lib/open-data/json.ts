@@ -18,11 +18,15 @@ export function toOpenDataEntry(entry: RegisterEntry, content: Content): OpenDat
   };
 }
 
-/** registre.json: every entry, every field, ISO dates, absolute URLs. */
+const built = new WeakMap<Content, OpenData>();
+
+/** registre.json: every entry, every field, ISO dates, absolute URLs (built once per content). */
 export function toOpenData(content: Content): OpenData {
+  const known = built.get(content);
+  if (known) return known;
   const { site } = content;
   const updated = content.register.reduce((latest, e) => (e.revision.date > latest ? e.revision.date : latest), '1970-01-01');
-  return {
+  const openData: OpenData = {
     standard: 'registre-ia',
     standard_version: STANDARD_VERSION,
     updated,
@@ -37,4 +41,6 @@ export function toOpenData(content: Content): OpenData {
     },
     entries: content.register.map((entry) => toOpenDataEntry(entry, content)),
   };
+  built.set(content, openData);
+  return openData;
 }

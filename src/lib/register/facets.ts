@@ -58,13 +58,23 @@ export function filterEntries<E extends RegisterEntry>(entries: readonly E[], fa
   return entries.filter((entry) => active.every((f) => selection[f.key]!.includes(f.valueOf(entry))));
 }
 
-/** How many entries carry each value of a facet; options with no entry are kept with 0. */
+const countCache = new WeakMap<readonly RegisterEntry[], Map<string, Map<string, number>>>();
+
+/**
+ * How many entries carry each value of a facet; options with no entry are kept with 0.
+ * Remembered per list of entries: every filter page shows the counts of the whole register.
+ */
 export function countBy(entries: readonly RegisterEntry[], facet: Facet): Map<string, number> {
+  let byFacet = countCache.get(entries);
+  if (!byFacet) countCache.set(entries, (byFacet = new Map()));
+  const known = byFacet.get(facet.key);
+  if (known) return known;
   const counts = new Map(facet.options.map((o) => [o.value, 0]));
   for (const entry of entries) {
     const value = facet.valueOf(entry);
     counts.set(value, (counts.get(value) ?? 0) + 1);
   }
+  byFacet.set(facet.key, counts);
   return counts;
 }
 
