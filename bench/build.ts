@@ -14,7 +14,7 @@ import { loadContent } from '../src/lib/content/load.ts';
 import { buildAstro, copyProject, PROJECT } from '../scripts/lib/project-copy.ts';
 
 const COUNT = Number(process.env.BENCH_ENTRIES ?? 5000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const work = mkdtempSync(path.join(tmpdir(), 'registre-ia-bench-'));
 
 function syntheticContent(): string {
@@ -110,7 +110,9 @@ try {
   const bare = bareProject(content);
   const times = { ours: [] as number[], bare: [] as number[] };
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const [name, root] of [['bare', bare], ['ours', ours.root]] as const) {
+    // Alternate the order so that neither build always runs on a warmer machine.
+    const order = [['bare', bare], ['ours', ours.root]] as const;
+    for (const [name, root] of round % 2 ? order : [...order].reverse()) {
       rmSync(path.join(root, 'dist'), { recursive: true, force: true });
       const result = buildAstro(root);
       if (result.status !== 0) throw new Error(`la construction ${name} a échoué :\n${result.output.slice(-3000)}`);
@@ -119,11 +121,14 @@ try {
     }
   }
   const best = (list: number[]) => Math.min(...list);
+  const median = (list: number[]) => [...list].sort((x, y) => x - y)[Math.floor((list.length - 1) / 2)]!;
   const ratio = best(times.ours) / best(times.bare);
+  const pairRatios = times.ours.map((t, i) => t / times.bare[i]!);
   const pages = readdirSync(path.join(ours.root, 'dist', 'client', 'registre')).length;
   console.log('');
   console.log(`Construction (meilleur tour) : Registre IA ${best(times.ours).toFixed(1)} s, Astro nu ${best(times.bare).toFixed(1)} s`);
   console.log(`  ratio ${ratio.toFixed(2)} (budget ≤ 1,30) ${ratio <= 1.3 ? 'RESPECTÉ' : 'DÉPASSÉ'} — ${pages} dossiers sous /registre/`);
+  console.log(`  ratios tour par tour : ${pairRatios.map((r) => r.toFixed(2)).join(', ')} (médiane ${median(pairRatios).toFixed(2)})`);
 
   const weight = pageWeight(path.join(ours.root, 'dist', 'client'), '/registre/usage-00001/');
   console.log('');

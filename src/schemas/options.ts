@@ -77,6 +77,7 @@ export const RISK_CLASSES = {
   haut: 'Haut risque (art. 6 et annexe III)',
   limite: 'Risque limité : obligation de transparence (art. 50)',
   minimal: 'Risque minimal',
+  'hors-champ': 'Hors du champ du règlement : algorithme qui n’est pas un système d’IA (art. 3)',
 } as const;
 
 /** AI Act Annex III areas, for high-risk systems. */
@@ -129,4 +130,5 @@ export const RISK_SHORT = {
   haut: 'Haut risque',
   limite: 'Risque limité',
   minimal: 'Risque minimal',
+  'hors-champ': 'Hors champ de l’AI Act',
 } as const;

@@ -59,7 +59,9 @@ describeInBrowser('the register in Chromium', () => {
     expect(await page.locator('script').count()).toBe(0);
     await expect.poll(() => page.locator('.lead').first().textContent()).toBe(someEntry.summary);
     expect(await page.getByRole('heading', { name: 'Contester, demander un examen humain' }).isVisible()).toBe(true);
-    const report = page.getByRole('link', { name: content.services.get(someEntry.service)!.email });
+    const report = page
+      .getByRole('region', { name: 'Signaler une erreur dans cette fiche' })
+      .getByRole('link', { name: content.services.get(someEntry.service)!.email });
     expect(await report.getAttribute('href')).toMatch(/^mailto:.+\?subject=/);
     page.removeAllListeners('request');
   });

@@ -76,9 +76,9 @@ export function csvColumns(): Column[] {
   return all.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map(({ c }) => c);
 }
 
-function valueAt(record: unknown, dotted: string): unknown {
+function valueAt(record: unknown, keys: readonly string[]): unknown {
   let current = record;
-  for (const key of dotted.split('.')) {
+  for (const key of keys) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<string, unknown>)[key];
   }
@@ -109,7 +109,8 @@ export function quote(text: string): string {
 
 export function toCsv(entries: readonly OpenDataEntry[], columns: readonly Column[] = csvColumns()): string {
   const lines = [columns.map((c) => quote(c.name)).join(',')];
-  for (const entry of entries) lines.push(columns.map((c) => quote(cell(valueAt(entry, c.name), c.kind))).join(','));
+  const paths = columns.map((c) => c.name.split('.'));
+  for (const entry of entries) lines.push(columns.map((c, i) => quote(cell(valueAt(entry, paths[i]!), c.kind))).join(','));
   return lines.join('\r\n') + '\r\n';
 }
 

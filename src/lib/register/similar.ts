@@ -58,18 +58,14 @@ function closeUses(all: readonly RegisterEntry[], limit: number): Map<RegisterEn
   const weights: number[] = [];
   const postings: number[][] = [];
   const strongTraits: number[][] = [];
-  const weakWeights: Map<string, number>[] = [];
+  const weakTraits: number[][] = [];
   const totalWeight: number[] = [];
   all.forEach((entry, index) => {
     const strong: number[] = [];
-    const weak = new Map<string, number>();
+    const weak: number[] = [];
     let total = 0;
     for (const [trait, weight] of traits(entry)) {
       total += weight;
-      if (!STRONG.test(trait)) {
-        weak.set(trait, weight);
-        continue;
-      }
       let id = ids.get(trait);
       if (id === undefined) {
         id = weights.length;
@@ -77,15 +73,18 @@ function closeUses(all: readonly RegisterEntry[], limit: number): Map<RegisterEn
         weights.push(weight);
         postings.push([]);
       }
-      postings[id]!.push(index);
-      strong.push(id);
+      if (STRONG.test(trait)) {
+        postings[id]!.push(index);
+        strong.push(id);
+      } else weak.push(id);
     }
     strongTraits.push(strong);
-    weakWeights.push(weak);
+    weakTraits.push(weak);
     totalWeight.push(total);
   });
 
   const shared = new Float64Array(all.length);
+  const mine = new Uint8Array(weights.length);
   const result = new Map<RegisterEntry, RegisterEntry[]>();
   all.forEach((entry, index) => {
     const touched: number[] = [];
@@ -96,11 +95,12 @@ function closeUses(all: readonly RegisterEntry[], limit: number): Map<RegisterEn
         shared[other] = shared[other]! + weights[id]!;
       }
     }
+    for (const id of weakTraits[index]!) mine[id] = 1;
     const best: (Candidate & { other: number })[] = [];
     for (const other of touched) {
       let overlap = shared[other]!;
       shared[other] = 0;
-      for (const [trait, weight] of weakWeights[index]!) if (weakWeights[other]!.has(trait)) overlap += weight;
+      for (const id of weakTraits[other]!) if (mine[id]) overlap += weights[id]!;
       const candidate = { score: overlap / (totalWeight[index]! + totalWeight[other]! - overlap), rank: rank[other]!, other };
       if (candidate.score <= THRESHOLD) continue;
       if (best.length === limit && !before(candidate, best.at(-1)!)) continue;
@@ -108,6 +108,7 @@ function closeUses(all: readonly RegisterEntry[], limit: number): Map<RegisterEn
       best.sort((x, y) => (before(x, y) ? -1 : 1));
       if (best.length > limit) best.pop();
     }
+    for (const id of weakTraits[index]!) mine[id] = 0;
     result.set(entry, best.map((b) => all[b.other]!));
   });
   return result;
