@@ -36,13 +36,20 @@ function syntheticContent(): string {
   return content;
 }
 
-/** A bare Astro project: the same entry files, each rendered as a page of all its fields. */
-function bareProject(content: string): string {
-  const root = path.join(work, 'bare');
+/**
+ * A bare Astro project: the same entry files, each rendered as a page of all its fields.
+ * `concurrency` is Astro's build.concurrency: ours renders 4 pages at once, so the bench also
+ * builds the bare project that way, to show what that setting alone is worth.
+ */
+function bareProject(content: string, concurrency = 1): string {
+  const root = path.join(work, `bare-${concurrency}`);
   mkdirSync(path.join(root, 'src', 'pages', 'registre'), { recursive: true });
   mkdirSync(path.join(root, 'src', 'components'), { recursive: true });
   writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'bare', type: 'module', private: true }));
-  writeFileSync(path.join(root, 'astro.config.mjs'), "export default { output: 'static', trailingSlash: 'always' };\n");
+  writeFileSync(
+    path.join(root, 'astro.config.mjs'),
+    `export default { output: 'static', trailingSlash: 'always', build: { concurrency: ${concurrency} } };\n`,
+  );
   writeFileSync(
     path.join(root, 'src', 'components', 'Fields.astro'),
     `---
@@ -107,17 +114,18 @@ try {
   console.log(`  lecture et validation du contenu : ${loaded.register.length} usages en ${((performance.now() - loadStart) / 1000).toFixed(2)} s`);
 
   const ours = copyProject(content);
-  const bare = bareProject(content);
-  const times = { ours: [] as number[], bare: [] as number[] };
+  const projects = { bare: bareProject(content), bare4: bareProject(content, 4), ours: ours.root };
+  const names = { bare: 'Astro nu', bare4: 'Astro nu, concurrence 4', ours: 'Registre IA' };
+  const times = { ours: [] as number[], bare: [] as number[], bare4: [] as number[] };
   for (let round = 1; round <= ROUNDS; round++) {
     // Alternate the order so that neither build always runs on a warmer machine.
-    const order = [['bare', bare], ['ours', ours.root]] as const;
+    const order = (['bare', 'ours', 'bare4'] as const).map((name) => [name, projects[name]] as const);
     for (const [name, root] of round % 2 ? order : [...order].reverse()) {
       rmSync(path.join(root, 'dist'), { recursive: true, force: true });
       const result = buildAstro(root);
       if (result.status !== 0) throw new Error(`la construction ${name} a échoué :\n${result.output.slice(-3000)}`);
       times[name].push(result.seconds);
-      console.log(`  tour ${round}, ${name === 'ours' ? 'Registre IA' : 'Astro nu   '} : ${result.seconds.toFixed(1)} s`);
+      console.log(`  tour ${round}, ${names[name].padEnd(23)} : ${result.seconds.toFixed(1)} s`);
     }
   }
   const best = (list: number[]) => Math.min(...list);
@@ -126,9 +134,12 @@ try {
   const pairRatios = times.ours.map((t, i) => t / times.bare[i]!);
   const pages = readdirSync(path.join(ours.root, 'dist', 'client', 'registre')).length;
   console.log('');
-  console.log(`Construction (meilleur tour) : Registre IA ${best(times.ours).toFixed(1)} s, Astro nu ${best(times.bare).toFixed(1)} s`);
+  console.log(
+    `Construction (meilleur tour) : Registre IA ${best(times.ours).toFixed(1)} s, Astro nu ${best(times.bare).toFixed(1)} s, Astro nu en concurrence 4 ${best(times.bare4).toFixed(1)} s`,
+  );
   console.log(`  ratio ${ratio.toFixed(2)} (budget ≤ 1,30) ${ratio <= 1.3 ? 'RESPECTÉ' : 'DÉPASSÉ'} — ${pages} dossiers sous /registre/`);
   console.log(`  ratios tour par tour : ${pairRatios.map((r) => r.toFixed(2)).join(', ')} (médiane ${median(pairRatios).toFixed(2)})`);
+  console.log(`  à réglage égal (Astro nu en concurrence 4) : ratio ${(best(times.ours) / best(times.bare4)).toFixed(2)}`);
 
   const weight = pageWeight(path.join(ours.root, 'dist', 'client'), '/registre/usage-00001/');
   console.log('');

@@ -59,6 +59,20 @@ const system = z.strictObject({
   source_code: field(httpUrl.optional(), 'Code source', 'Adresse du code source publié, s’il l’est.'),
 });
 
+/** An impact assessment (GDPR art. 35, AI Act art. 27): done or not, when, what it found. */
+function assessment(title: string, summaryTitle: string) {
+  return field(
+    z
+      .strictObject({
+        done: field(z.boolean(), 'Analyse réalisée'),
+        date: isoDate('Date de l’analyse').optional(),
+        summary: field(text(1, 2000).optional(), summaryTitle),
+      })
+      .optional(),
+    title,
+  );
+}
+
 const data = z.strictObject({
   categories: field(z.array(text(1, 200)).min(1, 'indiquez au moins une catégorie de données'), 'Catégories de données'),
   sources: field(z.array(text(1, 300)).min(1, 'indiquez au moins une source'), 'Sources des données'),
@@ -66,16 +80,7 @@ const data = z.strictObject({
   sensitive_data: field(z.boolean(), 'Données sensibles', 'Santé, opinions, origine… (article 9 du RGPD).'),
   legal_basis: choice(LEGAL_BASES, 'Base légale (RGPD)').optional(),
   legal_reference: field(text(1, 500).optional(), 'Texte de référence', 'Le texte qui fonde la mission ou l’obligation.'),
-  dpia: field(
-    z
-      .strictObject({
-        done: field(z.boolean(), 'Analyse d’impact réalisée'),
-        date: isoDate('Date de l’analyse').optional(),
-        summary: field(text(1, 2000).optional(), 'Résumé de l’analyse'),
-      })
-      .optional(),
-    'Analyse d’impact relative à la protection des données (AIPD)',
-  ),
+  dpia: assessment('Analyse d’impact relative à la protection des données (AIPD)', 'Résumé de l’analyse'),
   retention: field(text(1, 500), 'Durée de conservation'),
   leaves_authority: field(z.boolean(), 'Les données quittent la collectivité'),
   trains_provider_models: field(z.boolean(), 'Les données entraînent les modèles du fournisseur'),
@@ -111,16 +116,7 @@ const aiAct = z.strictObject({
       .optional(),
     'Base de données de l’UE (art. 49 et 71)',
   ),
-  fria: field(
-    z
-      .strictObject({
-        done: field(z.boolean(), 'Analyse réalisée'),
-        date: isoDate('Date de l’analyse').optional(),
-        summary: field(text(1, 2000).optional(), 'Résumé des conclusions'),
-      })
-      .optional(),
-    'Analyse d’impact sur les droits fondamentaux (art. 27)',
-  ),
+  fria: assessment('Analyse d’impact sur les droits fondamentaux (art. 27)', 'Résumé des conclusions'),
   transparency_notice: field(
     text(1, 1000).optional(),
     'Information des personnes (art. 50)',

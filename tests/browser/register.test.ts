@@ -118,6 +118,15 @@ describeInBrowser('the register in Chromium', () => {
     await noJs.close();
   });
 
+  it('an unknown address answers 404 with a French page that leads back to the register', async () => {
+    const response = await page.goto(`${site.origin}/registre/usage-qui-n-existe-pas/`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('Page introuvable');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Voir tous les usages de l’IA' }).click();
+    await page.waitForURL('**/registre/');
+  });
+
   it('the skip link is the first stop of the keyboard and leads to the content', async () => {
     await page.goto(`${site.origin}/`);
     await page.keyboard.press('Tab');

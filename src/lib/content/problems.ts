@@ -4,6 +4,7 @@
  */
 import { z } from 'astro/zod';
 import { metaOf } from '../../schemas/fields.ts';
+import { valueAt } from '../paths.ts';
 
 z.config(z.locales.fr());
 
@@ -63,15 +64,6 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
     if (def.innerType) current = def.innerType;
     else if (def.type === 'pipe' && def.in) current = def.in;
     else break;
-  }
-  return current;
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let current = data;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
   }
   return current;
 }

@@ -5,6 +5,7 @@
 import { z } from 'astro/zod';
 import { metaOf } from '../../schemas/fields.ts';
 import { openDataEntrySchema, type OpenDataEntry } from './schema.ts';
+import { valueAt } from '../paths.ts';
 
 export type CellKind = 'texte' | 'date' | 'nombre' | 'booléen' | 'liste' | 'json';
 
@@ -74,15 +75,6 @@ export function csvColumns(): Column[] {
     return i === -1 ? LEADING.length : i;
   };
   return all.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map(({ c }) => c);
-}
-
-function valueAt(record: unknown, keys: readonly string[]): unknown {
-  let current = record;
-  for (const key of keys) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 }
 
 /** Separator of list cells; documented on /donnees/. */
