@@ -110,6 +110,13 @@ export const CRITERIA = {
   interoperabilite: 'Interopérabilité',
 } as const;
 
+/** RGAA compliance levels, stated in the footer of every page. */
+export const ACCESSIBILITY_LEVELS = {
+  'non-conforme': 'non conforme',
+  'partiellement-conforme': 'partiellement conforme',
+  'totalement-conforme': 'totalement conforme',
+} as const;
+
 export const AUTHORITY_KINDS = {
   commune: 'Commune',
   metropole: 'Métropole',

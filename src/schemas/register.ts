@@ -28,7 +28,8 @@ const lifecycleEvent = z.strictObject({
   date: isoDate('Date'),
   status: choice(STATUSES, 'Nouveau statut'),
   note: field(text(1, 600), 'Ce qui a été décidé', 'Une ou deux phrases.'),
-  decision: field(text(1, 200).optional(), 'Décision', 'Référence de la décision de comité ou de l’acte qui a décidé ce changement.'),
+  decision: field(slug.optional(), 'Décision de comité', 'Identifiant de la décision, dans un compte rendu, qui a décidé ce changement.'),
+  act: field(text(1, 300).optional(), 'Autre acte', 'Délibération, arrêté, marché… qui a formalisé ce changement.'),
 });
 
 const purpose = z.strictObject({
@@ -204,6 +205,7 @@ export const registerEntryObject = z.strictObject({
     risks: field(z.array(risk).default([]), 'Risques et mesures'),
     environment: field(environment.optional(), 'Empreinte environnementale'),
     recourse: field(recourse, 'Contester, demander un examen humain'),
+    charter_articles: field(z.array(slug).default([]), 'Articles de la charte appliqués', 'Identifiants stables des articles de la charte en vigueur.'),
     links: field(z.array(link).default([]), 'Pour en savoir plus'),
     withheld: field(z.array(withheld).default([]), 'Informations non publiées'),
     published: isoDate('Date de publication'),

@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import { choice, email, field, httpUrl, text } from './fields.ts';
-import { AUTHORITY_KINDS } from './options.ts';
+import { ACCESSIBILITY_LEVELS, AUTHORITY_KINDS } from './options.ts';
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'couleur attendue au format #RRVVBB');
 
@@ -32,6 +32,11 @@ export const siteSchema = z.strictObject({
   ),
   languages: field(z.array(z.enum(['fr', 'en'])).default(['fr']), 'Langues'),
   licence: field(text(2, 200).default('Licence Ouverte / Open Licence 2.0'), 'Licence des données'),
+  accessibility: choice(
+    ACCESSIBILITY_LEVELS,
+    'Conformité au RGAA',
+    'Telle qu’établie par le dernier audit. Sans audit, le site est « non conforme » au sens du RGAA.',
+  ).default('non-conforme'),
 });
 
 export type SiteData = z.output<typeof siteSchema>;

@@ -7,10 +7,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { z } from 'astro/zod';
+import { charterSchema, type CharterData } from '../../schemas/charter.ts';
+import { committeeSchema, minutesSchema, type CommitteeData, type MinutesData } from '../../schemas/governance.ts';
+import { pageSchema, type PageData } from '../../schemas/pages.ts';
 import { registerEntrySchema, type RegisterEntryData } from '../../schemas/register.ts';
 import { serviceSchema, type ServiceData } from '../../schemas/services.ts';
 import { siteSchema, type SiteData } from '../../schemas/site.ts';
 import { ContentError, problemsFromZod, type Problem } from './problems.ts';
+import { checkReferences } from './references.ts';
 
 export interface Service extends ServiceData {
   id: string;
@@ -20,25 +24,57 @@ export interface RegisterEntry extends RegisterEntryData {
   slug: string;
 }
 
+export interface Charter extends CharterData {
+  /** File name, also the address: /charte/<slug>/. */
+  slug: string;
+}
+
+export interface Committee extends CommitteeData {
+  id: string;
+}
+
+export interface Minutes extends MinutesData {
+  slug: string;
+}
+
+export interface Page extends PageData {
+  slug: string;
+}
+
 export interface Content {
   site: SiteData;
   services: Map<string, Service>;
   /** Sorted by title, in French collation. */
   register: RegisterEntry[];
+  /** Newest version first. */
+  charters: Charter[];
+  committees: Map<string, Committee>;
+  /** Newest meeting first. */
+  minutes: Minutes[];
+  pages: Map<string, Page>;
 }
 
 export const CONTENT_FOLDERS = {
   site: 'site.yaml',
   services: 'services',
   register: 'registre',
+  charters: 'charte',
+  committees: 'comites',
+  minutes: 'comptes-rendus',
+  pages: 'pages',
 } as const;
 
 /** Pages under /registre/ that an entry's file name must not shadow. */
 const RESERVED_REGISTER_SLUGS = new Set(['filtre', 'statistiques']);
+/** Top-level addresses of the site that an editorial page must not shadow. */
+const RESERVED_PAGE_SLUGS = new Set([
+  'registre', 'donnees', 'charte', 'gouvernance', 'comptes-rendus', 'recherche', 'modifications',
+  'consultations', 'moderation', 'admin', 'plan-du-site', 'documents', '404',
+]);
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-interface Parsed<T> {
+export interface Parsed<T> {
   id: string;
   file: string;
   data: T;
@@ -109,24 +145,37 @@ export function loadContent(root: string): Content {
     reader.readFolder(CONTENT_FOLDERS.services, serviceSchema).map((s) => [s.id, { id: s.id, ...s.data }]),
   );
   const parsedEntries = reader.readFolder(CONTENT_FOLDERS.register, registerEntrySchema);
-  for (const { id, file, data } of parsedEntries) {
+  for (const { id, file } of parsedEntries) {
     if (RESERVED_REGISTER_SLUGS.has(id)) {
       reader.problems.push({ file, field: '', message: `le nom « ${id} » est réservé à une page du site : renommez le fichier` });
     }
-    if (!services.has(data.service)) {
-      reader.problems.push({
-        file,
-        field: 'service',
-        label: 'Service responsable',
-        message: `le service « ${data.service} » n’existe pas (services connus : ${[...services.keys()].join(', ') || 'aucun'})`,
-      });
+  }
+  const files = {
+    register: parsedEntries,
+    charters: reader.readFolder(CONTENT_FOLDERS.charters, charterSchema),
+    committees: reader.readFolder(CONTENT_FOLDERS.committees, committeeSchema),
+    minutes: reader.readFolder(CONTENT_FOLDERS.minutes, minutesSchema),
+  };
+  const parsedPages = reader.readFolder(CONTENT_FOLDERS.pages, pageSchema);
+  for (const { id, file } of parsedPages) {
+    if (RESERVED_PAGE_SLUGS.has(id)) {
+      reader.problems.push({ file, field: '', message: `le nom « ${id} » est réservé à une page du site : renommez le fichier` });
     }
   }
+  const pages = new Map(parsedPages.map((p) => [p.id, { slug: p.id, ...p.data }]));
+  reader.problems.push(...checkReferences({ services, publicDir: path.join(path.dirname(root), 'public'), ...files }));
   if (reader.problems.length > 0 || !site) throw new ContentError(reader.problems);
   const register = parsedEntries
     .map(({ id, data }) => ({ slug: id, ...data }))
     .sort((a, b) => collator.compare(a.title, b.title));
-  return { site, services, register };
+  const charters = files.charters
+    .map(({ id, data }) => ({ slug: id, ...data }))
+    .sort((a, b) => collator.compare(b.version, a.version));
+  const committees = new Map(files.committees.map(({ id, data }) => [id, { id, ...data }]));
+  const minutes = files.minutes
+    .map(({ id, data }) => ({ slug: id, ...data }))
+    .sort((a, b) => b.date.localeCompare(a.date) || collator.compare(a.title, b.title));
+  return { site, services, register, charters, committees, minutes, pages };
 }
 
 /**

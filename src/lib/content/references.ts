@@ -1,0 +1,90 @@
+/**
+ * References between content files, checked after each file passed its schema: a service, a
+ * charter article, a committee, a decision, a register entry or an attachment that does not
+ * exist fails the build, with the file and field that point to it.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { CharterData } from '../../schemas/charter.ts';
+import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
+import type { RegisterEntryData } from '../../schemas/register.ts';
+import type { Parsed, Service } from './load.ts';
+import type { Problem } from './problems.ts';
+
+export interface ReferenceInput {
+  services: ReadonlyMap<string, Service>;
+  publicDir: string;
+  register: Parsed<RegisterEntryData>[];
+  charters: Parsed<CharterData>[];
+  committees: Parsed<CommitteeData>[];
+  minutes: Parsed<MinutesData>[];
+}
+
+const known = (ids: Iterable<string>) => [...ids].join(', ') || 'aucun';
+
+export function checkReferences(input: ReferenceInput): Problem[] {
+  const problems: Problem[] = [];
+  const entries = new Set(input.register.map((e) => e.id));
+  const committees = new Set(input.committees.map((c) => c.id));
+
+  const inForce = input.charters.filter((c) => c.data.status === 'en-vigueur');
+  if (inForce.length > 1) {
+    for (const charter of inForce) {
+      problems.push({ file: charter.file, field: 'status', label: 'Statut', message: 'une seule version de la charte peut être en vigueur' });
+    }
+  }
+  if (input.charters.length > 0 && inForce.length === 0) {
+    problems.push({ file: input.charters[0]!.file, field: 'status', label: 'Statut', message: 'aucune version de la charte n’est en vigueur' });
+  }
+  const versions = new Map<string, string>();
+  for (const charter of input.charters) {
+    const other = versions.get(charter.data.version);
+    if (other) problems.push({ file: charter.file, field: 'version', label: 'Version', message: `la version ${charter.data.version} existe déjà (${other})` });
+    versions.set(charter.data.version, charter.file);
+  }
+  const articles = new Set(inForce[0]?.data.articles.map((a) => a.id) ?? []);
+
+  const decisions = new Map<string, string>();
+  for (const minutes of input.minutes) {
+    if (!committees.has(minutes.data.committee)) {
+      problems.push({ file: minutes.file, field: 'committee', label: 'Instance', message: `l’instance « ${minutes.data.committee} » n’existe pas (instances connues : ${known(committees)})` });
+    }
+    minutes.data.decisions.forEach((decision, i) => {
+      const other = decisions.get(decision.id);
+      if (other) {
+        problems.push({ file: minutes.file, field: `decisions.${i}.id`, label: 'Identifiant', message: `la décision « ${decision.id} » existe déjà dans ${other}` });
+      }
+      decisions.set(decision.id, minutes.file);
+      if (decision.entry && !entries.has(decision.entry)) {
+        problems.push({ file: minutes.file, field: `decisions.${i}.entry`, label: 'Usage concerné', message: `l’usage « ${decision.entry} » n’existe pas dans le registre` });
+      }
+    });
+    minutes.data.attachments.forEach((attachment, i) => {
+      if (!existsSync(path.join(input.publicDir, attachment.file))) {
+        problems.push({ file: minutes.file, field: `attachments.${i}.file`, label: 'Fichier PDF', message: `le fichier public${attachment.file} est introuvable` });
+      }
+    });
+  }
+
+  for (const { file, data } of input.register) {
+    if (!input.services.has(data.service)) {
+      problems.push({ file, field: 'service', label: 'Service responsable', message: `le service « ${data.service} » n’existe pas (services connus : ${known(input.services.keys())})` });
+    }
+    data.charter_articles.forEach((article, i) => {
+      if (!articles.has(article)) {
+        problems.push({
+          file,
+          field: `charter_articles.${i}`,
+          label: 'Articles de la charte appliqués',
+          message: inForce.length ? `l’article « ${article} » n’existe pas dans la charte en vigueur (articles : ${known(articles)})` : `l’article « ${article} » est cité, mais aucune charte n’est en vigueur`,
+        });
+      }
+    });
+    data.lifecycle.forEach((event, i) => {
+      if (event.decision && !decisions.has(event.decision)) {
+        problems.push({ file, field: `lifecycle.${i}.decision`, label: 'Décision de comité', message: `la décision « ${event.decision} » n’existe dans aucun compte rendu` });
+      }
+    });
+  }
+  return problems;
+}

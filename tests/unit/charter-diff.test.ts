@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { diffCharters, diffWords } from '../../src/lib/charter/diff.ts';
+import type { Charter } from '../../src/lib/content/load.ts';
+
+const join = (pieces: { kind: string; text: string }[], keep: string) => pieces.filter((p) => p.kind !== keep).map((p) => p.text).join('');
+
+describe('word diff', () => {
+  it('marks added and removed words and gives both texts back', () => {
+    const before = 'Une personne décide toujours.';
+    const after = 'Une personne formée décide toujours, seule.';
+    const pieces = diffWords(before, after);
+    expect(join(pieces, 'added')).toBe(before);
+    expect(join(pieces, 'removed')).toBe(after);
+    expect(pieces.filter((p) => p.kind === 'added').map((p) => p.text.trim())).toEqual(['formée', 'toujours, seule.']);
+    expect(pieces.filter((p) => p.kind === 'removed').map((p) => p.text.trim())).toEqual(['toujours.']);
+  });
+
+  it('returns one unchanged piece for equal texts and handles empty ones', () => {
+    expect(diffWords('même texte', 'même texte')).toEqual([{ kind: 'same', text: 'même texte' }]);
+    expect(diffWords('', 'nouveau')).toEqual([{ kind: 'added', text: 'nouveau' }]);
+  });
+});
+
+describe('charter diff', () => {
+  const article = (id: string, body: string, title = id) => ({ id, number: '1', title, body });
+  const version = (version: string, articles: ReturnType<typeof article>[]): Charter => ({
+    slug: `charte-v${version}`,
+    version,
+    title: 'Charte',
+    status: 'projet',
+    preamble: 'Préambule de la charte.',
+    articles,
+  });
+
+  it('matches articles by id: added, removed, changed and unchanged', () => {
+    const v1 = version('1', [article('humain', 'Une personne décide.'), article('sobriete', 'Peu de calcul.'), article('ancien', 'Supprimé ensuite.')]);
+    const v2 = version('2', [article('humain', 'Une personne décide toujours.'), article('sobriete', 'Peu de calcul.'), article('nouveau', 'Ajouté.')]);
+    const changes = diffCharters(v1, v2);
+    expect(changes.map((c) => c.kind)).toEqual(['changed', 'same', 'added', 'removed']);
+    const changed = changes[0]!;
+    expect(changed.kind === 'changed' && changed.body.some((p) => p.kind === 'added' && p.text.includes('toujours'))).toBe(true);
+  });
+});
