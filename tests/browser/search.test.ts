@@ -1,0 +1,65 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { axeViolations, describeInBrowser, isolatedContext, launchChromium } from '../helpers/browser.ts';
+import { startSite, type RunningSite } from '../helpers/server.ts';
+
+describeInBrowser('site search in Chromium', () => {
+  let site: RunningSite;
+  let browser: Browser;
+  let context: BrowserContext;
+  let foreignRequests: string[];
+  let page: Page;
+
+  beforeAll(async () => {
+    site = await startSite();
+    browser = await launchChromium();
+    ({ context, foreignRequests } = await isolatedContext(browser, site.origin));
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+
+  it('the header form of every page sends the query to /recherche/, which shows results with excerpts', async () => {
+    await page.goto(`${site.origin}/`);
+    await page.getByRole('searchbox', { name: 'Rechercher dans le site' }).fill('fuites');
+    await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await page.waitForURL('**/recherche/?q=fuites');
+    const results = page.locator('.search-results li');
+    await results.first().waitFor();
+    const titles = await page.locator('.search-results h2').allTextContents();
+    expect(titles).toContain('Détection des fuites sur le réseau d’eau potable');
+    expect(await page.locator('.search-results mark').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('status').textContent()).toMatch(/\d+ résultats? pour « fuites »/);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  });
+
+  it('filters by kind of page and keeps query and filters in the URL', async () => {
+    await page.goto(`${site.origin}/recherche/?q=comit%C3%A9`);
+    await page.locator('.search-results li').first().waitFor();
+    const all = Number((await page.getByRole('status').textContent())!.match(/\d+/)![0]);
+    await page.getByRole('group', { name: 'Type de page' }).getByLabel(/Usage du registre/).check();
+    await expect.poll(async () => Number((await page.getByRole('status').textContent())!.match(/\d+/)?.[0] ?? 0)).toBeLessThan(all);
+    expect(new URL(page.url()).searchParams.get('type')).toBe('Usage du registre');
+    const kinds = await page.locator('.search-results .tag').allTextContents();
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(new Set(kinds)).toEqual(new Set(['Usage du registre']));
+  });
+
+  it('says so when nothing matches', async () => {
+    await page.goto(`${site.origin}/recherche/?q=zzzxqw`);
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Aucun résultat pour « zzzxqw ».');
+  });
+
+  it('without JavaScript, explains where to go instead', async () => {
+    const { context: noJs } = await isolatedContext(browser, site.origin, { javaScriptEnabled: false });
+    const plain = await noJs.newPage();
+    await plain.goto(`${site.origin}/recherche/?q=eau`);
+    expect(await plain.locator('#recherche-sans-js').isVisible()).toBe(true);
+    expect(await plain.getByRole('link', { name: 'registre et ses filtres' }).getAttribute('href')).toBe('/registre/');
+    await noJs.close();
+  });
+});
