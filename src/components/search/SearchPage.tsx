@@ -92,9 +92,10 @@ export default function SearchPage() {
       .search(query.trim() || null, { filters: filters as unknown as Record<string, string[]> })
       .then(async (response) => {
         if (!response || cancelled) return;
-        setTotal(response.results.length);
         const page = await Promise.all(response.results.slice(0, shown).map((r) => r.data()));
         if (cancelled) return;
+        // Count and list change together, so the announced count always describes the list shown.
+        setTotal(response.results.length);
         setHits(page.map((d) => ({ url: d.url, title: d.meta.title ?? d.url, excerpt: d.excerpt, kind: d.filters.type?.[0] })));
       });
     return () => {

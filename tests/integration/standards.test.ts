@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadContent, type Content } from '../../src/lib/content/load.ts';
+import { parseCsv } from '../../src/lib/open-data/csv.ts';
+import {
+  ALGORITMEREGISTER,
+  ATRS,
+  EUROCITIES,
+  fromAlgoritmeregister,
+  fromAtrs,
+  fromEurocities,
+  STANDARD_EXPORTS,
+  toAlgoritmeregister,
+  toAtrs,
+  toEurocities,
+} from '../../src/lib/open-data/standards/index.ts';
+import { roundTripDifferences } from '../../src/lib/open-data/standards/shared.ts';
+import { builtFile, CLIENT, requireBuild } from '../helpers/dist.ts';
+import { PROJECT } from '../helpers/project.ts';
+
+let content: Content;
+
+beforeAll(() => {
+  requireBuild();
+  content = loadContent(path.join(PROJECT, 'content'));
+});
+
+describe('exports to other standards, as built', () => {
+  it('are in dist/client/donnees/standards/', () => {
+    for (const standard of STANDARD_EXPORTS) {
+      expect(existsSync(path.join(CLIENT, standard.href)), standard.href).toBe(true);
+    }
+  });
+
+  it('eurocities.json: one record per entry of content/, with the standard’s fields, that reads back to the content', () => {
+    const records = JSON.parse(builtFile('donnees/standards/eurocities.json'));
+    expect(records).toEqual(JSON.parse(JSON.stringify(toEurocities(content))));
+    expect(records).toHaveLength(content.register.length);
+    for (const record of records) {
+      expect(Object.keys(record)).toEqual(EUROCITIES.fields);
+      expect(record.standard_version).toBe('0.3.1');
+    }
+    const { compared, differences } = roundTripDifferences(EUROCITIES, content, fromEurocities(records));
+    expect(differences).toEqual([]);
+    expect(compared).toBe(content.register.length * Object.keys(EUROCITIES.carried).length);
+  });
+
+  it('algoritmeregister.csv: the standard’s columns, one row per entry, that reads back to the content', () => {
+    const csv = builtFile('donnees/standards/algoritmeregister.csv');
+    expect(csv).toBe(toAlgoritmeregister(content));
+    const [header, ...rows] = parseCsv(csv);
+    expect(header).toEqual(ALGORITMEREGISTER.fields);
+    expect(rows.map((row) => row[header!.indexOf('source_id')])).toEqual(content.register.map((e) => e.slug));
+    const { differences } = roundTripDifferences(ALGORITMEREGISTER, content, fromAlgoritmeregister(csv));
+    expect(differences).toEqual([]);
+  });
+
+  it('atrs.csv: the standard’s columns, one row per entry, that reads back to the content', () => {
+    const csv = builtFile('donnees/standards/atrs.csv');
+    expect(csv).toBe(toAtrs(content));
+    const [header, ...rows] = parseCsv(csv);
+    expect(header).toEqual(ATRS.fields);
+    expect(rows).toHaveLength(content.register.length);
+    const { differences } = roundTripDifferences(ATRS, content, fromAtrs(csv));
+    expect(differences).toEqual([]);
+  });
+
+  it('are listed on /donnees/ with their standard, version and what they cannot carry', () => {
+    const page = builtFile('donnees/index.html');
+    expect(page).toContain('Exports aux formats d’autres standards');
+    for (const standard of STANDARD_EXPORTS) {
+      expect(page).toContain(`href="${standard.href}"`);
+      expect(page).toContain(`version ${standard.version}`);
+      for (const { fields, reason } of standard.notCarried) {
+        for (const field of fields) expect(page).toContain(`<code>${field}</code>`);
+        expect(page).toContain(reason.replace(/&/g, '&amp;'));
+      }
+    }
+    const headings = [...page.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));
+    headings.forEach((level, i) => expect(level - (headings[i - 1] ?? 0), `titre h${level} après h${headings[i - 1]}`).toBeLessThanOrEqual(1));
+    const tables = page.split('<table').slice(1);
+    for (const table of tables) {
+      expect(table).toMatch(/^[^>]*>\s*<caption>/);
+      expect(table.match(/<th(?=[\s>])(?![^>]*scope=)/g)).toBeNull();
+    }
+  });
+});

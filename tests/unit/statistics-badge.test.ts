@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { loadContent } from '../../src/lib/content/load.ts';
+import { registerStatistics } from '../../src/lib/register/statistics.ts';
+import { BADGE_LABEL, BADGE_VALUE, badgeSnippet, badgeSvg, badgeWidth } from '../../src/lib/badge/badge.ts';
+import { FIXTURE } from '../helpers/content.ts';
+
+describe('register statistics', () => {
+  const content = loadContent(FIXTURE);
+  const series = registerStatistics(content.register, content.services);
+
+  it('counts each facet and sums to the number of entries', () => {
+    const status = series.find((s) => s.id === 'statut')!;
+    expect(status.rows.find((r) => r.label === 'En service')?.value).toBe(1);
+    expect(status.rows.reduce((sum, r) => sum + r.value, 0)).toBe(content.register.length);
+  });
+
+  it('counts lifecycle steps per year, in order', () => {
+    const years = series.find((s) => s.id === 'etapes-par-an')!;
+    expect(years.rows).toEqual([
+      { label: '2024', value: 1 },
+      { label: '2025', value: 1 },
+    ]);
+  });
+});
+
+describe('badge', () => {
+  it('is an SVG with a title and escaped text', () => {
+    const svg = badgeSvg({ label: BADGE_LABEL, value: 'A & <B>', colour: '#1d3a6e', title: 'Titre "cité"' });
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('<title>Titre &quot;cité&quot;</title>');
+    expect(svg).toContain('A &amp; &lt;B&gt;');
+    expect(svg).not.toContain('<B>');
+  });
+
+  it('gives a snippet with absolute URLs, an alternative text and the badge size', () => {
+    const snippet = badgeSnippet('https://registre.example/registre/fuites/', 'Fuites « eau »');
+    expect(snippet).toBe(
+      `<a href="https://registre.example/registre/fuites/"><img src="https://registre.example/registre/fuites/badge.svg" alt="Ce service utilise l’intelligence artificielle : en savoir plus sur « Fuites « eau » » dans le registre" width="${badgeWidth(BADGE_LABEL, BADGE_VALUE)}" height="28"></a>`,
+    );
+  });
+});
