@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
-import { axeViolations, describeInBrowser, isolatedContext, launchChromium } from '../helpers/browser.ts';
+import { axeViolations, describeInBrowser, hydrated, isolatedContext, launchChromium } from '../helpers/browser.ts';
 import { PROJECT } from '../helpers/project.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
 
@@ -57,7 +57,8 @@ describeInBrowser('every other template in Chromium', () => {
       expect(response?.headers()['set-cookie']).toBeUndefined();
       expect(await tab.getAttribute('html', 'lang')).toBe('fr');
       expect(await tab.locator('h1').count()).toBe(1);
-      // Let islands hydrate (search results, copy button) before auditing.
+      // Audit what a visitor meets once the islands (search, copy button) have hydrated.
+      await hydrated(tab);
       await tab.waitForLoadState('networkidle');
       expect(await axeViolations(tab)).toEqual([]);
       expect(foreignRequests).toEqual([]);
@@ -70,6 +71,7 @@ describeInBrowser('every other template in Chromium', () => {
     expect(svg?.headers()['content-type']).toMatch(/^image\/svg\+xml/);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
     await tab.goto(`${site.origin}/registre/${entry.slug}/integrer/`);
+    await hydrated(tab);
     await tab.getByRole('button', { name: 'Copier le code' }).click();
     await expect.poll(() => tab.getByRole('status').textContent()).toBe('Code copié dans le presse-papiers.');
     const copied = await tab.evaluate(() => navigator.clipboard.readText());

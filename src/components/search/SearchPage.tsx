@@ -61,7 +61,6 @@ export default function SearchPage() {
   const [shown, setShown] = useState(PAGE_SIZE);
 
   useEffect(() => {
-    document.getElementById('recherche-sans-js')?.setAttribute('hidden', '');
     const initial = readUrl();
     setQuery(initial.query);
     setSelected(initial.selected);
