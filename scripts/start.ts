@@ -5,7 +5,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const root = process.cwd();
 const entry = path.join(root, 'dist', 'server', 'entry.mjs');
@@ -26,7 +25,4 @@ if (stale) {
   });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-process.env.HOST ??= 'localhost';
-process.env.PORT ??= '4321';
-console.log(`Registre IA : http://${process.env.HOST}:${process.env.PORT}/`);
-await import(pathToFileURL(entry).href);
+await import('./serve.ts');

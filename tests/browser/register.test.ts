@@ -24,12 +24,13 @@ describeInBrowser('the register in Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let foreignRequests: string[];
+  let cspViolations: string[];
   let page: Page;
 
   beforeAll(async () => {
     site = await startSite();
     browser = await launchChromium();
-    ({ context, foreignRequests } = await isolatedContext(browser, site.origin));
+    ({ context, foreignRequests, cspViolations } = await isolatedContext(browser, site.origin));
     page = await context.newPage();
   });
 
@@ -47,6 +48,7 @@ describeInBrowser('the register in Chromium', () => {
       expect(await page.locator('h1').count()).toBe(1);
       expect(await axeViolations(page)).toEqual([]);
       expect(foreignRequests).toEqual([]);
+      expect(cspViolations).toEqual([]);
       expect(await context.cookies()).toEqual([]);
     });
   }
@@ -125,6 +127,20 @@ describeInBrowser('the register in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Voir tous les usages de l’IA' }).click();
     await page.waitForURL('**/registre/');
+  });
+
+  it('the Content-Security-Policy refuses a script injected into a page', async () => {
+    await page.goto(`${site.origin}/registre/${someEntry.slug}/`);
+    const before = cspViolations.length;
+    const ran = await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true;';
+      document.body.append(script);
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => cspViolations.length).toBeGreaterThan(before);
+    cspViolations.splice(before);
   });
 
   it('the skip link is the first stop of the keyboard and leads to the content', async () => {

@@ -8,12 +8,13 @@ describeInBrowser('site search in Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let foreignRequests: string[];
+  let cspViolations: string[];
   let page: Page;
 
   beforeAll(async () => {
     site = await startSite();
     browser = await launchChromium();
-    ({ context, foreignRequests } = await isolatedContext(browser, site.origin));
+    ({ context, foreignRequests, cspViolations } = await isolatedContext(browser, site.origin));
     page = await context.newPage();
   });
 
@@ -35,6 +36,8 @@ describeInBrowser('site search in Chromium', () => {
     expect(await page.getByRole('status').textContent()).toMatch(/\d+ résultats? pour « fuites »/);
     expect(await axeViolations(page)).toEqual([]);
     expect(foreignRequests).toEqual([]);
+    // Pagefind runs WebAssembly under the page's CSP: nothing may be refused.
+    expect(cspViolations).toEqual([]);
   });
 
   it('filters by kind of page and keeps query and filters in the URL', async () => {

@@ -36,12 +36,13 @@ describeInBrowser('every other template in Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let foreignRequests: string[];
+  let cspViolations: string[];
   let tab: Page;
 
   beforeAll(async () => {
     site = await startSite();
     browser = await launchChromium();
-    ({ context, foreignRequests } = await isolatedContext(browser, site.origin));
+    ({ context, foreignRequests, cspViolations } = await isolatedContext(browser, site.origin));
     tab = await context.newPage();
   });
 
@@ -62,6 +63,7 @@ describeInBrowser('every other template in Chromium', () => {
       await tab.waitForLoadState('networkidle');
       expect(await axeViolations(tab)).toEqual([]);
       expect(foreignRequests).toEqual([]);
+      expect(cspViolations).toEqual([]);
       expect(await context.cookies()).toEqual([]);
     });
   }

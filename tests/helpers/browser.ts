@@ -36,15 +36,19 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A browser context that records every request leaving the site's origin and blocks it:
- * the pages must never call another host.
+ * A browser context that records every request leaving the site's origin and blocks it (the
+ * pages must never call another host), and every Content-Security-Policy violation.
  */
 export async function isolatedContext(
   browser: Browser,
   origin: string,
   options: { javaScriptEnabled?: boolean } = {},
-): Promise<{ context: BrowserContext; foreignRequests: string[] }> {
-  const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, ...options });
+): Promise<{ context: BrowserContext; foreignRequests: string[]; cspViolations: string[] }> {
+  const context = await browser.newContext({ locale: 'fr-FR', ...options });
+  const cspViolations: string[] = [];
+  context.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(`${message.location().url} : ${message.text()}`);
+  });
   const foreignRequests: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
@@ -52,7 +56,7 @@ export async function isolatedContext(
     foreignRequests.push(url);
     return route.abort();
   });
-  return { context, foreignRequests };
+  return { context, foreignRequests, cspViolations };
 }
 
 const require = createRequire(import.meta.url);

@@ -1,4 +1,4 @@
-/** Starts the built site (`node dist/server/entry.mjs`) on a free loopback port. */
+/** Starts the built site (`node scripts/serve.ts`, as `npm start` does) on a free loopback port. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -25,9 +25,9 @@ export async function startSite(env: Record<string, string> = {}): Promise<Runni
   requireBuild();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [path.join(DIST, 'server', 'entry.mjs')], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(PROJECT, 'scripts', 'serve.ts')], {
     cwd: PROJECT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DIST_DIR: DIST, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,0 +1,30 @@
+/**
+ * The site's HTTP server: prerendered files first, then Astro for on-demand routes and the 404
+ * page. Every response carries the security headers. Started by `npm start` and by the tests.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SECURITY_HEADERS } from './headers.ts';
+import { serveStatic } from './static.ts';
+
+type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
+
+export async function createSiteServer(distDir: string): Promise<Server> {
+  const entry = pathToFileURL(path.join(distDir, 'server', 'entry.mjs')).href;
+  const { handler } = (await import(entry)) as { handler: AstroHandler };
+  const clientDir = path.join(distDir, 'client');
+  const notFoundFile = path.join(clientDir, '404.html');
+  const notFoundPage = existsSync(notFoundFile) ? readFileSync(notFoundFile) : Buffer.from('Page introuvable');
+  const notFound = (res: ServerResponse) => {
+    res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', 'Content-Length': notFoundPage.length });
+    res.end(notFoundPage);
+  };
+  return createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (serveStatic(clientDir, req, res) === 'served') return;
+    // Astro answers its on-demand routes and calls `next` for anything it does not know.
+    void handler(req, res, () => notFound(res));
+  });
+}
