@@ -18,7 +18,7 @@ const templates: Record<string, string> = {
   fiche: `/registre/${entry.slug}/`,
   filtre: '/registre/filtre/statut/en-service/',
   statistiques: '/registre/statistiques/',
-  badge: `/registre/${entry.slug}/integrer/`,
+  badge: '/informer-les-usagers/',
   données: '/donnees/',
   recherche: '/recherche/?q=eau',
   charte: '/charte/',

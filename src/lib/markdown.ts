@@ -3,7 +3,7 @@
  * Markdown is shown as text, never interpreted: the CMS must not become a way to inject markup.
  */
 import { Marked } from 'marked';
-import { escapeXml } from './open-data/atom.ts';
+import { escapeXml } from './text.ts';
 
 const marked = new Marked({
   gfm: true,

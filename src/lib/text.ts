@@ -1,5 +1,10 @@
 /** Plain-text helpers: text from the content is never interpreted as HTML. */
 
+/** Escapes the five characters that matter in XML and HTML text and attributes. */
+export function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+}
+
 export interface TextPart {
   text: string;
   href?: string;

@@ -19,7 +19,9 @@ const page = [...content.pages.values()][0];
 
 const templates: Record<string, string> = {
   statistiques: '/registre/statistiques/',
-  badge: `/registre/${entry.slug}/integrer/`,
+  historique: `/registre/${entry.slug}/historique/`,
+  'dernières modifications': '/modifications/',
+  badge: '/informer-les-usagers/',
   recherche: '/recherche/?q=eau',
   'plan du site': '/plan-du-site/',
   charte: '/charte/',
@@ -68,17 +70,26 @@ describeInBrowser('every other template in Chromium', () => {
     });
   }
 
-  it('the badge is an SVG served by the site, and the copy button copies the snippet', async () => {
-    const svg = await tab.goto(`${site.origin}/registre/${entry.slug}/badge.svg`);
+  it('the badge is an SVG served by the site; the snippet follows the chosen use and the button copies it', async () => {
+    const svg = await tab.goto(`${site.origin}/badge-ia.svg`);
     expect(svg?.headers()['content-type']).toMatch(/^image\/svg\+xml/);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
-    await tab.goto(`${site.origin}/registre/${entry.slug}/integrer/`);
+    await tab.goto(`${site.origin}/informer-les-usagers/`);
     await hydrated(tab);
+    const other = content.register.at(-1)!;
+    await tab.getByLabel('Usage concerné').selectOption(other.slug);
     await tab.getByRole('button', { name: 'Copier le code' }).click();
     await expect.poll(() => tab.getByRole('status').textContent()).toBe('Code copié dans le presse-papiers.');
     const copied = await tab.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(await tab.locator('#code-badge').inputValue());
-    expect(copied).toContain(`/registre/${entry.slug}/badge.svg`);
+    expect(copied).toContain(`/registre/${other.slug}/`);
+    expect(copied).toContain('/badge-ia.svg');
+  });
+
+  it('each entry page carries its own snippet, without JavaScript', async () => {
+    await tab.goto(`${site.origin}/registre/${entry.slug}/`);
+    await tab.getByText('Code HTML du badge à coller sur la page du service').click();
+    expect(await tab.locator('#code-badge').inputValue()).toContain(`/registre/${entry.slug}/`);
   });
 
   it('the keyboard reaches the search field, the navigation and the filters in a sensible order', async () => {

@@ -22,7 +22,7 @@ export function freePort(): Promise<number> {
 }
 
 export async function startSite(env: Record<string, string> = {}): Promise<RunningSite> {
-  requireBuild();
+  if (!env.DIST_DIR) requireBuild();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [path.join(PROJECT, 'scripts', 'serve.ts')], {

@@ -33,9 +33,9 @@ describe('badge', () => {
   });
 
   it('gives a snippet with absolute URLs, an alternative text and the badge size', () => {
-    const snippet = badgeSnippet('https://registre.example/registre/fuites/', 'Fuites « eau »');
+    const snippet = badgeSnippet('https://registre.example', 'fuites', 'Fuites « eau » & <réseau>');
     expect(snippet).toBe(
-      `<a href="https://registre.example/registre/fuites/"><img src="https://registre.example/registre/fuites/badge.svg" alt="Ce service utilise l’intelligence artificielle : en savoir plus sur « Fuites « eau » » dans le registre" width="${badgeWidth(BADGE_LABEL, BADGE_VALUE)}" height="28"></a>`,
+      `<a href="https://registre.example/registre/fuites/"><img src="https://registre.example/badge-ia.svg" alt="Ce service utilise l’intelligence artificielle : en savoir plus sur « Fuites « eau » &amp; &lt;réseau&gt; » dans le registre" width="${badgeWidth(BADGE_LABEL, BADGE_VALUE)}" height="28"></a>`,
     );
   });
 });

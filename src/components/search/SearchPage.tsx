@@ -29,7 +29,8 @@ const FILTERS: [key: string, label: string][] = [
   ['statut', 'Statut'],
   ['risque', 'Classe de risque'],
 ];
-const PAGE_SIZE = 20;
+// Each result shown downloads its fragment of the index: ten keep the first search light.
+const PAGE_SIZE = 10;
 
 function readUrl(): { query: string; selected: Record<string, string[]> } {
   const params = new URLSearchParams(window.location.search);

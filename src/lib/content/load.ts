@@ -69,7 +69,7 @@ const RESERVED_REGISTER_SLUGS = new Set(['filtre', 'statistiques']);
 /** Top-level addresses of the site that an editorial page must not shadow. */
 const RESERVED_PAGE_SLUGS = new Set([
   'registre', 'donnees', 'charte', 'gouvernance', 'comptes-rendus', 'recherche', 'modifications',
-  'consultations', 'moderation', 'admin', 'plan-du-site', 'documents', '404',
+  'consultations', 'moderation', 'admin', 'plan-du-site', 'documents', 'informer-les-usagers', 'pagefind', '404',
 ]);
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -21,10 +21,16 @@ export async function createSiteServer(distDir: string): Promise<Server> {
     res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', 'Content-Length': notFoundPage.length });
     res.end(notFoundPage);
   };
-  return createServer((req, res) => {
+  return createServer(async (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (serveStatic(clientDir, req, res) === 'served') return;
+    try {
+      if ((await serveStatic(clientDir, req, res)) === 'served') return;
+    } catch {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+      return;
+    }
     // Astro answers its on-demand routes and calls `next` for anything it does not know.
-    void handler(req, res, () => notFound(res));
+    await handler(req, res, () => notFound(res));
   });
 }

@@ -1,11 +1,17 @@
 /**
- * Serves the prerendered site from dist/client: index.html for folders, the .br or .gz file
- * written at build time when the browser accepts it, long caching for hashed assets, 304 on
- * an unchanged ETag. Anything that is not a file goes on to Astro (on-demand routes, 404).
+ * Serves the prerendered site from dist/client: index.html for folders, Brotli or gzip when
+ * the browser accepts it (compressed once, on first request, then kept in memory), long caching
+ * for hashed assets, 304 on an unchanged ETag. Anything that is not a file goes on to Astro.
  */
 import { createReadStream, statSync, type Stats } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,7 +31,7 @@ const TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
-/** Text formats compressed at build time (see the search-index integration). */
+/** Text formats worth compressing; Pagefind's own files are compressed already. */
 export const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.csv', '.atom', '.xml', '.txt']);
 
 function fileAt(file: string): Stats | undefined {
@@ -47,7 +53,46 @@ function cacheControl(urlPath: string): string {
 
 export type StaticResult = 'served' | 'not-found';
 
-export function serveStatic(clientDir: string, req: IncomingMessage, res: ServerResponse): StaticResult {
+/** Below this size compression saves less than the headers it adds. */
+const MIN_COMPRESS = 512;
+/** Compressed copies kept in memory; the least recently used go first beyond this. */
+const CACHE_BYTES = 64 * 1024 * 1024;
+const cache = new Map<string, Promise<Buffer>>();
+const sizes = new Map<string, number>();
+let cached = 0;
+
+/** The file compressed once (concurrent first requests share the work), then served from memory. */
+function compressed(file: string, stat: Stats, encoding: 'br' | 'gzip'): Promise<Buffer> {
+  const key = `${encoding}:${stat.mtimeMs}:${file}`;
+  let body = cache.get(key);
+  if (body) {
+    cache.delete(key);
+    cache.set(key, body);
+    return body;
+  }
+  body = readFile(file).then((bytes) =>
+    encoding === 'br'
+      ? brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
+      : gzipAsync(bytes, { level: 6 }),
+  );
+  cache.set(key, body);
+  void body.then(
+    (bytes) => {
+      sizes.set(key, bytes.length);
+      cached += bytes.length;
+      for (const [oldest] of cache) {
+        if (cached <= CACHE_BYTES) break;
+        cache.delete(oldest);
+        cached -= sizes.get(oldest) ?? 0;
+        sizes.delete(oldest);
+      }
+    },
+    () => cache.delete(key),
+  );
+  return body;
+}
+
+export async function serveStatic(clientDir: string, req: IncomingMessage, res: ServerResponse): Promise<StaticResult> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return 'not-found';
   const url = new URL(req.url ?? '/', 'http://localhost');
   let urlPath: string;
@@ -75,20 +120,14 @@ export function serveStatic(clientDir: string, req: IncomingMessage, res: Server
 
   const extension = path.extname(file);
   const accepted = String(req.headers['accept-encoding'] ?? '');
-  let encoding: 'br' | 'gzip' | undefined;
-  let sent = file;
-  if (COMPRESSIBLE.has(extension)) {
-    for (const [name, suffix] of [['br', '.br'], ['gzip', '.gz']] as const) {
-      if (!new RegExp(`\\b${name}\\b`).test(accepted)) continue;
-      const compressed = fileAt(file + suffix);
-      if (compressed?.isFile()) {
-        encoding = name;
-        sent = file + suffix;
-        stat = compressed;
-        break;
-      }
-    }
-  }
+  const encoding =
+    COMPRESSIBLE.has(extension) && stat.size >= MIN_COMPRESS
+      ? /\bbr\b/.test(accepted)
+        ? 'br'
+        : /\bgzip\b/.test(accepted)
+          ? 'gzip'
+          : undefined
+      : undefined;
   const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}${encoding ? `-${encoding}` : ''}"`;
   const headers: Record<string, string | number> = {
     'Content-Type': TYPES[extension] ?? 'application/octet-stream',
@@ -97,15 +136,22 @@ export function serveStatic(clientDir: string, req: IncomingMessage, res: Server
     'Last-Modified': stat.mtime.toUTCString(),
   };
   if (COMPRESSIBLE.has(extension)) headers.Vary = 'Accept-Encoding';
-  if (encoding) headers['Content-Encoding'] = encoding;
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers);
     res.end();
     return 'served';
   }
-  headers['Content-Length'] = stat.size;
+  if (!encoding) {
+    headers['Content-Length'] = stat.size;
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+    return 'served';
+  }
+  const body = await compressed(file, stat, encoding);
+  headers['Content-Encoding'] = encoding;
+  headers['Content-Length'] = body.length;
   res.writeHead(200, headers);
-  if (req.method === 'HEAD') res.end();
-  else createReadStream(sent).pipe(res);
+  res.end(req.method === 'HEAD' ? undefined : body);
   return 'served';
 }

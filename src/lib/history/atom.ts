@@ -1,0 +1,40 @@
+/** Atom feed (RFC 4287) of the latest changes of the register, from its git history. */
+import type { Content } from '../content/load.ts';
+import { atomFeed } from '../feeds/atom.ts';
+import { formatDateTime } from './format.ts';
+import type { Revision } from './history.ts';
+import { revisionOutline, revisionPath } from './present.ts';
+
+function details(revision: Revision): string {
+  const lines = [revisionOutline(revision)];
+  for (const change of revision.changes) {
+    if (change.kind === 'added') lines.push(`— ${change.label} : ajouté, « ${change.after} »`);
+    else if (change.kind === 'removed') lines.push(`— ${change.label} : supprimé (était « ${change.before} »)`);
+    else lines.push(`— ${change.label} : avant « ${change.before} », après « ${change.after} »`);
+  }
+  return lines.join('\n');
+}
+
+export function historyAtom(content: Content, revisions: Revision[], feedPath = '/modifications/flux.atom'): string {
+  const { site } = content;
+  const current = new Set(content.register.map((e) => e.slug));
+  const titles = new Map(content.register.map((e) => [e.slug, e.title]));
+  const host = new URL(site.url).hostname;
+  const newestRevision = content.register.reduce((d, e) => (e.revision.date > d ? e.revision.date : d), '1970-01-01');
+  return atomFeed({
+    site,
+    self: new URL(feedPath, site.url).href,
+    alternate: new URL('/modifications/', site.url).href,
+    title: `Registre de l’IA — ${site.name} : dernières modifications`,
+    subtitle: 'Chaque modification des fiches du registre, avec les informations changées',
+    updated: revisions[0]?.date ?? `${newestRevision}T00:00:00Z`,
+    items: revisions.map((revision) => ({
+      id: `tag:${host},${revision.date.slice(0, 10)}:registre/${revision.entry}/${revision.commit}`,
+      title: `${titles.get(revision.entry) ?? revision.title} : ${revision.summary}`,
+      url: new URL(revisionPath(revision, current), site.url).href,
+      updated: revision.date,
+      summary: `${formatDateTime(revision.date)}. ${revisionOutline(revision)}`,
+      content: details(revision),
+    })),
+  });
+}

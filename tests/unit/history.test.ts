@@ -1,0 +1,337 @@
+/**
+ * The history read from git, on a repository this test creates in a temporary folder: dates,
+ * summaries, field changes with their labels, list items added and removed, renames, removals,
+ * shallow clones, and no history at all without git.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDate } from '../../src/lib/format.ts';
+import { historyAtom } from '../../src/lib/history/atom.ts';
+import { diffEntries } from '../../src/lib/history/diff.ts';
+import { formatDateTime } from '../../src/lib/history/format.ts';
+import { changedFields, historyOf, latestChanges, readHistory, type History, type Revision } from '../../src/lib/history/history.ts';
+import { revisionOutline } from '../../src/lib/history/present.ts';
+import { loadContent } from '../../src/lib/content/load.ts';
+import { RISK_CLASSES, RISK_KINDS } from '../../src/schemas/options.ts';
+import { FIXTURE, fixtureEntry } from '../helpers/content.ts';
+
+const AUTHOR = 'Agente Confidentielle';
+const EMAIL = 'agente.confidentielle@collectivite.example';
+
+const work = mkdtempSync(path.join(tmpdir(), 'registre-ia-history-'));
+const repo = path.join(work, 'depot');
+const registre = path.join(repo, 'content', 'registre');
+
+const gitEnv = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: path.join(work, 'gitconfig'),
+  HOME: work,
+  GIT_CEILING_DIRECTORIES: work,
+};
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const dump = (data: unknown) => yaml.dump(data, { schema: yaml.CORE_SCHEMA, lineWidth: -1 });
+const write = (file: string, data: unknown) => writeFileSync(path.join(registre, file), dump(data));
+
+/** Commits everything with a fixed date, and returns the commit's hash. */
+function commit(date: string, message: string): string {
+  git(repo, 'add', '--all');
+  execFileSync('git', ['commit', '--quiet', '-m', message, '-m', 'Détail que la page ne publie pas.'], {
+    cwd: repo,
+    env: { ...gitEnv, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+  });
+  return git(repo, 'rev-parse', 'HEAD').trim();
+}
+
+const DATES = {
+  publication: '2025-01-10T09:00:00+01:00',
+  update: '2025-02-03T14:30:00+01:00',
+  rename: '2025-03-04T11:15:00+01:00',
+  typography: '2025-04-01T08:05:00+02:00',
+  removal: '2025-05-02T16:45:00+02:00',
+  reuse: '2025-06-03T10:00:00+02:00',
+};
+const commits: Record<keyof typeof DATES, string> = {} as never;
+let history: History;
+let entry: Record<string, any>;
+
+beforeAll(() => {
+  mkdirSync(registre, { recursive: true });
+  git(repo, 'init', '--quiet', '--initial-branch=main');
+  git(repo, 'config', 'user.name', AUTHOR);
+  git(repo, 'config', 'user.email', EMAIL);
+  git(repo, 'config', 'commit.gpgsign', 'false');
+
+  entry = fixtureEntry();
+  write('detection-fuites.yaml', entry);
+  write('tri-courrier.yaml', { ...fixtureEntry(), title: 'Tri du courrier entrant' });
+  writeFileSync(path.join(repo, 'content', 'site.yaml'), 'name: Essai\n');
+  mkdirSync(path.join(registre, 'brouillons'));
+  write('brouillons/projet.yaml', { ...fixtureEntry(), title: 'Brouillon' });
+  commits.publication = commit(DATES.publication, 'Publication des deux premières fiches');
+
+  entry.system.model = 'Autoencodeur';
+  entry.system.model_version = '2.1';
+  entry.status = 'suspendu';
+  entry.lifecycle.push({ date: '2025-02-01', status: 'suspendu', note: 'Suspendu le temps d’un audit.' });
+  entry.keywords.push('réseau');
+  entry.risks = [];
+  entry.data.personal_data = true;
+  entry.ai_act.risk_class = 'limite';
+  entry.evaluation.interoperabilite.score = 4;
+  write('detection-fuites.yaml', entry);
+  writeFileSync(path.join(repo, 'content', 'site.yaml'), 'name: Essai modifié\n');
+  write('brouillons/projet.yaml', { ...fixtureEntry(), title: 'Brouillon modifié' });
+  commits.update = commit(DATES.update, 'Nouveau modèle et suspension pour audit');
+
+  renameSync(path.join(registre, 'detection-fuites.yaml'), path.join(registre, 'fuites-reseau.yaml'));
+  entry.title = 'Détection des fuites du réseau';
+  write('fuites-reseau.yaml', entry);
+  commits.rename = commit(DATES.rename, 'Nouveau nom de fiche');
+
+  // Typography and layout only: a non-breaking space, a comment, a text folded on two lines.
+  const text = readFileSync(path.join(registre, 'fuites-reseau.yaml'), 'utf8');
+  const retyped = text
+    .replace('Un technicien vérifie', 'Un technicien\u00a0vérifie')
+    .replace('retention: Trois ans.', 'retention: >-\n    Trois\n    ans.');
+  expect(retyped).not.toBe(text.replace('retention: Trois ans.', 'retention: >-\n    Trois\n    ans.'));
+  expect(retyped).toContain('retention: >-');
+  writeFileSync(path.join(registre, 'fuites-reseau.yaml'), `# Fiche relue\n${retyped}`);
+  commits.typography = commit(DATES.typography, 'Typographie');
+
+  unlinkSync(path.join(registre, 'tri-courrier.yaml'));
+  commits.removal = commit(DATES.removal, 'Retrait de la fiche du tri du courrier');
+
+  write('detection-fuites.yaml', { ...fixtureEntry(), title: 'Détection des fuites (nouvelle fiche)' });
+  commits.reuse = commit(DATES.reuse, 'Une nouvelle fiche reprend l’ancien nom');
+
+  history = readHistory(registre);
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const change = (revision: Revision | undefined, path: string) => revision?.changes.find((c) => c.path === path);
+
+describe('history of an entry read from git', () => {
+  it('lists every change of the entry, newest first, following its rename', () => {
+    expect(history.available).toBe(true);
+    const revisions = historyOf(history, 'fuites-reseau');
+    expect(revisions.map((r) => [r.kind, r.date, r.summary, r.commit])).toEqual([
+      ['modified', DATES.typography, 'Typographie', commits.typography],
+      ['renamed', DATES.rename, 'Nouveau nom de fiche', commits.rename],
+      ['modified', DATES.update, 'Nouveau modèle et suspension pour audit', commits.update],
+      ['created', DATES.publication, 'Publication des deux premières fiches', commits.publication],
+    ]);
+    expect(revisions.map((r) => r.slug)).toEqual(['fuites-reseau', 'fuites-reseau', 'detection-fuites', 'detection-fuites']);
+    expect(revisions.every((r) => r.entry === 'fuites-reseau')).toBe(true);
+  });
+
+  it('compares fields, not lines, with their French labels and readable values', () => {
+    const update = historyOf(history, 'fuites-reseau')[2];
+    expect(change(update, 'system.model')).toEqual({
+      path: 'system.model',
+      label: 'Le système › Modèle',
+      field: 'Le système › Modèle',
+      kind: 'changed',
+      before: 'Forêt d’isolement',
+      after: 'Autoencodeur',
+    });
+    expect(change(update, 'system.model_version')).toMatchObject({ kind: 'added', label: 'Le système › Version du modèle', after: '2.1' });
+    expect(change(update, 'system.model_version')).not.toHaveProperty('before');
+    expect(change(update, 'status')).toMatchObject({ label: 'Statut', before: 'En service', after: 'Suspendu' });
+    expect(change(update, 'data.personal_data')).toMatchObject({ label: 'Les données › Données personnelles', before: 'Non', after: 'Oui' });
+    expect(change(update, 'ai_act.risk_class')).toMatchObject({ before: RISK_CLASSES.minimal, after: RISK_CLASSES.limite });
+    expect(change(update, 'evaluation.interoperabilite.score')).toMatchObject({ kind: 'changed', before: '3', after: '4' });
+    // Fields untouched are not listed; the order is the schema's.
+    const paths = update!.changes.map((c) => c.path);
+    expect(paths).not.toContain('title');
+    expect(paths.indexOf('status')).toBeLessThan(paths.indexOf('system.model'));
+  });
+
+  it('reads an item added to or removed from a list as that item only', () => {
+    const update = historyOf(history, 'fuites-reseau')[2]!;
+    const lifecycle = update.changes.filter((c) => c.path.startsWith('lifecycle.'));
+    expect(lifecycle).toEqual([
+      {
+        path: 'lifecycle.2',
+        label: `Étapes › n° 3 (${formatDate('2025-02-01')})`,
+        field: 'Étapes',
+        kind: 'added',
+        after: `Date : ${formatDate('2025-02-01')} ; Nouveau statut : Suspendu ; Ce qui a été décidé : Suspendu le temps d’un audit.`,
+      },
+    ]);
+    expect(update.changes.filter((c) => c.path.startsWith('keywords.'))).toEqual([
+      { path: 'keywords.2', label: 'Mots-clés › n° 3', field: 'Mots-clés', kind: 'added', after: 'réseau' },
+    ]);
+    expect(update.changes.filter((c) => c.path.startsWith('risks'))).toEqual([
+      {
+        path: 'risks.0',
+        label: `Risques et mesures › n° 1 (${RISK_KINDS.erreur})`,
+        field: 'Risques et mesures',
+        kind: 'removed',
+        before: expect.stringContaining('Risque : Fausse alerte. ; Mesure prise : Vérification par un technicien.'),
+      },
+    ]);
+    expect(changedFields(update)).toEqual(expect.arrayContaining(['Statut', 'Étapes', 'Mots-clés', 'Risques et mesures', 'Le système › Modèle']));
+  });
+
+  it('shows a rename as the change of the identifier, with the fields changed with it', () => {
+    const rename = historyOf(history, 'fuites-reseau')[1]!;
+    expect(rename.previousSlug).toBe('detection-fuites');
+    expect(rename.changes).toEqual([
+      { path: 'slug', label: 'Identifiant de la fiche (adresse de la page)', field: 'Identifiant de la fiche', kind: 'changed', before: 'detection-fuites', after: 'fuites-reseau' },
+      { path: 'title', label: 'Nom de l’usage', field: 'Nom de l’usage', kind: 'changed', before: 'Détection des fuites', after: 'Détection des fuites du réseau' },
+    ]);
+    expect(rename.title).toBe('Détection des fuites du réseau');
+  });
+
+  it('sees no change of information in a change of typography or comments', () => {
+    const typography = historyOf(history, 'fuites-reseau')[0]!;
+    expect(typography.changes).toEqual([]);
+    expect(revisionOutline(typography)).toMatch(/aucune information publiée n’a changé/);
+  });
+
+  it('gives a file name reused after a rename to the new entry only', () => {
+    expect(historyOf(history, 'detection-fuites').map((r) => [r.kind, r.commit, r.title])).toEqual([
+      ['created', commits.reuse, 'Détection des fuites (nouvelle fiche)'],
+    ]);
+  });
+
+  it('keeps the removal of an entry, with its last title', () => {
+    expect(historyOf(history, 'tri-courrier').map((r) => [r.kind, r.commit, r.title])).toEqual([
+      ['deleted', commits.removal, 'Tri du courrier entrant'],
+      ['created', commits.publication, 'Tri du courrier entrant'],
+    ]);
+  });
+
+  it('reads only the entry files of the register folder', () => {
+    const slugs = new Set(history.available ? history.revisions.map((r) => r.slug) : []);
+    expect([...slugs].sort()).toEqual(['detection-fuites', 'fuites-reseau', 'tri-courrier']);
+  });
+
+  it('never publishes who made a change', () => {
+    const text = JSON.stringify(history.available ? history.revisions : []);
+    expect(text).not.toContain('Confidentielle');
+    expect(text).not.toContain(EMAIL);
+    expect(text).not.toContain('Détail que la page ne publie pas');
+  });
+});
+
+describe('latest changes across the register', () => {
+  it('lists changes newest first, without changes of typography only', () => {
+    const latest = latestChanges(history, 50);
+    expect(latest.map((r) => [r.entry, r.kind, r.date])).toEqual([
+      ['detection-fuites', 'created', DATES.reuse],
+      ['tri-courrier', 'deleted', DATES.removal],
+      ['fuites-reseau', 'renamed', DATES.rename],
+      ['fuites-reseau', 'modified', DATES.update],
+      ['fuites-reseau', 'created', DATES.publication],
+      ['tri-courrier', 'created', DATES.publication],
+    ]);
+    expect(latestChanges(history, 2)).toHaveLength(2);
+  });
+
+  it('writes an Atom feed with one entry per change, linked to the entry’s history', () => {
+    const content = loadContent(FIXTURE);
+    const feed = historyAtom(content, latestChanges(history, 50));
+    expect(feed.match(/<entry>/g)).toHaveLength(6);
+    expect(feed).toContain(`<updated>${DATES.reuse}</updated>`);
+    // detection-fuites exists in the fixture content: linked to its history page.
+    expect(feed).toContain(`/registre/detection-fuites/historique/#m-${commits.reuse.slice(0, 12)}`);
+    expect(feed).toContain('Le système › Modèle : avant « Forêt d’isolement », après « Autoencodeur »');
+    expect(feed).not.toContain('Confidentielle');
+  });
+});
+
+describe('history in other situations', () => {
+  it('marks the oldest version a shallow clone holds, and says the history is partial', () => {
+    const clone = path.join(work, 'clone');
+    git(work, 'clone', '--quiet', '--depth=2', `file://${repo}`, clone);
+    const shallow = readHistory(path.join(clone, 'content', 'registre'));
+    expect(shallow).toMatchObject({ available: true, shallow: true });
+    expect(historyOf(shallow, 'fuites-reseau').map((r) => [r.kind, r.commit])).toEqual([['oldest', commits.removal]]);
+    expect(historyOf(shallow, 'detection-fuites').map((r) => r.kind)).toEqual(['created']);
+    expect(latestChanges(shallow).map((r) => r.kind)).toEqual(['created']);
+  });
+
+  it('has no history, without failing, in a folder outside any repository', () => {
+    const plain = path.join(work, 'archive', 'content', 'registre');
+    mkdirSync(plain, { recursive: true });
+    writeFileSync(path.join(plain, 'detection-fuites.yaml'), dump(fixtureEntry()));
+    const previous = process.env.GIT_CEILING_DIRECTORIES;
+    process.env.GIT_CEILING_DIRECTORIES = work;
+    try {
+      const none = readHistory(plain);
+      expect(none.available).toBe(false);
+      expect(historyOf(none, 'detection-fuites')).toEqual([]);
+      expect(latestChanges(none)).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.GIT_CEILING_DIRECTORIES;
+      else process.env.GIT_CEILING_DIRECTORIES = previous;
+    }
+  });
+
+  it('has no history, without failing, when git is not installed or the folder is missing', () => {
+    expect(readHistory(registre, { git: path.join(work, 'pas-de-git') })).toMatchObject({ available: false });
+    expect(readHistory(path.join(work, 'absent'))).toMatchObject({ available: false });
+  });
+});
+
+describe('field comparison', () => {
+  const base = () => fixtureEntry();
+
+  it('reads an event inserted in the middle of the lifecycle as one event added', () => {
+    const after = base();
+    after.lifecycle.splice(1, 0, { date: '2024-06-01', status: 'bilan', note: 'Bilan à mi-parcours.' });
+    expect(diffEntries(base(), after).map((c) => [c.path, c.kind])).toEqual([['lifecycle.1', 'added']]);
+  });
+
+  it('reads an event edited in place as that event’s field changed', () => {
+    const after = base();
+    after.lifecycle[0].note = 'Essai sur deux secteurs.';
+    expect(diffEntries(base(), after)).toEqual([
+      {
+        path: 'lifecycle.0.note',
+        label: `Étapes › n° 1 (${formatDate('2024-03-01')}) › Ce qui a été décidé`,
+        field: 'Étapes',
+        kind: 'changed',
+        before: 'Essai sur un secteur.',
+        after: 'Essai sur deux secteurs.',
+      },
+    ]);
+  });
+
+  it('reads an object added as each of its fields added, and a field removed as removed', () => {
+    const after = base();
+    after.data.dpia = { done: true, date: '2025-01-05' };
+    delete after.environment;
+    const changes = diffEntries(base(), after);
+    expect(changes.filter((c) => c.path.startsWith('data.dpia'))).toEqual([
+      expect.objectContaining({ path: 'data.dpia.done', kind: 'added', after: 'Oui', label: 'Les données › Analyse d’impact relative à la protection des données (AIPD) › Analyse réalisée' }),
+      expect.objectContaining({ path: 'data.dpia.date', kind: 'added', after: formatDate('2025-01-05') }),
+    ]);
+    expect(changes.find((c) => c.path === 'environment.estimate')).toMatchObject({ kind: 'removed', before: '12' });
+  });
+
+  it('keeps an unknown field (from an older standard) under its own name', () => {
+    const before = { ...base(), ancien_champ: 'valeur' };
+    expect(diffEntries(before, base())).toEqual([
+      { path: 'ancien_champ', label: 'ancien_champ', field: 'ancien_champ', kind: 'removed', before: 'valeur' },
+    ]);
+  });
+});
+
+describe('dates of changes', () => {
+  it('are written the French way in the authority’s time zone', () => {
+    expect(formatDateTime('2025-02-03T14:30:00+01:00')).toBe('3 février 2025 à 14\u00a0h\u00a030');
+    expect(formatDateTime('2025-07-01T06:05:00Z')).toBe('1 juillet 2025 à 8\u00a0h\u00a005');
+  });
+});
