@@ -1,5 +1,5 @@
 /** Copies of the fixture content in a temporary folder, to break one file at a time. */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,10 @@ export function copyFixture(): ContentCopy {
   const root = path.join(mkdtempSync(path.join(tmpdir(), 'registre-ia-content-')), 'content');
   cpSync(FIXTURE, root, { recursive: true });
   const read = (file: string) => parse(readFileSync(path.join(root, file), 'utf8')) as Record<string, any>;
-  const write = (file: string, text: string) => writeFileSync(path.join(root, file), text);
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  };
   return {
     root,
     read,
