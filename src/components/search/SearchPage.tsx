@@ -128,6 +128,9 @@ export default function SearchPage() {
           }}
         />
         {failed && <p role="alert">L’index de recherche n’a pas pu être chargé. Parcourez le <a href="/registre/">registre</a> ou le <a href="/plan-du-site/">plan du site</a>.</p>}
+        {/* Always rendered, closed: the filters arriving with the index then shift nothing. */}
+        <details className="search-filters" open={Object.values(selected).some((v) => v.length > 0) || undefined}>
+          <summary>Affiner par type de page, service, statut ou classe de risque</summary>
         {FILTERS.filter(([key]) => Object.keys(available[key] ?? {}).length > 0).map(([key, label]) => (
           <fieldset key={key}>
             <legend>{label}</legend>
@@ -146,7 +149,10 @@ export default function SearchPage() {
               })}
           </fieldset>
         ))}
+        </details>
       </form>
+      {/* Room kept for the results, so that their arrival does not push the footer around. */}
+      <div className="search-area">
       <p role="status" aria-live="polite" className="search-status">
         {!ready ? (failed ? '' : 'Chargement de l’index de recherche…') : hits === null ? 'Saisissez un mot ou choisissez un filtre.' : total === 0 ? `Aucun résultat${query ? ` pour « ${query} »` : ''}.` : `${total} résultat${total > 1 ? 's' : ''}${query ? ` pour « ${query} »` : ''}.`}
       </p>
@@ -169,6 +175,7 @@ export default function SearchPage() {
           Afficher {Math.min(PAGE_SIZE, total - hits.length)} résultats de plus
         </button>
       )}
+      </div>
     </div>
   );
 }
