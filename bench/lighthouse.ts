@@ -18,6 +18,8 @@ const templates: Record<string, string> = {
   fiche: `/registre/${entry.slug}/`,
   filtre: '/registre/filtre/statut/en-service/',
   statistiques: '/registre/statistiques/',
+  historique: `/registre/${entry.slug}/historique/`,
+  'dernières modifications': '/modifications/',
   badge: '/informer-les-usagers/',
   données: '/donnees/',
   recherche: '/recherche/?q=eau',
