@@ -118,6 +118,25 @@ describe('references between content files', () => {
     expect(none[0]!.message).toBe('aucune version de la charte n’est en vigueur');
   });
 
+  it('a consultation about an unknown use, moderation rules citing an unknown article, consultations without rules', () => {
+    const consultation = {
+      title: 'Votre avis sur la détection des fuites',
+      summary: 'Donnez votre avis sur la détection des fuites du réseau.',
+      context: 'Le comité décidera après la consultation.',
+      opens: '2026-01-01',
+      closes: '2026-02-01',
+      entries: ['usage-disparu'],
+      questions: [{ id: 'avis', kind: 'avis', label: 'Votre avis ?' }],
+    };
+    const problems = problemsOf((c) => {
+      c.write('consultations/fuites.yaml', dump(consultation));
+      c.write('moderation.yaml', dump({ rules: [{ id: 'injures', label: 'Propos injurieux', description: 'Les injures sont refusées.', charter_article: 'article-absent' }] }));
+    });
+    expect(problems.map((p) => `${p.file}#${p.field}`)).toEqual(['content/consultations/fuites.yaml#entries.0', 'content/moderation.yaml#rules.0.charter_article']);
+    const missing = problemsOf((c) => c.write('consultations/fuites.yaml', dump({ ...consultation, entries: [] })));
+    expect(missing).toEqual([{ file: 'content/moderation.yaml', field: '', message: 'fichier introuvable' }]);
+  });
+
   it('an article id used twice in one version', () => {
     const problems = problemsOf((c) => c.write('charte/charte-v1.yaml', dump(charter('1', 'en-vigueur', ['transparence', 'transparence']))));
     expect(problems).toEqual([expect.objectContaining({ field: 'articles.1.id' })]);

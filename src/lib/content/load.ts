@@ -8,6 +8,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { z } from 'astro/zod';
 import { charterSchema, type CharterData } from '../../schemas/charter.ts';
+import { consultationSchema, moderationRulesSchema, type ConsultationData, type ModerationRulesData } from '../../schemas/consultations.ts';
 import { committeeSchema, minutesSchema, type CommitteeData, type MinutesData } from '../../schemas/governance.ts';
 import { pageSchema, type PageData } from '../../schemas/pages.ts';
 import { registerEntrySchema, type RegisterEntryData } from '../../schemas/register.ts';
@@ -41,6 +42,10 @@ export interface Page extends PageData {
   slug: string;
 }
 
+export interface Consultation extends ConsultationData {
+  slug: string;
+}
+
 export interface Content {
   site: SiteData;
   services: Map<string, Service>;
@@ -52,6 +57,9 @@ export interface Content {
   /** Newest meeting first. */
   minutes: Minutes[];
   pages: Map<string, Page>;
+  /** Newest opening first. */
+  consultations: Consultation[];
+  moderation: ModerationRulesData;
 }
 
 export const CONTENT_FOLDERS = {
@@ -62,6 +70,8 @@ export const CONTENT_FOLDERS = {
   committees: 'comites',
   minutes: 'comptes-rendus',
   pages: 'pages',
+  consultations: 'consultations',
+  moderation: 'moderation.yaml',
 } as const;
 
 /** Pages under /registre/ that an entry's file name must not shadow. */
@@ -155,7 +165,13 @@ export function loadContent(root: string): Content {
     charters: reader.readFolder(CONTENT_FOLDERS.charters, charterSchema),
     committees: reader.readFolder(CONTENT_FOLDERS.committees, committeeSchema),
     minutes: reader.readFolder(CONTENT_FOLDERS.minutes, minutesSchema),
+    consultations: reader.readFolder(CONTENT_FOLDERS.consultations, consultationSchema),
   };
+  const moderationFile = path.join(root, CONTENT_FOLDERS.moderation);
+  // Without consultations, an authority needs no moderation rules.
+  const moderation = existsSync(moderationFile) || files.consultations.length > 0
+    ? reader.readOne(moderationFile, moderationRulesSchema)
+    : { rules: [] };
   const parsedPages = reader.readFolder(CONTENT_FOLDERS.pages, pageSchema);
   for (const { id, file } of parsedPages) {
     if (RESERVED_PAGE_SLUGS.has(id)) {
@@ -163,8 +179,10 @@ export function loadContent(root: string): Content {
     }
   }
   const pages = new Map(parsedPages.map((p) => [p.id, { slug: p.id, ...p.data }]));
-  reader.problems.push(...checkReferences({ services, publicDir: path.join(path.dirname(root), 'public'), ...files }));
-  if (reader.problems.length > 0 || !site) throw new ContentError(reader.problems);
+  reader.problems.push(
+    ...checkReferences({ services, publicDir: path.join(path.dirname(root), 'public'), moderation, moderationFile: reader.relative(moderationFile), ...files }),
+  );
+  if (reader.problems.length > 0 || !site || !moderation) throw new ContentError(reader.problems);
   const register = parsedEntries
     .map(({ id, data }) => ({ slug: id, ...data }))
     .sort((a, b) => collator.compare(a.title, b.title));
@@ -175,7 +193,10 @@ export function loadContent(root: string): Content {
   const minutes = files.minutes
     .map(({ id, data }) => ({ slug: id, ...data }))
     .sort((a, b) => b.date.localeCompare(a.date) || collator.compare(a.title, b.title));
-  return { site, services, register, charters, committees, minutes, pages };
+  const consultations = files.consultations
+    .map(({ id, data }) => ({ slug: id, ...data }))
+    .sort((a, b) => b.opens.localeCompare(a.opens) || collator.compare(a.title, b.title));
+  return { site, services, register, charters, committees, minutes, pages, consultations, moderation };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CharterData } from '../../schemas/charter.ts';
+import type { ConsultationData, ModerationRulesData } from '../../schemas/consultations.ts';
 import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
 import type { Parsed, Service } from './load.ts';
@@ -18,6 +19,9 @@ export interface ReferenceInput {
   charters: Parsed<CharterData>[];
   committees: Parsed<CommitteeData>[];
   minutes: Parsed<MinutesData>[];
+  consultations: Parsed<ConsultationData>[];
+  moderation: ModerationRulesData | undefined;
+  moderationFile: string;
 }
 
 const known = (ids: Iterable<string>) => [...ids].join(', ') || 'aucun';
@@ -65,6 +69,17 @@ export function checkReferences(input: ReferenceInput): Problem[] {
       }
     });
   }
+
+  for (const { file, data } of input.consultations) {
+    data.entries.forEach((entry, i) => {
+      if (!entries.has(entry)) problems.push({ file, field: `entries.${i}`, label: 'Usages concernés', message: `l’usage « ${entry} » n’existe pas dans le registre` });
+    });
+  }
+  input.moderation?.rules.forEach((rule, i) => {
+    if (rule.charter_article && !articles.has(rule.charter_article)) {
+      problems.push({ file: input.moderationFile, field: `rules.${i}.charter_article`, label: 'Article de la charte', message: `l’article « ${rule.charter_article} » n’existe pas dans la charte en vigueur` });
+    }
+  });
 
   for (const { file, data } of input.register) {
     if (!input.services.has(data.service)) {

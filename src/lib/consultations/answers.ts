@@ -1,0 +1,103 @@
+/**
+ * What a contribution may contain, derived from the consultation's own questions: the server
+ * validates every submission with this schema, and a bad one gets a French message per field.
+ */
+import { z } from 'astro/zod';
+import type { ConsultationData } from '../../schemas/consultations.ts';
+import type { SiteData } from '../../schemas/site.ts';
+
+export const AGE_BRACKETS = {
+  'moins-de-18': 'Moins de 18 ans',
+  '18-29': '18 à 29 ans',
+  '30-44': '30 à 44 ans',
+  '45-59': '45 à 59 ans',
+  '60-74': '60 à 74 ans',
+  '75-et-plus': '75 ans et plus',
+} as const;
+
+export const PSEUDONYM_MAX = 60;
+
+type Question = ConsultationData['questions'][number];
+
+/** An empty field of an HTML form arrives as "": it means "no answer". */
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+function answerSchema(question: Question): z.ZodType {
+  const name = `« ${question.label} »`;
+  let schema: z.ZodType;
+  switch (question.kind) {
+    case 'avis':
+      schema = z
+        .string({ error: `${name} : un texte est attendu` })
+        .trim()
+        .max(question.max_length, { error: `${name} : ${question.max_length} caractères au plus` });
+      break;
+    case 'choix': {
+      const values = question.options.map((o) => o.value) as [string, ...string[]];
+      schema = z.enum(values, { error: `${name} : choisissez une des réponses proposées` });
+      break;
+    }
+    case 'echelle': {
+      const { min, max } = question.scale!;
+      schema = z.coerce
+        .number({ error: `${name} : une note est attendue` })
+        .int({ error: `${name} : une note entière est attendue` })
+        .min(min, { error: `${name} : note de ${min} à ${max}` })
+        .max(max, { error: `${name} : note de ${min} à ${max}` });
+      break;
+    }
+  }
+  // Required answers are checked on the whole object: an absent key never reaches this schema.
+  return z.preprocess(blankToUndefined, schema.optional());
+}
+
+export function contributionSchema(consultation: ConsultationData, site: Pick<SiteData, 'communes'>) {
+  const answers = Object.fromEntries(consultation.questions.map((q) => [q.id, answerSchema(q)]));
+  const communes = site.communes as [string, ...string[]];
+  return z.strictObject({
+    answers: z.strictObject(answers).superRefine((given, ctx) => {
+      const required = consultation.questions.filter((q) => q.required);
+      for (const question of required) {
+        if (given[question.id] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [question.id], message: `« ${question.label} » : une réponse est obligatoire` });
+        }
+      }
+      if (required.length === 0 && Object.values(given).every((v) => v === undefined)) {
+        ctx.addIssue({ code: 'custom', message: 'répondez au moins à une question' });
+      }
+    }),
+    pseudonym: z.preprocess(
+      blankToUndefined,
+      z.string().trim().max(PSEUDONYM_MAX, { error: `le pseudonyme compte ${PSEUDONYM_MAX} caractères au plus` }).optional(),
+    ),
+    profile: z
+      .strictObject({
+        commune: z.preprocess(
+          blankToUndefined,
+          (consultation.profile.commune ? z.enum(communes, { error: 'choisissez une commune du territoire' }) : z.undefined()).optional(),
+        ),
+        age_bracket: z.preprocess(
+          blankToUndefined,
+          (consultation.profile.age_bracket
+            ? z.enum(Object.keys(AGE_BRACKETS) as [string, ...string[]], { error: 'choisissez une tranche d’âge proposée' })
+            : z.undefined()
+          ).optional(),
+        ),
+      })
+      .default({}),
+  });
+}
+
+export type ConsultationStatus = 'a-venir' | 'ouverte' | 'close';
+
+/** Today's date in France, as YYYY-MM-DD: consultations open and close on French calendar days. */
+export function frenchToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Open from the first minute of `opens` to the last minute of `closes`, French time. */
+export function consultationStatus(consultation: Pick<ConsultationData, 'opens' | 'closes'>, today = frenchToday()): ConsultationStatus {
+  if (today < consultation.opens) return 'a-venir';
+  if (today > consultation.closes) return 'close';
+  return 'ouverte';
+}
