@@ -181,104 +181,104 @@ const withheld = z.strictObject({
 
 /** The fields of a record, without the rules that tie fields together (extended by the open-data schema). */
 export const registerEntryObject = z.strictObject({
-    standard_version: field(z.literal(STANDARD_VERSION, { error: `version du standard attendue : « ${STANDARD_VERSION} »` }), 'Version du standard'),
-    title: field(text(3, 100), 'Nom de l’usage'),
-    summary: field(
-      text(20, 400),
-      'En bref',
-      'Résumé en langage clair, facile à lire et à comprendre : 400 caractères au plus.',
-    ),
-    service: field(slug, 'Service responsable'),
-    policy_area: choice(POLICY_AREAS, 'Domaine d’action'),
-    affected: choice(AFFECTED, 'Personnes concernées'),
-    keywords: field(z.array(text(1, 60)).default([]), 'Mots-clés'),
-    start_date: isoDate('Date de début'),
-    end_date: isoDate('Date de fin').optional(),
-    status: choice(STATUSES, 'Statut'),
-    lifecycle: field(z.array(lifecycleEvent).min(1, 'indiquez au moins l’événement qui a créé l’usage'), 'Étapes'),
-    purpose: field(purpose, 'Finalité'),
-    system: field(system, 'Le système'),
-    data: field(data, 'Les données'),
-    oversight: field(oversight, 'Contrôle humain'),
-    ai_act: field(aiAct, 'Règlement européen sur l’IA'),
-    evaluation: field(evaluation.optional(), 'Grille d’évaluation'),
-    risks: field(z.array(risk).default([]), 'Risques et mesures'),
-    environment: field(environment.optional(), 'Empreinte environnementale'),
-    recourse: field(recourse, 'Contester, demander un examen humain'),
-    charter_articles: field(z.array(slug).default([]), 'Articles de la charte appliqués', 'Identifiants stables des articles de la charte en vigueur.'),
-    links: field(z.array(link).default([]), 'Pour en savoir plus'),
-    withheld: field(z.array(withheld).default([]), 'Informations non publiées'),
-    published: isoDate('Date de publication'),
-    revision: field(
-      z.strictObject({
-        date: isoDate('Date de révision'),
-        note: field(text(1, 500), 'Ce qui a changé'),
-        next_review: isoDate('Prochaine revue', 'Date à laquelle la fiche sera relue au plus tard.').optional(),
-      }),
-      'Dernière révision',
-    ),
+  standard_version: field(z.literal(STANDARD_VERSION, { error: `version du standard attendue : « ${STANDARD_VERSION} »` }), 'Version du standard'),
+  title: field(text(3, 100), 'Nom de l’usage'),
+  summary: field(
+    text(20, 400),
+    'En bref',
+    'Résumé en langage clair, facile à lire et à comprendre : 400 caractères au plus.',
+  ),
+  service: field(slug, 'Service responsable'),
+  policy_area: choice(POLICY_AREAS, 'Domaine d’action'),
+  affected: choice(AFFECTED, 'Personnes concernées'),
+  keywords: field(z.array(text(1, 60)).default([]), 'Mots-clés'),
+  start_date: isoDate('Date de début'),
+  end_date: isoDate('Date de fin').optional(),
+  status: choice(STATUSES, 'Statut'),
+  lifecycle: field(z.array(lifecycleEvent).min(1, 'indiquez au moins l’événement qui a créé l’usage'), 'Étapes'),
+  purpose: field(purpose, 'Finalité'),
+  system: field(system, 'Le système'),
+  data: field(data, 'Les données'),
+  oversight: field(oversight, 'Contrôle humain'),
+  ai_act: field(aiAct, 'Règlement européen sur l’IA'),
+  evaluation: field(evaluation.optional(), 'Grille d’évaluation'),
+  risks: field(z.array(risk).default([]), 'Risques et mesures'),
+  environment: field(environment.optional(), 'Empreinte environnementale'),
+  recourse: field(recourse, 'Contester, demander un examen humain'),
+  charter_articles: field(z.array(slug).default([]), 'Articles de la charte appliqués', 'Identifiants stables des articles de la charte en vigueur.'),
+  links: field(z.array(link).default([]), 'Pour en savoir plus'),
+  withheld: field(z.array(withheld).default([]), 'Informations non publiées'),
+  published: isoDate('Date de publication'),
+  revision: field(
+    z.strictObject({
+      date: isoDate('Date de révision'),
+      note: field(text(1, 500), 'Ce qui a changé'),
+      next_review: isoDate('Prochaine revue', 'Date à laquelle la fiche sera relue au plus tard.').optional(),
+    }),
+    'Dernière révision',
+  ),
 });
 
 export const registerEntrySchema = registerEntryObject.superRefine((entry, ctx) => {
-    const withheldFields = new Set(entry.withheld.map((w) => w.field));
-    const highStakes = entry.ai_act.risk_class === 'haut' || entry.oversight.individual_decisions;
-    if ((highStakes || entry.data.personal_data) && !entry.data.legal_basis) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['data', 'legal_basis'],
-        message: highStakes
-          ? 'la base légale est obligatoire pour un usage à haut risque ou qui fonde des décisions individuelles'
-          : 'la base légale est obligatoire quand des données personnelles sont traitées',
-      });
-    }
-    if (highStakes && entry.risks.length === 0 && !withheldFields.has('risks')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['risks'],
-        message: 'les risques et leurs mesures sont obligatoires pour un usage à haut risque ou qui fonde des décisions individuelles',
-      });
-    }
-    if (entry.ai_act.risk_class === 'haut' && !entry.ai_act.annex_iii_area) {
-      ctx.addIssue({ code: 'custom', path: ['ai_act', 'annex_iii_area'], message: 'le domaine de l’annexe III est obligatoire pour un usage à haut risque' });
-    }
-    if (entry.oversight.individual_decisions && !entry.oversight.explicit_mention) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['oversight', 'explicit_mention'],
-        message: 'la mention explicite portée sur la décision est obligatoire quand l’usage fonde des décisions individuelles (CRPA art. L311-3-1)',
-      });
-    }
-    const inUse = entry.status !== 'idee' && entry.status !== 'arrete';
-    if (entry.ai_act.risk_class === 'haut' && entry.ai_act.annex_iii_area !== 'infrastructures-critiques' && inUse) {
-      // AI Act art. 26(8), 27 and 49(3): a public deployer registers the use and assesses fundamental rights first.
-      if (!entry.ai_act.eu_database) {
-        ctx.addIssue({ code: 'custom', path: ['ai_act', 'eu_database'], message: 'l’enregistrement dans la base de l’UE est à renseigner pour un usage à haut risque (art. 49-3)' });
-      }
-      if (!entry.ai_act.fria) {
-        ctx.addIssue({ code: 'custom', path: ['ai_act', 'fria'], message: 'l’analyse d’impact sur les droits fondamentaux est à renseigner pour un usage à haut risque (art. 27)' });
-      }
-    }
-    if (entry.revision.next_review && entry.revision.next_review < entry.revision.date) {
-      ctx.addIssue({ code: 'custom', path: ['revision', 'next_review'], message: 'la prochaine revue ne peut pas précéder la dernière révision' });
-    }
-    const last = entry.lifecycle.at(-1);
-    if (last && last.status !== entry.status) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['status'],
-        message: `le statut « ${entry.status} » ne correspond pas à la dernière étape (« ${last.status} », le ${last.date})`,
-      });
-    }
-    entry.lifecycle.forEach((event, i) => {
-      const previous = entry.lifecycle[i - 1];
-      if (previous && event.date < previous.date) {
-        ctx.addIssue({ code: 'custom', path: ['lifecycle', i, 'date'], message: 'les étapes doivent être rangées de la plus ancienne à la plus récente' });
-      }
+  const withheldFields = new Set(entry.withheld.map((w) => w.field));
+  const highStakes = entry.ai_act.risk_class === 'haut' || entry.oversight.individual_decisions;
+  if ((highStakes || entry.data.personal_data) && !entry.data.legal_basis) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['data', 'legal_basis'],
+      message: highStakes
+        ? 'la base légale est obligatoire pour un usage à haut risque ou qui fonde des décisions individuelles'
+        : 'la base légale est obligatoire quand des données personnelles sont traitées',
     });
-    if (entry.revision.date < entry.published) {
-      ctx.addIssue({ code: 'custom', path: ['revision', 'date'], message: 'la date de révision ne peut pas précéder la date de publication' });
+  }
+  if (highStakes && entry.risks.length === 0 && !withheldFields.has('risks')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['risks'],
+      message: 'les risques et leurs mesures sont obligatoires pour un usage à haut risque ou qui fonde des décisions individuelles',
+    });
+  }
+  if (entry.ai_act.risk_class === 'haut' && !entry.ai_act.annex_iii_area) {
+    ctx.addIssue({ code: 'custom', path: ['ai_act', 'annex_iii_area'], message: 'le domaine de l’annexe III est obligatoire pour un usage à haut risque' });
+  }
+  if (entry.oversight.individual_decisions && !entry.oversight.explicit_mention) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['oversight', 'explicit_mention'],
+      message: 'la mention explicite portée sur la décision est obligatoire quand l’usage fonde des décisions individuelles (CRPA art. L311-3-1)',
+    });
+  }
+  const inUse = entry.status !== 'idee' && entry.status !== 'arrete';
+  if (entry.ai_act.risk_class === 'haut' && entry.ai_act.annex_iii_area !== 'infrastructures-critiques' && inUse) {
+    // AI Act art. 26(8), 27 and 49(3): a public deployer registers the use and assesses fundamental rights first.
+    if (!entry.ai_act.eu_database) {
+      ctx.addIssue({ code: 'custom', path: ['ai_act', 'eu_database'], message: 'l’enregistrement dans la base de l’UE est à renseigner pour un usage à haut risque (art. 49-3)' });
+    }
+    if (!entry.ai_act.fria) {
+      ctx.addIssue({ code: 'custom', path: ['ai_act', 'fria'], message: 'l’analyse d’impact sur les droits fondamentaux est à renseigner pour un usage à haut risque (art. 27)' });
+    }
+  }
+  if (entry.revision.next_review && entry.revision.next_review < entry.revision.date) {
+    ctx.addIssue({ code: 'custom', path: ['revision', 'next_review'], message: 'la prochaine revue ne peut pas précéder la dernière révision' });
+  }
+  const last = entry.lifecycle.at(-1);
+  if (last && last.status !== entry.status) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['status'],
+      message: `le statut « ${entry.status} » ne correspond pas à la dernière étape (« ${last.status} », le ${last.date})`,
+    });
+  }
+  entry.lifecycle.forEach((event, i) => {
+    const previous = entry.lifecycle[i - 1];
+    if (previous && event.date < previous.date) {
+      ctx.addIssue({ code: 'custom', path: ['lifecycle', i, 'date'], message: 'les étapes doivent être rangées de la plus ancienne à la plus récente' });
     }
   });
+  if (entry.revision.date < entry.published) {
+    ctx.addIssue({ code: 'custom', path: ['revision', 'date'], message: 'la date de révision ne peut pas précéder la date de publication' });
+  }
+});
 
 export type RegisterEntryInput = z.input<typeof registerEntrySchema>;
 export type RegisterEntryData = z.output<typeof registerEntrySchema>;
