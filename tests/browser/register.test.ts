@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
-import { axeViolations, describeInBrowser, isolatedContext, launchChromium } from '../helpers/browser.ts';
+import { axeViolations, describeInBrowser, isolatedContext, useSiteInBrowser } from '../helpers/browser.ts';
 import { PROJECT } from '../helpers/project.ts';
-import { startSite, type RunningSite } from '../helpers/server.ts';
+import type { RunningSite } from '../helpers/server.ts';
 
 const content = loadContent(path.join(PROJECT, 'content'));
 const entries = content.register;
@@ -26,18 +26,7 @@ describeInBrowser('the register in Chromium', () => {
   let foreignRequests: string[];
   let cspViolations: string[];
   let page: Page;
-
-  beforeAll(async () => {
-    site = await startSite();
-    browser = await launchChromium();
-    ({ context, foreignRequests, cspViolations } = await isolatedContext(browser, site.origin));
-    page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.stop();
-  });
+  useSiteInBrowser((env) => ({ site, browser, context, foreignRequests, cspViolations, page } = env));
 
   for (const [name, url] of Object.entries(TEMPLATES)) {
     it(`${name} (${url}): French, one h1, no axe violation, no request to another host, no cookie`, async () => {

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { axeViolations, describeInBrowser, isolatedContext, launchChromium } from '../helpers/browser.ts';
-import { startSite, type RunningSite } from '../helpers/server.ts';
+import { expect, it } from 'vitest';
+import { axeViolations, describeInBrowser, isolatedContext, useSiteInBrowser } from '../helpers/browser.ts';
+import type { RunningSite } from '../helpers/server.ts';
 
 describeInBrowser('site search in Chromium', () => {
   let site: RunningSite;
@@ -10,18 +10,7 @@ describeInBrowser('site search in Chromium', () => {
   let foreignRequests: string[];
   let cspViolations: string[];
   let page: Page;
-
-  beforeAll(async () => {
-    site = await startSite();
-    browser = await launchChromium();
-    ({ context, foreignRequests, cspViolations } = await isolatedContext(browser, site.origin));
-    page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.stop();
-  });
+  useSiteInBrowser((env) => ({ site, browser, context, foreignRequests, cspViolations, page } = env));
 
   it('the header form of every page sends the query to /recherche/, which shows results with excerpts', async () => {
     await page.goto(`${site.origin}/`);

@@ -4,11 +4,11 @@
  */
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
-import { axeViolations, describeInBrowser, hydrated, isolatedContext, launchChromium } from '../helpers/browser.ts';
+import { axeViolations, describeInBrowser, hydrated, useSiteInBrowser } from '../helpers/browser.ts';
 import { PROJECT } from '../helpers/project.ts';
-import { startSite, type RunningSite } from '../helpers/server.ts';
+import type { RunningSite } from '../helpers/server.ts';
 
 const content = loadContent(path.join(PROJECT, 'content'));
 const entry = content.register[0]!;
@@ -40,18 +40,7 @@ describeInBrowser('every other template in Chromium', () => {
   let foreignRequests: string[];
   let cspViolations: string[];
   let tab: Page;
-
-  beforeAll(async () => {
-    site = await startSite();
-    browser = await launchChromium();
-    ({ context, foreignRequests, cspViolations } = await isolatedContext(browser, site.origin));
-    tab = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.stop();
-  });
+  useSiteInBrowser((env) => ({ site, browser, context, foreignRequests, cspViolations, page: tab } = env));
 
   for (const [name, url] of Object.entries(templates)) {
     it(`${name} (${url}): French, one h1, no axe violation, no request to another host, no cookie`, async () => {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
@@ -89,4 +89,33 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 /** Waits until every React island of the page has hydrated (Astro removes their `ssr` attribute). */
 export async function hydrated(page: Page): Promise<void> {
   await page.waitForFunction(() => [...document.querySelectorAll('astro-island')].every((island) => !island.hasAttribute('ssr')));
+}
+
+export interface SiteInBrowser {
+  site: import('./server.ts').RunningSite;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  foreignRequests: string[];
+  cspViolations: string[];
+}
+
+/**
+ * Starts the built site and Chromium once for a test file (in beforeAll), hands them over through
+ * `assign`, and stops both afterwards.
+ */
+export function useSiteInBrowser(assign: (env: SiteInBrowser) => void): void {
+  let env: SiteInBrowser | undefined;
+  beforeAll(async () => {
+    const { startSite } = await import('./server.ts');
+    const site = await startSite();
+    const browser = await launchChromium();
+    const { context, foreignRequests, cspViolations } = await isolatedContext(browser, site.origin);
+    env = { site, browser, context, page: await context.newPage(), foreignRequests, cspViolations };
+    assign(env);
+  });
+  afterAll(async () => {
+    await env?.browser.close();
+    await env?.site.stop();
+  });
 }

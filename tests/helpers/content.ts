@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
+import { loadContent } from '../../src/lib/content/load.ts';
+import { ContentError, type Problem } from '../../src/lib/content/problems.ts';
 
 const parse = (text: string) => yaml.load(text, { schema: yaml.CORE_SCHEMA });
 const stringify = (data: unknown) => yaml.dump(data, { schema: yaml.CORE_SCHEMA, lineWidth: -1 });
@@ -43,4 +45,15 @@ export function copyFixture(): ContentCopy {
 
 export function fixtureEntry(): Record<string, any> {
   return parse(readFileSync(path.join(FIXTURE, FIXTURE_ENTRY), 'utf8')) as Record<string, any>;
+}
+
+/** The problems `loadContent` reports for a copy of the content; fails the test if it accepts it. */
+export function problemsOf(copy: ContentCopy): Problem[] {
+  try {
+    loadContent(copy.root);
+  } catch (error) {
+    if (error instanceof ContentError) return error.problems;
+    throw error;
+  }
+  throw new Error('the content was accepted');
 }

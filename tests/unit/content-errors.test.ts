@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { ContentError, type Problem } from '../../src/lib/content/problems.ts';
-import { copyFixture, FIXTURE_ENTRY, type ContentCopy } from '../helpers/content.ts';
+import { copyFixture, FIXTURE_ENTRY, problemsOf, type ContentCopy } from '../helpers/content.ts';
 
 let copy: ContentCopy | undefined;
 afterEach(() => copy?.remove());
@@ -9,13 +9,7 @@ afterEach(() => copy?.remove());
 function problemsAfter(change: (copy: ContentCopy) => void): Problem[] {
   copy = copyFixture();
   change(copy);
-  try {
-    loadContent(copy.root);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ContentError);
-    return (error as ContentError).problems;
-  }
-  throw new Error('the content was accepted');
+  return problemsOf(copy);
 }
 
 describe('content errors name the file, the field and the reason', () => {
