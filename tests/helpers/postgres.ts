@@ -6,7 +6,7 @@
  * suite says it was skipped; under CI a missing PostgreSQL is a failure, never a silent skip.
  */
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,18 @@ import pg from 'pg';
 
 const run = promisify(execFile);
 
-export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** `PG_BIN`, or the newest `/usr/lib/postgresql/<version>/bin` (15 on Debian 12, 17 on Debian 13). */
+function defaultBin(): string {
+  const base = '/usr/lib/postgresql';
+  const versions = existsSync(base)
+    ? readdirSync(base)
+        .filter((v) => /^\d+$/.test(v) && existsSync(path.join(base, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  return path.join(base, versions[0] ?? '15', 'bin');
+}
+
+export const PG_BIN = process.env.PG_BIN ?? defaultBin();
 export const postgresAvailable = ['initdb', 'pg_ctl', 'postgres'].every((name) => existsSync(path.join(PG_BIN, name)));
 
 if (!postgresAvailable) {

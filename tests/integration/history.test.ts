@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent, type Content } from '../../src/lib/content/load.ts';
 import { latestChanges, readHistory } from '../../src/lib/history/history.ts';
@@ -27,6 +28,14 @@ function gitLog(file: string): LoggedCommit[] | undefined {
       const [hash = '', date = '', subject = ''] = line.split('\x1f');
       return { hash, date, subject };
     });
+}
+
+/** The revision note of an entry file at a commit, or undefined when the file is not there. */
+function noteAt(revision: string, file: string): string | undefined {
+  const run = spawnSync('git', ['show', `${revision}:${file}`], { cwd: PROJECT, encoding: 'utf8' });
+  if (run.status !== 0) return undefined;
+  const data = yaml.load(run.stdout, { schema: yaml.CORE_SCHEMA }) as { revision?: { note?: string } };
+  return data.revision?.note?.replace(/\s+/g, ' ').trim();
 }
 
 const decode = (html: string) =>
@@ -70,7 +79,13 @@ describe('history page of an entry', () => {
     sections.forEach(([, , body], i) => {
       const commit = commits[i]!;
       expect(body).toMatch(new RegExp(`^<h2 id="m-${commit.hash.slice(0, 12)}"><time datetime="${commit.date.replace(/\+/g, '\\+')}">`));
-      expect(decode(body!.match(/<strong>Résumé :<\/strong>(.*?)<\/p>/s)![1]!).trim()).toBe(commit.subject);
+      // The summary is the record's own « Ce qui a changé » when that changed, never the commit message.
+      const summary = decode(body!.match(/<strong>Résumé :<\/strong>(.*?)<\/p>/s)![1]!).trim();
+      const note = (hash: string) => noteAt(hash, `content/registre/${entry.slug}.yaml`);
+      const after = note(commit.hash);
+      const before = note(`${commit.hash}^`);
+      if (after !== undefined && before !== undefined && after !== before) expect(summary).toBe(after);
+      else expect(summary).toMatch(/^(Informations modifiées|Création de la fiche|Plus ancienne version|Mise en forme seulement)/);
       // Each change is a table (caption, column and row headers) or a sentence saying what happened.
       const table = body!.match(/<table[^>]*>(.*?)<\/table>/s)?.[1];
       if (table) {

@@ -33,11 +33,19 @@ describe('charter diff', () => {
   });
 
   it('matches articles by id: added, removed, changed and unchanged', () => {
-    const v1 = version('1', [article('humain', 'Une personne décide.'), article('sobriete', 'Peu de calcul.'), article('ancien', 'Supprimé ensuite.')]);
-    const v2 = version('2', [article('humain', 'Une personne décide toujours.'), article('sobriete', 'Peu de calcul.'), article('nouveau', 'Ajouté.')]);
+    const v1 = version('1', [article('humain', 'Une personne décide de chaque demande.'), article('sobriete', 'Peu de calcul.'), article('ancien', 'Supprimé ensuite.')]);
+    const v2 = version('2', [article('humain', 'Une personne décide toujours de chaque demande.'), article('sobriete', 'Peu de calcul.'), article('nouveau', 'Ajouté.')]);
     const changes = diffCharters(v1, v2);
     expect(changes.map((c) => c.kind)).toEqual(['changed', 'same', 'added', 'removed']);
     const changed = changes[0]!;
     expect(changed.kind === 'changed' && changed.body.some((p) => p.kind === 'added' && p.text.includes('toujours'))).toBe(true);
+    expect(changed.kind === 'changed' && changed.rewritten).toBe(false);
+  });
+
+  it('flags an article rewritten for the most part', () => {
+    const v1 = version('1', [article('humain', 'Aucune décision concernant un habitant n’est prise par une machine seule.')]);
+    const v2 = version('2', [article('humain', 'Un système d’IA peut classer ou proposer ; il ne décide jamais à la place d’une personne.')]);
+    const [change] = diffCharters(v1, v2);
+    expect(change?.kind === 'changed' && change.rewritten).toBe(true);
   });
 });

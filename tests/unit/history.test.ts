@@ -335,3 +335,31 @@ describe('dates of changes', () => {
     expect(formatDateTime('2025-07-01T06:05:00Z')).toBe('1 juillet 2025 à 8\u00a0h\u00a005');
   });
 });
+
+describe('summary of a change', () => {
+  const base = { entry: 'fuites', slug: 'fuites', commit: 'a'.repeat(40), date: '2026-01-01T10:00:00+01:00', summary: 'fix typo in yaml', title: 'Fuites' };
+
+  it('is the record’s own note when it changed, never the commit message', async () => {
+    const { revisionSummary } = await import('../../src/lib/history/present.ts');
+    const revision = {
+      ...base,
+      kind: 'modified',
+      changes: [
+        { path: 'status', label: 'Statut', field: 'Statut', kind: 'changed', before: 'Expérimentation', after: 'En service' },
+        { path: 'revision.note', label: 'Dernière révision › Ce qui a changé', field: 'Dernière révision › Ce qui a changé', kind: 'changed', before: 'Essai.', after: 'Généralisation après le bilan.' },
+      ],
+    } as unknown as Parameters<typeof revisionSummary>[0];
+    expect(revisionSummary(revision)).toBe('Généralisation après le bilan.');
+  });
+
+  it('falls back on the list of changed fields', async () => {
+    const { revisionSummary } = await import('../../src/lib/history/present.ts');
+    const revision = {
+      ...base,
+      kind: 'modified',
+      changes: [{ path: 'status', label: 'Statut', field: 'Statut', kind: 'changed', before: 'Expérimentation', after: 'En service' }],
+    } as unknown as Parameters<typeof revisionSummary>[0];
+    expect(revisionSummary(revision)).toBe('Informations modifiées : Statut.');
+    expect(revisionSummary(revision)).not.toContain('fix typo');
+  });
+});

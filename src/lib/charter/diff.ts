@@ -11,7 +11,16 @@ type Article = Charter['articles'][number];
 export type ArticleChange =
   | { kind: 'added'; article: Article }
   | { kind: 'removed'; article: Article }
-  | { kind: 'changed'; before: Article; after: Article; number: Piece[]; title: Piece[]; body: Piece[] }
+  | {
+      kind: 'changed';
+      before: Article;
+      after: Article;
+      number: Piece[];
+      title: Piece[];
+      body: Piece[];
+      /** Less than half of the text kept: both wordings read better one after the other. */
+      rewritten: boolean;
+    }
   | { kind: 'same'; article: Article };
 
 /** Words and the spaces between them, so that joining the pieces gives the text back. */
@@ -50,6 +59,14 @@ export function diffWords(before: string, after: string): Piece[] {
   return pieces;
 }
 
+/** Share of the longer text that both versions have in common. */
+export function keptShare(before: string, after: string): number {
+  const kept = diffWords(before, after)
+    .filter((p) => p.kind === 'same')
+    .reduce((n, p) => n + p.text.trim().length, 0);
+  return kept / Math.max(1, before.length, after.length);
+}
+
 export function diffCharters(before: Charter, after: Charter): ArticleChange[] {
   const old = new Map(before.articles.map((a) => [a.id, a]));
   const kept = new Set<string>();
@@ -71,6 +88,7 @@ export function diffCharters(before: Charter, after: Charter): ArticleChange[] {
         number: diffWords(previous.number, article.number),
         title: diffWords(previous.title, article.title),
         body: diffWords(previous.body, article.body),
+        rewritten: keptShare(previous.body, article.body) < 0.5,
       });
     }
   }

@@ -3,7 +3,7 @@ import type { Content } from '../content/load.ts';
 import { atomFeed } from '../feeds/atom.ts';
 import { formatDateTime } from './format.ts';
 import type { Revision } from './history.ts';
-import { revisionOutline, revisionPath } from './present.ts';
+import { revisionOutline, revisionPath, revisionSummary } from './present.ts';
 
 function details(revision: Revision): string {
   const lines = [revisionOutline(revision)];
@@ -30,7 +30,7 @@ export function historyAtom(content: Content, revisions: Revision[], feedPath = 
     updated: revisions[0]?.date ?? `${newestRevision}T00:00:00Z`,
     items: revisions.map((revision) => ({
       id: `tag:${host},${revision.date.slice(0, 10)}:registre/${revision.entry}/${revision.commit}`,
-      title: `${titles.get(revision.entry) ?? revision.title} : ${revision.summary}`,
+      title: `${titles.get(revision.entry) ?? revision.title} : ${revisionSummary(revision)}`,
       url: new URL(revisionPath(revision, current), site.url).href,
       updated: revision.date,
       summary: `${formatDateTime(revision.date)}. ${revisionOutline(revision)}`,

@@ -11,6 +11,16 @@ export function revisionAnchor(revision: Revision): string {
   return `m-${revision.commit.slice(0, 12)}`;
 }
 
+/**
+ * What a change was about, in the officer's own words when the record's « Ce qui a changé »
+ * (revision.note) changed with it, else the outline. Commit messages are not published: they are
+ * written for developers, in any language, and may name agents.
+ */
+export function revisionSummary(revision: Revision): string {
+  const note = revision.changes.find((change) => change.path === 'revision.note' && change.after !== undefined);
+  return note?.after ? String(note.after) : revisionOutline(revision);
+}
+
 /** One sentence saying what a change did, for lists and feeds. */
 export function revisionOutline(revision: Revision): string {
   switch (revision.kind) {

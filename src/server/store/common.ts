@@ -1,0 +1,93 @@
+/** Helpers shared by both adapters, so that they validate and page exactly alike. */
+import { randomBytes } from 'node:crypto';
+import type { ContributionStatus, JsonObject, ModerationDecision } from './types.ts';
+import { CONTRIBUTION_STATUSES } from './types.ts';
+
+/** 128 random bits, base64url: 22 characters, safe in a URL. */
+export function newId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/**
+ * Text both databases store identically: PostgreSQL refuses NUL characters and would replace
+ * lone surrogates, so both are refused here for both adapters.
+ */
+function storable(value: string): boolean {
+  return !value.includes('\u0000') && value.isWellFormed();
+}
+
+export function requireText(value: unknown, name: string, max = 500): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max || !storable(value)) {
+    throw new TypeError(`${name} : chaîne non vide d’au plus ${max} caractères (sans NUL) attendue`);
+  }
+  return value;
+}
+
+export function optionalText(value: unknown, name: string, max = 500): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || value.length > max || !storable(value)) {
+    throw new TypeError(`${name} : chaîne d’au plus ${max} caractères (sans NUL) attendue`);
+  }
+  return value;
+}
+
+export function requireDuration(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`${name} : durée positive en millisecondes attendue`);
+  }
+  return value;
+}
+
+export function requireObject(value: unknown, name: string): JsonObject {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new TypeError(`${name} : objet JSON attendu`);
+  }
+  return value as JsonObject;
+}
+
+export function requireStatus(value: unknown): ContributionStatus {
+  if (!CONTRIBUTION_STATUSES.includes(value as ContributionStatus)) throw new TypeError(`statut inconnu : ${String(value)}`);
+  return value as ContributionStatus;
+}
+
+export function clampLimit(limit: number | undefined, fallback: number, max: number): number {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 1) throw new TypeError('limit : entier ≥ 1 attendu');
+  return Math.min(limit, max);
+}
+
+/** Keyset cursor: the creation time and id of the last item of a page. */
+export function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      if (!Number.isNaN(Date.parse(value[0]))) return { createdAt: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw new TypeError('curseur de pagination invalide');
+}
+
+export function isoBefore(clock: () => Date, ms: number): string {
+  return new Date(clock().getTime() - ms).toISOString();
+}
+
+export function isoAfter(iso: string, ms: number): string {
+  return new Date(Date.parse(iso) + ms).toISOString();
+}
+
+export function emptyStatusCounts(): Record<ContributionStatus, number> {
+  return { pending: 0, approved: 0, rejected: 0, withdrawn: 0 };
+}
+
+export function checkDecision(decision: ModerationDecision): { moderator: string; reason: string | null } {
+  if (decision.decision !== 'approve' && decision.decision !== 'reject') throw new TypeError('décision inconnue');
+  const moderator = requireText(decision.moderator, 'moderator', 200);
+  const reason = decision.decision === 'reject' ? requireText(decision.reasonId, 'reasonId', 200) : null;
+  return { moderator, reason };
+}

@@ -1,0 +1,468 @@
+/**
+ * PostgreSQL adapter (`pg` Pool from a DATABASE_URL), for an authority whose traffic outgrows one
+ * machine: several app instances may share the database. Every write that must be atomic is one
+ * conditional statement (INSERT … ON CONFLICT, UPDATE … WHERE status = 'pending') inside a
+ * transaction with its audit line, so concurrent requests from any instance cannot duplicate a
+ * contribution nor moderate it twice. Behaviour identical to the SQLite adapter (same tests).
+ */
+import pg from 'pg';
+import {
+  checkDecision,
+  clampLimit,
+  decodeCursor,
+  emptyStatusCounts,
+  encodeCursor,
+  isoAfter,
+  isoBefore,
+  newId,
+  optionalText,
+  requireDuration,
+  requireObject,
+  requireStatus,
+  requireText,
+} from './common.ts';
+import { migratePostgres } from './migrations.ts';
+import {
+  AUDIT_ACTIONS,
+  CONTRIBUTOR_ACTOR,
+  type AuditEntry,
+  type Contribution,
+  type ContributionStore,
+  type JsonObject,
+  type LoginThrottle,
+  type StaffAccount,
+  type StoreOptions,
+} from './types.ts';
+
+export interface PostgresStoreOptions extends StoreOptions {
+  /** Connections in the pool; 10 by default. */
+  poolSize?: number;
+}
+
+interface ContributionRow {
+  id: string;
+  consultation: string;
+  answers: JsonObject | null;
+  pseudonym: string | null;
+  profile: JsonObject | null;
+  created_at: Date;
+  updated_at: Date;
+  status: string;
+  moderation_reason: string | null;
+  moderator: string | null;
+  moderated_at: Date | null;
+  erased_at: Date | null;
+  receipt_hash: string;
+  idempotency_key: string;
+}
+
+interface StaffRow {
+  login: string;
+  password_hash: string;
+  created_at: Date;
+  disabled_at: Date | null;
+}
+
+interface ThrottleRow {
+  key: string;
+  failures: number;
+  first_failure_at: Date;
+  last_failure_at: Date;
+}
+
+interface AuditRow {
+  id: string;
+  at: Date;
+  actor: string;
+  action: string;
+  target: string | null;
+  reason: string | null;
+}
+
+const iso = (date: Date): string => date.toISOString();
+const isoOrNull = (date: Date | null): string | null => (date === null ? null : date.toISOString());
+
+function toContribution(row: ContributionRow): Contribution {
+  return {
+    id: row.id,
+    consultation: row.consultation,
+    answers: row.answers,
+    pseudonym: row.pseudonym,
+    profile: row.profile,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    status: requireStatus(row.status),
+    moderationReason: row.moderation_reason,
+    moderator: row.moderator,
+    moderatedAt: isoOrNull(row.moderated_at),
+    erasedAt: isoOrNull(row.erased_at),
+    receiptHash: row.receipt_hash,
+    idempotencyKey: row.idempotency_key,
+  };
+}
+
+function toStaff(row: StaffRow): StaffAccount {
+  return { login: row.login, passwordHash: row.password_hash, createdAt: iso(row.created_at), disabledAt: isoOrNull(row.disabled_at) };
+}
+
+function toThrottle(row: ThrottleRow): LoginThrottle {
+  return { key: row.key, failures: row.failures, firstFailureAt: iso(row.first_failure_at), lastFailureAt: iso(row.last_failure_at) };
+}
+
+function toAudit(row: AuditRow): AuditEntry {
+  return { id: Number(row.id), at: iso(row.at), actor: row.actor, action: row.action, target: row.target, reason: row.reason };
+}
+
+const INSERT_AUDIT = `INSERT INTO audit_log (at, actor, action, target, reason)
+  VALUES ($1::timestamptz, $2, $3, $4, $5) RETURNING *`;
+
+export async function openPostgresStore(databaseUrl: string, options: PostgresStoreOptions = {}): Promise<ContributionStore> {
+  const clock = options.clock ?? (() => new Date());
+  const now = () => clock().toISOString();
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    application_name: 'registre-ia',
+  });
+  // An idle connection dropped by the server must not crash the process; the next query reconnects.
+  pool.on('error', (error) => console.error('PostgreSQL (connexion inactive) :', error.message));
+  try {
+    await migratePostgres(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  let closed = false;
+
+  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async function one<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R | undefined> {
+    return (await pool.query<R>(sql, params)).rows[0];
+  }
+
+  return {
+    dialect: 'postgres',
+
+    async create(input) {
+      const consultation = requireText(input.consultation, 'consultation', 200);
+      const idempotencyKey = requireText(input.idempotencyKey, 'idempotencyKey', 200);
+      const receiptHash = requireText(input.receiptHash, 'receiptHash', 200);
+      const answers = requireObject(input.answers, 'answers');
+      const profile = input.profile == null ? null : requireObject(input.profile, 'profile');
+      const pseudonym = optionalText(input.pseudonym, 'pseudonym', 200);
+      // A concurrent insert with the same key makes ON CONFLICT wait for it, then do nothing; the
+      // SELECT that follows (a new snapshot) sees the committed row. Loop in the unlikely case it
+      // was purged in between.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const stamp = now();
+        const inserted = await one<ContributionRow>(
+          `INSERT INTO contributions
+             (id, consultation, answers, pseudonym, profile, created_at, updated_at, status, receipt_hash, idempotency_key)
+           VALUES ($1, $2, $3::json, $4, $5::json, $6::timestamptz, $6::timestamptz, 'pending', $7, $8)
+           ON CONFLICT (consultation, idempotency_key) DO NOTHING
+           RETURNING *`,
+          [
+            newId(),
+            consultation,
+            JSON.stringify(answers),
+            pseudonym,
+            profile === null ? null : JSON.stringify(profile),
+            stamp,
+            receiptHash,
+            idempotencyKey,
+          ],
+        );
+        if (inserted) return { contribution: toContribution(inserted), created: true };
+        const existing = await one<ContributionRow>(
+          'SELECT * FROM contributions WHERE consultation = $1 AND idempotency_key = $2',
+          [consultation, idempotencyKey],
+        );
+        if (existing) return { contribution: toContribution(existing), created: false };
+      }
+      throw new Error('création de contribution impossible : conflit persistant sur la clé d’idempotence');
+    },
+
+    async get(id) {
+      const row = await one<ContributionRow>('SELECT * FROM contributions WHERE id = $1', [id]);
+      return row ? toContribution(row) : null;
+    },
+
+    async getByReceiptHash(receiptHash) {
+      const row = await one<ContributionRow>('SELECT * FROM contributions WHERE receipt_hash = $1', [receiptHash]);
+      return row ? toContribution(row) : null;
+    },
+
+    async list(query) {
+      const limit = clampLimit(query.limit, 50, 500);
+      const params: unknown[] = [query.consultation];
+      const where = ['consultation = $1'];
+      if (query.status !== undefined) {
+        params.push(requireStatus(query.status));
+        where.push(`status = $${params.length}`);
+      }
+      if (query.cursor) {
+        const after = decodeCursor(query.cursor);
+        params.push(after.createdAt, after.id);
+        const c = params.length - 1;
+        where.push(`(created_at > $${c}::timestamptz OR (created_at = $${c}::timestamptz AND id > $${c + 1}))`);
+      }
+      params.push(limit + 1);
+      const { rows } = await pool.query<ContributionRow>(
+        `SELECT * FROM contributions WHERE ${where.join(' AND ')} ORDER BY created_at, id LIMIT $${params.length}`,
+        params,
+      );
+      const items = rows.slice(0, limit).map(toContribution);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    },
+
+    async moderate(id, decision) {
+      const { moderator, reason } = checkDecision(decision);
+      return transaction(async (client) => {
+        const stamp = now();
+        const updated = await client.query<ContributionRow>(
+          `UPDATE contributions
+             SET status = $2, moderation_reason = $3, moderator = $4, moderated_at = $5::timestamptz, updated_at = $5::timestamptz
+           WHERE id = $1 AND status = 'pending' RETURNING *`,
+          [id, decision.decision === 'approve' ? 'approved' : 'rejected', reason, moderator, stamp],
+        );
+        const row = updated.rows[0];
+        if (!row) {
+          const current = await client.query<{ status: string }>('SELECT status FROM contributions WHERE id = $1', [id]);
+          const status = current.rows[0]?.status;
+          if (status === undefined) return { ok: false as const, error: 'not_found' as const };
+          return { ok: false as const, error: 'not_pending' as const, status: requireStatus(status) };
+        }
+        const action = decision.decision === 'approve' ? AUDIT_ACTIONS.approve : AUDIT_ACTIONS.reject;
+        await client.query(INSERT_AUDIT, [stamp, moderator, action, id, reason]);
+        return { ok: true as const, contribution: toContribution(row) };
+      });
+    },
+
+    async withdraw(receiptHash) {
+      requireText(receiptHash, 'receiptHash', 200);
+      return transaction(async (client) => {
+        const stamp = now();
+        const updated = await client.query<ContributionRow>(
+          `UPDATE contributions
+             SET status = 'withdrawn', answers = NULL, pseudonym = NULL, profile = NULL,
+                 erased_at = $2::timestamptz, updated_at = $2::timestamptz
+           WHERE receipt_hash = $1 AND status <> 'withdrawn' RETURNING *`,
+          [receiptHash, stamp],
+        );
+        const row = updated.rows[0];
+        if (!row) {
+          const current = await client.query<ContributionRow>('SELECT * FROM contributions WHERE receipt_hash = $1', [receiptHash]);
+          const existing = current.rows[0];
+          if (!existing) return { ok: false as const, error: 'not_found' as const };
+          return { ok: false as const, error: 'already_withdrawn' as const, contribution: toContribution(existing) };
+        }
+        await client.query(INSERT_AUDIT, [stamp, CONTRIBUTOR_ACTOR, AUDIT_ACTIONS.withdraw, row.id, null]);
+        return { ok: true as const, contribution: toContribution(row) };
+      });
+    },
+
+    async purge(options) {
+      const cutoff = isoBefore(clock, requireDuration(options.olderThanMs, 'olderThanMs'));
+      const actor = options.actor ?? 'system';
+      return transaction(async (client) => {
+        const stamp = now();
+        const deleted = await client.query<{ id: string }>(
+          `DELETE FROM contributions WHERE status = 'pending' AND created_at < $1::timestamptz RETURNING id`,
+          [cutoff],
+        );
+        const erased = await client.query<{ id: string }>(
+          `UPDATE contributions
+             SET answers = NULL, pseudonym = NULL, profile = NULL, erased_at = $2::timestamptz, updated_at = $2::timestamptz
+           WHERE status = 'rejected' AND erased_at IS NULL AND moderated_at < $1::timestamptz RETURNING id`,
+          [cutoff, stamp],
+        );
+        const lines: [string, string[]][] = [
+          [AUDIT_ACTIONS.purgePending, deleted.rows.map((r) => r.id).sort()],
+          [AUDIT_ACTIONS.eraseRejected, erased.rows.map((r) => r.id).sort()],
+        ];
+        for (const [action, ids] of lines) {
+          if (ids.length === 0) continue;
+          await client.query(
+            `INSERT INTO audit_log (at, actor, action, target, reason)
+             SELECT $1::timestamptz, $2, $3, t, 'retention' FROM unnest($4::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n`,
+            [stamp, actor, action, ids],
+          );
+        }
+        return deleted.rows.length + erased.rows.length;
+      });
+    },
+
+    async counts(consultation) {
+      const byStatus = emptyStatusCounts();
+      const statuses = await pool.query<{ status: string; n: number }>(
+        'SELECT status, count(*)::int AS n FROM contributions WHERE consultation = $1 GROUP BY status',
+        [consultation],
+      );
+      for (const row of statuses.rows) byStatus[requireStatus(row.status)] = row.n;
+      const reasons = await pool.query<{ reason: string; n: number }>(
+        `SELECT moderation_reason AS reason, count(*)::int AS n FROM contributions
+         WHERE consultation = $1 AND status = 'rejected' GROUP BY moderation_reason`,
+        [consultation],
+      );
+      const rejectedByReason: Record<string, number> = {};
+      for (const row of reasons.rows) rejectedByReason[row.reason] = row.n;
+      return { byStatus, rejectedByReason };
+    },
+
+    async exportApproved(consultation) {
+      const { rows } = await pool.query<ContributionRow>(
+        `SELECT * FROM contributions WHERE consultation = $1 AND status = 'approved' ORDER BY created_at, id`,
+        [consultation],
+      );
+      return rows.map((row) => ({
+        id: row.id,
+        consultation: row.consultation,
+        answers: row.answers ?? {},
+        pseudonym: row.pseudonym,
+        profile: row.profile,
+        createdAt: iso(row.created_at),
+        moderatedAt: iso(row.moderated_at ?? row.updated_at),
+      }));
+    },
+
+    async createStaff(login, passwordHash) {
+      const row = await one<StaffRow>(
+        `INSERT INTO staff_accounts (login, password_hash, created_at) VALUES ($1, $2, $3::timestamptz)
+         ON CONFLICT (login) DO NOTHING RETURNING *`,
+        [requireText(login, 'login', 100), requireText(passwordHash, 'passwordHash', 1000), now()],
+      );
+      return row ? { ok: true, account: toStaff(row) } : { ok: false, error: 'exists' };
+    },
+
+    async getStaff(login) {
+      const row = await one<StaffRow>('SELECT * FROM staff_accounts WHERE login = $1', [login]);
+      return row ? toStaff(row) : null;
+    },
+
+    async listStaff() {
+      return (await pool.query<StaffRow>('SELECT * FROM staff_accounts ORDER BY login')).rows.map(toStaff);
+    },
+
+    async setStaffPasswordHash(login, passwordHash) {
+      const row = await one<StaffRow>('UPDATE staff_accounts SET password_hash = $1 WHERE login = $2 RETURNING *', [
+        requireText(passwordHash, 'passwordHash', 1000),
+        login,
+      ]);
+      return row ? toStaff(row) : null;
+    },
+
+    async setStaffDisabled(login, disabled) {
+      const row = disabled
+        ? await one<StaffRow>('UPDATE staff_accounts SET disabled_at = coalesce(disabled_at, $1::timestamptz) WHERE login = $2 RETURNING *', [
+            now(),
+            login,
+          ])
+        : await one<StaffRow>('UPDATE staff_accounts SET disabled_at = NULL WHERE login = $1 RETURNING *', [login]);
+      return row ? toStaff(row) : null;
+    },
+
+    async recordLoginFailure(key, windowMs) {
+      requireText(key, 'key', 200);
+      const cutoff = isoBefore(clock, requireDuration(windowMs, 'windowMs'));
+      const row = await one<ThrottleRow>(
+        `INSERT INTO login_throttle AS t (key, failures, first_failure_at, last_failure_at)
+         VALUES ($1, 1, $2::timestamptz, $2::timestamptz)
+         ON CONFLICT (key) DO UPDATE SET
+           failures = CASE WHEN t.first_failure_at <= $3::timestamptz THEN 1 ELSE t.failures + 1 END,
+           first_failure_at = CASE WHEN t.first_failure_at <= $3::timestamptz THEN $2::timestamptz ELSE t.first_failure_at END,
+           last_failure_at = $2::timestamptz
+         RETURNING *`,
+        [key, now(), cutoff],
+      );
+      return toThrottle(row as ThrottleRow);
+    },
+
+    async getLoginThrottle(key) {
+      const row = await one<ThrottleRow>('SELECT * FROM login_throttle WHERE key = $1', [key]);
+      return row ? toThrottle(row) : null;
+    },
+
+    async clearLoginFailures(key) {
+      await pool.query('DELETE FROM login_throttle WHERE key = $1', [key]);
+    },
+
+    async hitRateLimit(key, windowMs) {
+      requireText(key, 'key', 200);
+      const cutoff = isoBefore(clock, requireDuration(windowMs, 'windowMs'));
+      const row = (await one<{ window_start: Date; hits: number }>(
+        `INSERT INTO rate_limits AS r (key, window_start, hits) VALUES ($1, $2::timestamptz, 1)
+         ON CONFLICT (key) DO UPDATE SET
+           hits = CASE WHEN r.window_start <= $3::timestamptz THEN 1 ELSE r.hits + 1 END,
+           window_start = CASE WHEN r.window_start <= $3::timestamptz THEN $2::timestamptz ELSE r.window_start END
+         RETURNING window_start, hits`,
+        [key, now(), cutoff],
+      ))!;
+      const windowStart = iso(row.window_start);
+      return { count: row.hits, windowStart, resetAt: isoAfter(windowStart, windowMs) };
+    },
+
+    async pruneCounters(olderThanMs) {
+      const cutoff = isoBefore(clock, requireDuration(olderThanMs, 'olderThanMs'));
+      return transaction(async (client) => {
+        const rates = await client.query('DELETE FROM rate_limits WHERE window_start <= $1::timestamptz', [cutoff]);
+        const logins = await client.query('DELETE FROM login_throttle WHERE last_failure_at <= $1::timestamptz', [cutoff]);
+        return (rates.rowCount ?? 0) + (logins.rowCount ?? 0);
+      });
+    },
+
+    async appendAudit(entry) {
+      const row = await one<AuditRow>(INSERT_AUDIT, [
+        now(),
+        requireText(entry.actor, 'actor', 200),
+        requireText(entry.action, 'action', 200),
+        entry.target ?? null,
+        entry.reason ?? null,
+      ]);
+      return toAudit(row as AuditRow);
+    },
+
+    async listAudit(query = {}) {
+      const limit = clampLimit(query.limit, 100, 1000);
+      const params: unknown[] = [];
+      const where: string[] = [];
+      if (query.target !== undefined) {
+        params.push(query.target);
+        where.push(`target = $${params.length}`);
+      }
+      if (query.beforeId !== undefined) {
+        params.push(query.beforeId);
+        where.push(`id < $${params.length}`);
+      }
+      params.push(limit);
+      const { rows } = await pool.query<AuditRow>(
+        `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
+        params,
+      );
+      return rows.map(toAudit);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

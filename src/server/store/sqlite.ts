@@ -1,0 +1,410 @@
+/**
+ * SQLite adapter (better-sqlite3): the embedded default, one file under the data folder given by
+ * the caller. WAL journal, `synchronous=FULL` (a committed contribution survives a power cut),
+ * foreign keys on, a busy timeout for a second process on the same file. The driver is
+ * synchronous: each method runs to completion inside one (IMMEDIATE) transaction before it
+ * returns its promise, so concurrent calls in this process are serialised and never interleave.
+ */
+import { chmodSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  checkDecision,
+  clampLimit,
+  decodeCursor,
+  emptyStatusCounts,
+  encodeCursor,
+  isoAfter,
+  isoBefore,
+  newId,
+  optionalText,
+  requireDuration,
+  requireObject,
+  requireStatus,
+  requireText,
+} from './common.ts';
+import { migrateSqlite } from './migrations.ts';
+import {
+  AUDIT_ACTIONS,
+  CONTRIBUTOR_ACTOR,
+  type AuditEntry,
+  type Contribution,
+  type ContributionStore,
+  type JsonObject,
+  type LoginThrottle,
+  type StaffAccount,
+  type StoreOptions,
+} from './types.ts';
+
+export const SQLITE_FILE = 'consultations.sqlite';
+export const BUSY_TIMEOUT_MS = 5_000;
+
+interface ContributionRow {
+  id: string;
+  consultation: string;
+  answers: string | null;
+  pseudonym: string | null;
+  profile: string | null;
+  created_at: string;
+  updated_at: string;
+  status: string;
+  moderation_reason: string | null;
+  moderator: string | null;
+  moderated_at: string | null;
+  erased_at: string | null;
+  receipt_hash: string;
+  idempotency_key: string;
+}
+
+interface StaffRow {
+  login: string;
+  password_hash: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+interface ThrottleRow {
+  key: string;
+  failures: number;
+  first_failure_at: string;
+  last_failure_at: string;
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  reason: string | null;
+}
+
+function parseJson(text: string | null): JsonObject | null {
+  return text === null ? null : (JSON.parse(text) as JsonObject);
+}
+
+function toContribution(row: ContributionRow): Contribution {
+  return {
+    id: row.id,
+    consultation: row.consultation,
+    answers: parseJson(row.answers),
+    pseudonym: row.pseudonym,
+    profile: parseJson(row.profile),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    status: requireStatus(row.status),
+    moderationReason: row.moderation_reason,
+    moderator: row.moderator,
+    moderatedAt: row.moderated_at,
+    erasedAt: row.erased_at,
+    receiptHash: row.receipt_hash,
+    idempotencyKey: row.idempotency_key,
+  };
+}
+
+function toStaff(row: StaffRow): StaffAccount {
+  return { login: row.login, passwordHash: row.password_hash, createdAt: row.created_at, disabledAt: row.disabled_at };
+}
+
+function toThrottle(row: ThrottleRow): LoginThrottle {
+  return { key: row.key, failures: row.failures, firstFailureAt: row.first_failure_at, lastFailureAt: row.last_failure_at };
+}
+
+function toAudit(row: AuditRow): AuditEntry {
+  return { id: row.id, at: row.at, actor: row.actor, action: row.action, target: row.target, reason: row.reason };
+}
+
+/** Opens (creating if needed) the database file and applies pending migrations. */
+export function openSqliteDatabase(dataDir: string): Database.Database {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, SQLITE_FILE);
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    // Personal data: readable by the service account only (WAL and SHM files inherit this mode).
+    chmodSync(file, 0o600);
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (String(mode).toLowerCase() !== 'wal') throw new Error(`SQLite refuse le journal WAL (${String(mode)}) pour ${file}`);
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export async function openSqliteStore(dataDir: string, options: StoreOptions = {}): Promise<ContributionStore> {
+  const clock = options.clock ?? (() => new Date());
+  const now = () => clock().toISOString();
+  const db = openSqliteDatabase(dataDir);
+  try {
+    migrateSqlite(db, clock);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const q = {
+    byId: db.prepare('SELECT * FROM contributions WHERE id = ?'),
+    byReceipt: db.prepare('SELECT * FROM contributions WHERE receipt_hash = ?'),
+    byKey: db.prepare('SELECT * FROM contributions WHERE consultation = ? AND idempotency_key = ?'),
+    insert: db.prepare(`INSERT INTO contributions
+      (id, consultation, answers, pseudonym, profile, created_at, updated_at, status, receipt_hash, idempotency_key)
+      VALUES (@id, @consultation, @answers, @pseudonym, @profile, @now, @now, 'pending', @receiptHash, @idempotencyKey)`),
+    moderate: db.prepare(`UPDATE contributions
+      SET status = @status, moderation_reason = @reason, moderator = @moderator, moderated_at = @now, updated_at = @now
+      WHERE id = @id AND status = 'pending' RETURNING *`),
+    withdraw: db.prepare(`UPDATE contributions
+      SET status = 'withdrawn', answers = NULL, pseudonym = NULL, profile = NULL, erased_at = @now, updated_at = @now
+      WHERE receipt_hash = @receiptHash AND status <> 'withdrawn' RETURNING *`),
+    purgePending: db.prepare(`DELETE FROM contributions WHERE status = 'pending' AND created_at < ? RETURNING id`),
+    eraseRejected: db.prepare(`UPDATE contributions
+      SET answers = NULL, pseudonym = NULL, profile = NULL, erased_at = @now, updated_at = @now
+      WHERE status = 'rejected' AND erased_at IS NULL AND moderated_at < @cutoff RETURNING id`),
+    countByStatus: db.prepare('SELECT status, count(*) AS n FROM contributions WHERE consultation = ? GROUP BY status'),
+    countByReason: db.prepare(`SELECT moderation_reason AS reason, count(*) AS n FROM contributions
+      WHERE consultation = ? AND status = 'rejected' GROUP BY moderation_reason`),
+    approved: db.prepare(`SELECT * FROM contributions WHERE consultation = ? AND status = 'approved' ORDER BY created_at, id`),
+    audit: db.prepare('INSERT INTO audit_log (at, actor, action, target, reason) VALUES (?, ?, ?, ?, ?) RETURNING *'),
+    staffInsert: db.prepare(`INSERT INTO staff_accounts (login, password_hash, created_at) VALUES (?, ?, ?)
+      ON CONFLICT (login) DO NOTHING RETURNING *`),
+    staffGet: db.prepare('SELECT * FROM staff_accounts WHERE login = ?'),
+    staffList: db.prepare('SELECT * FROM staff_accounts ORDER BY login'),
+    staffPassword: db.prepare('UPDATE staff_accounts SET password_hash = ? WHERE login = ? RETURNING *'),
+    staffDisable: db.prepare('UPDATE staff_accounts SET disabled_at = coalesce(disabled_at, ?) WHERE login = ? RETURNING *'),
+    staffEnable: db.prepare('UPDATE staff_accounts SET disabled_at = NULL WHERE login = ? RETURNING *'),
+    loginFailure: db.prepare(`INSERT INTO login_throttle (key, failures, first_failure_at, last_failure_at)
+      VALUES (@key, 1, @now, @now)
+      ON CONFLICT (key) DO UPDATE SET
+        failures = CASE WHEN first_failure_at <= @cutoff THEN 1 ELSE failures + 1 END,
+        first_failure_at = CASE WHEN first_failure_at <= @cutoff THEN @now ELSE first_failure_at END,
+        last_failure_at = @now
+      RETURNING *`),
+    loginGet: db.prepare('SELECT * FROM login_throttle WHERE key = ?'),
+    loginClear: db.prepare('DELETE FROM login_throttle WHERE key = ?'),
+    rateHit: db.prepare(`INSERT INTO rate_limits (key, window_start, hits) VALUES (@key, @now, 1)
+      ON CONFLICT (key) DO UPDATE SET
+        hits = CASE WHEN window_start <= @cutoff THEN 1 ELSE hits + 1 END,
+        window_start = CASE WHEN window_start <= @cutoff THEN @now ELSE window_start END
+      RETURNING window_start, hits`),
+    pruneRates: db.prepare('DELETE FROM rate_limits WHERE window_start <= ?'),
+    pruneLogins: db.prepare('DELETE FROM login_throttle WHERE last_failure_at <= ?'),
+  };
+
+  const audit = (actor: string, action: string, target: string | null, reason: string | null): AuditEntry =>
+    toAudit(q.audit.get(now(), actor, action, target, reason) as AuditRow);
+
+  const create = db.transaction((input: Parameters<ContributionStore['create']>[0]) => {
+    const consultation = requireText(input.consultation, 'consultation', 200);
+    const idempotencyKey = requireText(input.idempotencyKey, 'idempotencyKey', 200);
+    const receiptHash = requireText(input.receiptHash, 'receiptHash', 200);
+    const answers = requireObject(input.answers, 'answers');
+    const profile = input.profile == null ? null : requireObject(input.profile, 'profile');
+    const existing = q.byKey.get(consultation, idempotencyKey) as ContributionRow | undefined;
+    if (existing) return { contribution: toContribution(existing), created: false };
+    const id = newId();
+    q.insert.run({
+      id,
+      consultation,
+      answers: JSON.stringify(answers),
+      pseudonym: optionalText(input.pseudonym, 'pseudonym', 200),
+      profile: profile === null ? null : JSON.stringify(profile),
+      now: now(),
+      receiptHash,
+      idempotencyKey,
+    });
+    return { contribution: toContribution(q.byId.get(id) as ContributionRow), created: true };
+  });
+
+  const moderate = db.transaction((id: string, decision: Parameters<ContributionStore['moderate']>[1]) => {
+    const { moderator, reason } = checkDecision(decision);
+    const row = q.moderate.get({
+      id,
+      status: decision.decision === 'approve' ? 'approved' : 'rejected',
+      reason,
+      moderator,
+      now: now(),
+    }) as ContributionRow | undefined;
+    if (!row) {
+      const current = q.byId.get(id) as ContributionRow | undefined;
+      if (!current) return { ok: false as const, error: 'not_found' as const };
+      return { ok: false as const, error: 'not_pending' as const, status: requireStatus(current.status) };
+    }
+    audit(moderator, decision.decision === 'approve' ? AUDIT_ACTIONS.approve : AUDIT_ACTIONS.reject, id, reason);
+    return { ok: true as const, contribution: toContribution(row) };
+  });
+
+  const withdraw = db.transaction((receiptHash: string) => {
+    requireText(receiptHash, 'receiptHash', 200);
+    const row = q.withdraw.get({ receiptHash, now: now() }) as ContributionRow | undefined;
+    if (!row) {
+      const current = q.byReceipt.get(receiptHash) as ContributionRow | undefined;
+      if (!current) return { ok: false as const, error: 'not_found' as const };
+      return { ok: false as const, error: 'already_withdrawn' as const, contribution: toContribution(current) };
+    }
+    audit(CONTRIBUTOR_ACTOR, AUDIT_ACTIONS.withdraw, row.id, null);
+    return { ok: true as const, contribution: toContribution(row) };
+  });
+
+  const purge = db.transaction((olderThanMs: number, actor: string) => {
+    const cutoff = isoBefore(clock, olderThanMs);
+    const deleted = (q.purgePending.all(cutoff) as { id: string }[]).map((r) => r.id).sort();
+    const erased = (q.eraseRejected.all({ cutoff, now: now() }) as { id: string }[]).map((r) => r.id).sort();
+    for (const id of deleted) audit(actor, AUDIT_ACTIONS.purgePending, id, 'retention');
+    for (const id of erased) audit(actor, AUDIT_ACTIONS.eraseRejected, id, 'retention');
+    return deleted.length + erased.length;
+  });
+
+  const prune = db.transaction((cutoff: string) => q.pruneRates.run(cutoff).changes + q.pruneLogins.run(cutoff).changes);
+
+  return {
+    dialect: 'sqlite',
+
+    async create(input) {
+      return create.immediate(input);
+    },
+
+    async get(id) {
+      const row = q.byId.get(id) as ContributionRow | undefined;
+      return row ? toContribution(row) : null;
+    },
+
+    async getByReceiptHash(receiptHash) {
+      const row = q.byReceipt.get(receiptHash) as ContributionRow | undefined;
+      return row ? toContribution(row) : null;
+    },
+
+    async list(query) {
+      const limit = clampLimit(query.limit, 50, 500);
+      const where = ['consultation = @consultation'];
+      const params: Record<string, unknown> = { consultation: query.consultation, limit: limit + 1 };
+      if (query.status !== undefined) {
+        where.push('status = @status');
+        params.status = requireStatus(query.status);
+      }
+      if (query.cursor) {
+        const after = decodeCursor(query.cursor);
+        where.push('(created_at > @afterCreated OR (created_at = @afterCreated AND id > @afterId))');
+        params.afterCreated = after.createdAt;
+        params.afterId = after.id;
+      }
+      const rows = db
+        .prepare(`SELECT * FROM contributions WHERE ${where.join(' AND ')} ORDER BY created_at, id LIMIT @limit`)
+        .all(params) as ContributionRow[];
+      const items = rows.slice(0, limit).map(toContribution);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    },
+
+    async moderate(id, decision) {
+      return moderate.immediate(id, decision);
+    },
+
+    async withdraw(receiptHash) {
+      return withdraw.immediate(receiptHash);
+    },
+
+    async purge(options) {
+      return purge.immediate(requireDuration(options.olderThanMs, 'olderThanMs'), options.actor ?? 'system');
+    },
+
+    async counts(consultation) {
+      const byStatus = emptyStatusCounts();
+      for (const row of q.countByStatus.all(consultation) as { status: string; n: number }[]) {
+        byStatus[requireStatus(row.status)] = row.n;
+      }
+      const rejectedByReason: Record<string, number> = {};
+      for (const row of q.countByReason.all(consultation) as { reason: string; n: number }[]) rejectedByReason[row.reason] = row.n;
+      return { byStatus, rejectedByReason };
+    },
+
+    async exportApproved(consultation) {
+      return (q.approved.all(consultation) as ContributionRow[]).map((row) => ({
+        id: row.id,
+        consultation: row.consultation,
+        answers: parseJson(row.answers) ?? {},
+        pseudonym: row.pseudonym,
+        profile: parseJson(row.profile),
+        createdAt: row.created_at,
+        moderatedAt: row.moderated_at ?? row.updated_at,
+      }));
+    },
+
+    async createStaff(login, passwordHash) {
+      const row = q.staffInsert.get(requireText(login, 'login', 100), requireText(passwordHash, 'passwordHash', 1000), now()) as
+        | StaffRow
+        | undefined;
+      return row ? { ok: true, account: toStaff(row) } : { ok: false, error: 'exists' };
+    },
+
+    async getStaff(login) {
+      const row = q.staffGet.get(login) as StaffRow | undefined;
+      return row ? toStaff(row) : null;
+    },
+
+    async listStaff() {
+      return (q.staffList.all() as StaffRow[]).map(toStaff);
+    },
+
+    async setStaffPasswordHash(login, passwordHash) {
+      const row = q.staffPassword.get(requireText(passwordHash, 'passwordHash', 1000), login) as StaffRow | undefined;
+      return row ? toStaff(row) : null;
+    },
+
+    async setStaffDisabled(login, disabled) {
+      const row = (disabled ? q.staffDisable.get(now(), login) : q.staffEnable.get(login)) as StaffRow | undefined;
+      return row ? toStaff(row) : null;
+    },
+
+    async recordLoginFailure(key, windowMs) {
+      requireText(key, 'key', 200);
+      const row = q.loginFailure.get({ key, now: now(), cutoff: isoBefore(clock, requireDuration(windowMs, 'windowMs')) });
+      return toThrottle(row as ThrottleRow);
+    },
+
+    async getLoginThrottle(key) {
+      const row = q.loginGet.get(key) as ThrottleRow | undefined;
+      return row ? toThrottle(row) : null;
+    },
+
+    async clearLoginFailures(key) {
+      q.loginClear.run(key);
+    },
+
+    async hitRateLimit(key, windowMs) {
+      requireText(key, 'key', 200);
+      requireDuration(windowMs, 'windowMs');
+      const row = q.rateHit.get({ key, now: now(), cutoff: isoBefore(clock, windowMs) }) as { window_start: string; hits: number };
+      return { count: row.hits, windowStart: row.window_start, resetAt: isoAfter(row.window_start, windowMs) };
+    },
+
+    async pruneCounters(olderThanMs) {
+      return prune.immediate(isoBefore(clock, requireDuration(olderThanMs, 'olderThanMs')));
+    },
+
+    async appendAudit(entry) {
+      return audit(requireText(entry.actor, 'actor', 200), requireText(entry.action, 'action', 200), entry.target ?? null, entry.reason ?? null);
+    },
+
+    async listAudit(query = {}) {
+      const limit = clampLimit(query.limit, 100, 1000);
+      const where: string[] = [];
+      const params: Record<string, unknown> = { limit };
+      if (query.target !== undefined) {
+        where.push('target = @target');
+        params.target = query.target;
+      }
+      if (query.beforeId !== undefined) {
+        where.push('id < @beforeId');
+        params.beforeId = query.beforeId;
+      }
+      const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
+      return (db.prepare(sql).all(params) as AuditRow[]).map(toAudit);
+    },
+
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * The persistence contract of the consultation module, "like a bank counter": every write is
+ * atomic, retried submissions never create duplicates, a contribution only moves along the allowed
+ * transitions, and every change made to a contribution leaves a line in an append-only audit log
+ * written in the same transaction.
+ *
+ * Two adapters implement it with the same behaviour (one shared test suite): SQLite (embedded
+ * default) and PostgreSQL. The store never sees an IP address nor a receipt code: callers pass
+ * keyed hashes. Timestamps are ISO 8601 strings in UTC with milliseconds (`Date#toISOString`).
+ */
+
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export const CONTRIBUTION_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+export type ContributionStatus = (typeof CONTRIBUTION_STATUSES)[number];
+
+export interface Contribution {
+  /** Random, URL-safe (base64url, 22 characters). */
+  id: string;
+  consultation: string;
+  /** `null` once erased (withdrawn by the contributor, or rejected and past the retention delay). */
+  answers: JsonObject | null;
+  pseudonym: string | null;
+  profile: JsonObject | null;
+  createdAt: string;
+  updatedAt: string;
+  status: ContributionStatus;
+  /** Rule of the charter given when rejecting (a reason id); `null` when approved or never moderated. */
+  moderationReason: string | null;
+  moderator: string | null;
+  moderatedAt: string | null;
+  /** When the answers, pseudonym and profile were erased; `null` while they are kept. */
+  erasedAt: string | null;
+  /** Hash of the receipt code handed to the contributor. */
+  receiptHash: string;
+  /** Unique per consultation: a retried submission returns the first record. */
+  idempotencyKey: string;
+}
+
+/** What may be published or archived: no receipt hash, no idempotency key, no moderator. */
+export interface PublishedContribution {
+  id: string;
+  consultation: string;
+  answers: JsonObject;
+  pseudonym: string | null;
+  profile: JsonObject | null;
+  createdAt: string;
+  moderatedAt: string;
+}
+
+export interface NewContribution {
+  consultation: string;
+  answers: JsonObject;
+  pseudonym?: string | null;
+  profile?: JsonObject | null;
+  receiptHash: string;
+  idempotencyKey: string;
+}
+
+export interface CreateResult {
+  contribution: Contribution;
+  /** `false` when the idempotency key was already used for this consultation (the first record is returned). */
+  created: boolean;
+}
+
+export type ModerationDecision =
+  | { decision: 'approve'; moderator: string }
+  | { decision: 'reject'; moderator: string; reasonId: string };
+
+export type ModerationResult =
+  | { ok: true; contribution: Contribution }
+  | { ok: false; error: 'not_found' }
+  /** Only a pending contribution can be moderated; `status` is the one it has. */
+  | { ok: false; error: 'not_pending'; status: ContributionStatus };
+
+export type WithdrawResult =
+  | { ok: true; contribution: Contribution }
+  | { ok: false; error: 'not_found' }
+  | { ok: false; error: 'already_withdrawn'; contribution: Contribution };
+
+export interface ListQuery {
+  consultation: string;
+  status?: ContributionStatus;
+  /** 1 to 500; 50 by default. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string | null;
+}
+
+export interface ListPage {
+  /** Oldest first (creation time, then id). Keyset pagination: moderating items while paging skips none. */
+  items: Contribution[];
+  nextCursor: string | null;
+}
+
+export interface ConsultationCounts {
+  byStatus: Record<ContributionStatus, number>;
+  /** Rejected contributions (still `rejected`) per reason id. */
+  rejectedByReason: Record<string, number>;
+}
+
+export interface PurgeOptions {
+  /** Pending contributions created, and rejected ones moderated, more than this long ago. */
+  olderThanMs: number;
+  /** Written in the audit log; `system` by default. */
+  actor?: string;
+}
+
+export interface StaffAccount {
+  login: string;
+  passwordHash: string;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+export type CreateStaffResult = { ok: true; account: StaffAccount } | { ok: false; error: 'exists' };
+
+export interface LoginThrottle {
+  key: string;
+  failures: number;
+  firstFailureAt: string;
+  lastFailureAt: string;
+}
+
+export interface RateLimitHit {
+  /** Hits in the current window, this one included. */
+  count: number;
+  windowStart: string;
+  resetAt: string;
+}
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  target?: string | null;
+  reason?: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  reason: string | null;
+}
+
+export interface AuditQuery {
+  target?: string;
+  /** Entries with a smaller id (older) only; for paging backwards. */
+  beforeId?: number;
+  /** 1 to 1000; 100 by default. */
+  limit?: number;
+}
+
+/** Actions the store itself writes in the audit log, in the same transaction as the change. */
+export const AUDIT_ACTIONS = {
+  approve: 'contribution.approve',
+  reject: 'contribution.reject',
+  withdraw: 'contribution.withdraw',
+  /** A pending contribution past the delay: deleted. */
+  purgePending: 'contribution.purge',
+  /** A rejected contribution past the delay: answers, pseudonym and profile erased, the row kept for the figures. */
+  eraseRejected: 'contribution.erase',
+} as const;
+
+/** Actor written in the audit log when a contributor withdraws with their receipt code. */
+export const CONTRIBUTOR_ACTOR = 'contributor';
+
+export interface ContributionStore {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  // Contributions
+  create(input: NewContribution): Promise<CreateResult>;
+  get(id: string): Promise<Contribution | null>;
+  getByReceiptHash(receiptHash: string): Promise<Contribution | null>;
+  list(query: ListQuery): Promise<ListPage>;
+  /** From `pending` only; records who, when and (when rejecting) why; audited. */
+  moderate(id: string, decision: ModerationDecision): Promise<ModerationResult>;
+  /** The contributor deletes their own: answers, pseudonym and profile erased, the record kept as `withdrawn`; audited. */
+  withdraw(receiptHash: string): Promise<WithdrawResult>;
+  /**
+   * Retention: pending contributions older than the delay are deleted; rejected ones moderated
+   * longer ago than the delay have their content erased but keep their status and reason, so the
+   * published figures do not change. One audit line per contribution. Returns how many were touched.
+   */
+  purge(options: PurgeOptions): Promise<number>;
+  counts(consultation: string): Promise<ConsultationCounts>;
+  /** Approved contributions, oldest first, in their publishable shape. */
+  exportApproved(consultation: string): Promise<PublishedContribution[]>;
+
+  // Staff accounts and login throttling
+  createStaff(login: string, passwordHash: string): Promise<CreateStaffResult>;
+  getStaff(login: string): Promise<StaffAccount | null>;
+  listStaff(): Promise<StaffAccount[]>;
+  setStaffPasswordHash(login: string, passwordHash: string): Promise<StaffAccount | null>;
+  setStaffDisabled(login: string, disabled: boolean): Promise<StaffAccount | null>;
+  /** Counts a failed login for `key` (opaque); failures older than the window start a new count. */
+  recordLoginFailure(key: string, windowMs: number): Promise<LoginThrottle>;
+  getLoginThrottle(key: string): Promise<LoginThrottle | null>;
+  clearLoginFailures(key: string): Promise<void>;
+
+  // Rate limits: fixed windows keyed on an opaque string (a keyed hash computed by the caller)
+  hitRateLimit(key: string, windowMs: number): Promise<RateLimitHit>;
+  /** Deletes rate-limit windows and login-failure records untouched for longer than `olderThanMs`. */
+  pruneCounters(olderThanMs: number): Promise<number>;
+
+  // Audit log: append and read, nothing else (the database refuses UPDATE and DELETE too)
+  appendAudit(entry: AuditInput): Promise<AuditEntry>;
+  /** Newest first. */
+  listAudit(query?: AuditQuery): Promise<AuditEntry[]>;
+
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Time source, for tests; `() => new Date()` by default. */
+  clock?: () => Date;
+}
