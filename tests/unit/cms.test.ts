@@ -1,0 +1,187 @@
+/**
+ * The Decap CMS configuration is generated from the zod schemas: every schema field has a CMS
+ * field, with a widget that fits its type, its French label and help text, and `required` from
+ * optional/default. A field added to a schema without a fitting CMS field fails here.
+ */
+import { z } from 'astro/zod';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { charterSchema } from '../../src/schemas/charter.ts';
+import { consultationSchema, moderationRulesSchema } from '../../src/schemas/consultations.ts';
+import { metaOf } from '../../src/schemas/fields.ts';
+import { committeeSchema, minutesSchema } from '../../src/schemas/governance.ts';
+import { pageSchema } from '../../src/schemas/pages.ts';
+import { registerEntryObject, registerEntrySchema } from '../../src/schemas/register.ts';
+import { serviceSchema } from '../../src/schemas/services.ts';
+import { siteSchema } from '../../src/schemas/site.ts';
+import { CONTENT_FOLDERS } from '../../src/lib/content/load.ts';
+import { cmsConfig, configYaml, REFERENCES, unwrap, WITHIN_OPTIONAL_HINT, type CmsField } from '../../src/cms/config.ts';
+import { pruneEmpty } from '../../src/cms/prune.ts';
+import { cmsSettings, DEFAULT_SETTINGS } from '../../src/cms/settings.ts';
+import { forgeOrigins } from '../../src/cms/integration.ts';
+
+const settings = cmsSettings({});
+const config = cmsConfig({ settings });
+
+const SCHEMAS: Record<string, z.ZodType> = {
+  registre: registerEntryObject,
+  services: serviceSchema,
+  charte: charterSchema,
+  comites: committeeSchema,
+  'comptes-rendus': minutesSchema,
+  consultations: consultationSchema,
+  pages: pageSchema,
+  site: siteSchema,
+  moderation: moderationRulesSchema,
+};
+
+/** The fields of a folder collection, or of a file of the settings collection. */
+function fieldsOf(name: string): CmsField[] {
+  const collection = config.collections.find((c) => c.name === name);
+  if (collection?.fields) return collection.fields;
+  const file = config.collections.flatMap((c) => c.files ?? []).find((f) => f.name === name);
+  if (!file) throw new Error(`collection ou fichier ${name} absent`);
+  return file.fields;
+}
+
+/** The widgets that fit a schema type (references and media are checked apart). */
+function widgetsFor(schema: z.ZodType, key: string): string[] {
+  if (REFERENCES[key]) return ['relation'];
+  const type = schema.def.type;
+  if (type === 'string') {
+    const format = (schema as z.ZodString).format;
+    if (format === 'date') return ['datetime'];
+    if (/^(comptes-rendus|pages):body$|^consultations:(context|synthesis\.body|answer\.body)$/.test(key)) return ['markdown'];
+    return ['string', 'text', 'file', 'image', 'color'];
+  }
+  if (type === 'number') return ['number'];
+  if (type === 'boolean') return ['boolean'];
+  if (type === 'enum') return ['select'];
+  if (type === 'literal') return ['hidden'];
+  if (type === 'array') return unwrap((schema as z.ZodArray<z.ZodType>).def.element).schema.def.type === 'enum' ? ['select'] : ['list'];
+  if (type === 'object') return ['object'];
+  return [];
+}
+
+interface Walked {
+  key: string;
+  problems: string[];
+  count: number;
+}
+
+/** Walks a schema object and its CMS fields side by side. */
+function walk(object: z.ZodObject, fields: CmsField[], key: string, withinOptional: boolean, out: Walked): void {
+  const names = new Set(fields.map((f) => f.name));
+  for (const [name, child] of Object.entries(object.shape) as [string, z.ZodType][]) {
+    const path = key.endsWith(':') ? `${key}${name}` : `${key}.${name}`;
+    out.count++;
+    const field = fields.find((f) => f.name === name);
+    if (!field) {
+      out.problems.push(`${path} : aucun champ CMS`);
+      continue;
+    }
+    names.delete(name);
+    const { schema, optional } = unwrap(child);
+    const meta = metaOf(child);
+    if (!widgetsFor(schema, path).includes(field.widget)) out.problems.push(`${path} : widget « ${field.widget} » pour un schéma « ${schema.def.type} »`);
+    if (field.label !== meta.title) out.problems.push(`${path} : libellé « ${field.label} » au lieu de « ${meta.title} »`);
+    if (!meta.title) out.problems.push(`${path} : pas de libellé français dans le schéma`);
+    if (meta.description && !field.hint?.includes(meta.description)) out.problems.push(`${path} : aide absente`);
+    const required = !optional && !withinOptional;
+    if ((field.required ?? true) !== required) out.problems.push(`${path} : required ${field.required} au lieu de ${required}`);
+    if (withinOptional && !optional && !field.hint?.includes(WITHIN_OPTIONAL_HINT)) out.problems.push(`${path} : l’aide ne dit pas que le champ est obligatoire dans son groupe`);
+    if (schema.def.type === 'enum' && field.widget === 'select') {
+      const values = (field.options as { value: string; label: string }[]).map((o) => o.value);
+      expect(values, path).toEqual((schema as z.ZodEnum).options);
+      if (meta.labels) for (const option of field.options as { value: string; label: string }[]) expect(option.label, path).toBe(meta.labels[option.value]);
+    }
+    if (schema.def.type === 'object') walk(schema as z.ZodObject, field.fields ?? [], path, withinOptional || optional, out);
+    if (schema.def.type === 'array' && field.widget === 'list') {
+      const element = unwrap((schema as z.ZodArray<z.ZodType>).def.element).schema;
+      if (element.def.type === 'object') walk(element as z.ZodObject, field.fields ?? [], `${path}.*`, false, out);
+      else if (!field.field || !widgetsFor(element, `${path}.*`).includes(field.field.widget)) out.problems.push(`${path}.* : élément de liste sans champ adapté`);
+    }
+  }
+  for (const extra of names) out.problems.push(`${key}${extra} : champ CMS sans champ de schéma`);
+}
+
+describe('configuration de Decap CMS générée depuis les schémas', () => {
+  for (const [name, schema] of Object.entries(SCHEMAS)) {
+    it(`${name} : chaque champ du schéma a un champ CMS adapté, libellé et aide en français`, () => {
+      const out: Walked = { key: name, problems: [], count: 0 };
+      walk(unwrap(schema).schema as z.ZodObject, fieldsOf(name), `${name}:`, false, out);
+      expect(out.problems).toEqual([]);
+      expect(out.count).toBeGreaterThan(3);
+    });
+  }
+
+  it('couvre chaque dossier de content/ et le fichier des réglages', () => {
+    const folders = config.collections.flatMap((c) => (c.folder ? [c.folder] : []));
+    const files = config.collections.flatMap((c) => (c.files ?? []).map((f) => f.file));
+    for (const item of Object.values(CONTENT_FOLDERS)) expect(item.endsWith('.yaml') ? files : folders).toContain(`content/${item}`);
+  });
+
+  it('relie les références aux bonnes collections', () => {
+    const registre = fieldsOf('registre');
+    const minutes = fieldsOf('comptes-rendus');
+    const lifecycle = registre.find((f) => f.name === 'lifecycle')!.fields!;
+    const decisions = minutes.find((f) => f.name === 'decisions')!.fields!;
+    expect(registre.find((f) => f.name === 'service')).toMatchObject({ widget: 'relation', collection: 'services', value_field: '{{slug}}' });
+    expect(registre.find((f) => f.name === 'charter_articles')).toMatchObject({ widget: 'relation', collection: 'charte', multiple: true, value_field: 'articles.*.id', filters: [{ field: 'status', values: ['en-vigueur'] }] });
+    expect(lifecycle.find((f) => f.name === 'decision')).toMatchObject({ widget: 'relation', collection: 'comptes-rendus', value_field: 'decisions.*.id' });
+    expect(minutes.find((f) => f.name === 'committee')).toMatchObject({ widget: 'relation', collection: 'comites' });
+    expect(decisions.find((f) => f.name === 'entry')).toMatchObject({ widget: 'relation', collection: 'registre', value_field: '{{slug}}' });
+  });
+
+  it('envoie les PDF sous public/documents et dit la taille maximale', () => {
+    const attachments = fieldsOf('comptes-rendus').find((f) => f.name === 'attachments')!.fields!;
+    const file = attachments.find((f) => f.name === 'file')!;
+    expect(file).toMatchObject({ widget: 'file', media_folder: '/public/documents', public_folder: '/documents', media_library: { max_file_size: settings.maxFileSize } });
+    expect(file.hint).toMatch(/5 Mo au plus/);
+    expect(new RegExp(file.pattern![0]).test('/documents/avis-2026.pdf')).toBe(true);
+    expect(config.media_folder).toBe('public/images');
+  });
+
+  it('traduit les longueurs des textes en motifs qui acceptent et refusent comme le schéma', () => {
+    const title = fieldsOf('registre').find((f) => f.name === 'title')!;
+    const pattern = new RegExp(title.pattern![0]);
+    for (const value of ['Abc', '  Tri du courrier  ', 'x'.repeat(100), 'ab', '   ', 'x'.repeat(101)]) {
+      expect(pattern.test(value), JSON.stringify(value)).toBe(registerEntryObject.shape.title.safeParse(value).success);
+    }
+    const date = fieldsOf('registre').find((f) => f.name === 'start_date')!;
+    expect(date).toMatchObject({ widget: 'datetime', format: 'YYYY-MM-DD', time_format: false, default: '{{now}}' });
+  });
+
+  it('est en français, en flux de relecture, avec le dépôt réglé en un seul endroit', () => {
+    expect(config.locale).toBe('fr');
+    expect(config.publish_mode).toBe('editorial_workflow');
+    expect(config).not.toHaveProperty('local_backend');
+    expect(config.backend).toMatchObject({ name: 'gitlab', repo: DEFAULT_SETTINGS.repo, auth_type: 'pkce', app_id: DEFAULT_SETTINGS.appId });
+    const gitea = cmsSettings({ CMS_BACKEND: 'gitea', CMS_BASE_URL: 'https://forge.ville.fr/', CMS_REPO: 'dsi/registre', CMS_APP_ID: 'abc' });
+    expect(cmsConfig({ settings: gitea }).backend).toMatchObject({ name: 'gitea', base_url: 'https://forge.ville.fr', api_root: 'https://forge.ville.fr/api/v1', repo: 'dsi/registre', app_id: 'abc' });
+    expect(forgeOrigins(gitea)).toEqual(['https://forge.ville.fr']);
+    expect(() => cmsSettings({ CMS_BACKEND: 'bitbucket' })).toThrow(/inconnu/);
+    const local = yaml.load(configYaml({ settings, localBackendUrl: 'http://localhost:4321/api/v1/' })) as Record<string, any>;
+    expect(local.local_backend).toEqual({ url: 'http://localhost:4321/api/v1/' });
+  });
+});
+
+describe('nettoyage avant l’enregistrement', () => {
+  it('retire les textes vidés et les groupes laissés vides, sans décaler les listes', () => {
+    const { value, removed } = pruneEmpty({
+      title: 'Titre',
+      end_date: '',
+      evaluation: { date: '', evaluator: ' ' },
+      keywords: ['a', '', 'b', ''],
+      risks: [{ kind: 'biais', description: 'x', mitigation: '' }],
+      data: { personal_data: false },
+    });
+    expect(value).toEqual({ title: 'Titre', keywords: ['a', 'b'], risks: [{ kind: 'biais', description: 'x' }], data: { personal_data: false } });
+    expect(removed).toEqual([['end_date'], ['evaluation'], ['keywords', 3], ['keywords', 1], ['risks', 0, 'mitigation']]);
+  });
+
+  it('laisse au schéma complet (règles entre champs comprises) le dernier mot', () => {
+    const result = registerEntrySchema.safeParse({});
+    expect(result.success).toBe(false);
+  });
+});
