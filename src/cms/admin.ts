@@ -5,30 +5,12 @@
  *   an entry the build would refuse is never saved, and the officer reads why, in French;
  * - preview templates for register entries and minutes, with the site's own stylesheet.
  */
-import type { z } from 'astro/zod';
 import { problemsFromZod } from '../lib/content/problems.ts';
-import { charterSchema } from '../schemas/charter.ts';
-import { consultationSchema, moderationRulesSchema } from '../schemas/consultations.ts';
-import { committeeSchema, DECISION_OUTCOMES, minutesSchema } from '../schemas/governance.ts';
+import { DECISION_OUTCOMES } from '../schemas/governance.ts';
 import { AFFECTED, HOSTING, POLICY_AREAS, RISK_CLASSES, RISK_KINDS, STATUSES, labelOf } from '../schemas/options.ts';
-import { pageSchema } from '../schemas/pages.ts';
-import { registerEntrySchema } from '../schemas/register.ts';
-import { serviceSchema } from '../schemas/services.ts';
-import { siteSchema } from '../schemas/site.ts';
 import { pruneEmpty, type Path } from './prune.ts';
+import { SCHEMAS } from './schemas.ts';
 
-/** The schema each collection's entries, or each settings file, must pass (names: src/cms/config.ts). */
-export const SCHEMAS: Readonly<Record<string, z.ZodType>> = {
-  registre: registerEntrySchema,
-  services: serviceSchema,
-  charte: charterSchema,
-  comites: committeeSchema,
-  'comptes-rendus': minutesSchema,
-  consultations: consultationSchema,
-  pages: pageSchema,
-  site: siteSchema,
-  moderation: moderationRulesSchema,
-};
 
 /** The parts of Immutable.js and of the CMS global this script uses. */
 interface ImmutableMap {

@@ -6,34 +6,20 @@
 import { z } from 'astro/zod';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { charterSchema } from '../../src/schemas/charter.ts';
-import { consultationSchema, moderationRulesSchema } from '../../src/schemas/consultations.ts';
 import { metaOf } from '../../src/schemas/fields.ts';
-import { committeeSchema, minutesSchema } from '../../src/schemas/governance.ts';
-import { pageSchema } from '../../src/schemas/pages.ts';
 import { registerEntryObject, registerEntrySchema } from '../../src/schemas/register.ts';
-import { serviceSchema } from '../../src/schemas/services.ts';
-import { siteSchema } from '../../src/schemas/site.ts';
 import { CONTENT_FOLDERS } from '../../src/lib/content/load.ts';
 import { cmsConfig, configYaml, REFERENCES, unwrap, WITHIN_OPTIONAL_HINT, type CmsField } from '../../src/cms/config.ts';
 import { pruneEmpty } from '../../src/cms/prune.ts';
 import { cmsSettings, DEFAULT_SETTINGS } from '../../src/cms/settings.ts';
 import { forgeOrigins } from '../../src/cms/integration.ts';
+import { SCHEMAS as CHECKED_SCHEMAS } from '../../src/cms/schemas.ts';
 
 const settings = cmsSettings({});
 const config = cmsConfig({ settings });
 
-const SCHEMAS: Record<string, z.ZodType> = {
-  registre: registerEntryObject,
-  services: serviceSchema,
-  charte: charterSchema,
-  comites: committeeSchema,
-  'comptes-rendus': minutesSchema,
-  consultations: consultationSchema,
-  pages: pageSchema,
-  site: siteSchema,
-  moderation: moderationRulesSchema,
-};
+/** The schemas the CMS checks, the register's without its cross-field rules (fields only here). */
+const SCHEMAS: Record<string, z.ZodType> = { ...CHECKED_SCHEMAS, registre: registerEntryObject };
 
 /** The fields of a folder collection, or of a file of the settings collection. */
 function fieldsOf(name: string): CmsField[] {

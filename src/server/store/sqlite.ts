@@ -70,14 +70,8 @@ interface ThrottleRow {
   last_failure_at: string;
 }
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  reason: string | null;
-}
+/** An audit row comes out of SQLite in the shape of the interface. */
+type AuditRow = AuditEntry;
 
 function parseJson(text: string | null): JsonObject | null {
   return text === null ? null : (JSON.parse(text) as JsonObject);
