@@ -7,11 +7,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { forgetContent, getContent } from '../lib/content/load.ts';
+import { forgetHistory } from '../lib/history/history.ts';
 import { ContentError } from '../lib/content/problems.ts';
 
 function check(root: string, logger: AstroIntegrationLogger): ContentError | undefined {
   try {
     forgetContent();
+    // A change under content/ may come with a commit: the history pages read git again.
+    forgetHistory();
     const { register, services } = getContent(root);
     logger.info(`contenu valide : ${register.length} usages, ${services.size} services`);
     return undefined;
