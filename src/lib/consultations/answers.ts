@@ -19,36 +19,39 @@ export const PSEUDONYM_MAX = 60;
 
 type Question = ConsultationData['questions'][number];
 
-/** An empty field of an HTML form arrives as "": it means "no answer". */
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 function answerSchema(question: Question): z.ZodType {
   const name = `« ${question.label} »`;
+  const missing = `${name} : une réponse est obligatoire`;
+  /** The message for a wrong value, or for no value at all (a required question left blank or absent). */
+  const error = (wrong: string) => (issue: { input?: unknown }) => (issue.input === undefined ? missing : `${name} : ${wrong}`);
   let schema: z.ZodType;
   switch (question.kind) {
     case 'avis':
       schema = z
-        .string({ error: `${name} : un texte est attendu` })
+        .string({ error: error('un texte est attendu') })
         .trim()
         .max(question.max_length, { error: `${name} : ${question.max_length} caractères au plus` });
       break;
     case 'choix': {
       const values = question.options.map((o) => o.value) as [string, ...string[]];
-      schema = z.enum(values, { error: `${name} : choisissez une des réponses proposées` });
+      schema = z.enum(values, { error: error('choisissez une des réponses proposées') });
       break;
     }
     case 'echelle': {
       const { min, max } = question.scale!;
-      schema = z.coerce
-        .number({ error: `${name} : une note est attendue` })
-        .int({ error: `${name} : une note entière est attendue` })
-        .min(min, { error: `${name} : note de ${min} à ${max}` })
-        .max(max, { error: `${name} : note de ${min} à ${max}` });
+      const bounds = `${name} : note de ${min} à ${max}`;
+      // A form sends "4"; anything that is not a whole number stays as it is and is refused.
+      schema = z.preprocess(
+        (value) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value),
+        z.number({ error: error('une note entière est attendue') }).int({ error: bounds }).min(min, { error: bounds }).max(max, { error: bounds }),
+      );
       break;
     }
   }
-  // Required answers are checked on the whole object: an absent key never reaches this schema.
-  return z.preprocess(blankToUndefined, schema.optional());
+  // An empty field of an HTML form arrives as "": it means "no answer".
+  return z.preprocess(blankToUndefined, question.required ? schema : schema.optional());
 }
 
 export function contributionSchema(consultation: ConsultationData, site: Pick<SiteData, 'communes'>) {
@@ -56,13 +59,8 @@ export function contributionSchema(consultation: ConsultationData, site: Pick<Si
   const communes = site.communes as [string, ...string[]];
   return z.strictObject({
     answers: z.strictObject(answers).superRefine((given, ctx) => {
-      const required = consultation.questions.filter((q) => q.required);
-      for (const question of required) {
-        if (given[question.id] === undefined) {
-          ctx.addIssue({ code: 'custom', path: [question.id], message: `« ${question.label} » : une réponse est obligatoire` });
-        }
-      }
-      if (required.length === 0 && Object.values(given).every((v) => v === undefined)) {
+      // Required questions are checked field by field; without any, at least one answer is asked.
+      if (!consultation.questions.some((q) => q.required) && Object.values(given).every((v) => v === undefined)) {
         ctx.addIssue({ code: 'custom', message: 'répondez au moins à une question' });
       }
     }),

@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Consultation } from '../../src/lib/content/load.ts';
+import { issueFormToken } from '../../src/server/abuse/form-token.ts';
+import { receiptHash } from '../../src/server/abuse/receipt.ts';
+import { FORM_FIELDS, formToObject, submitContribution, type SubmissionInput } from '../../src/server/consultations/submit.ts';
+import { openStore } from '../../src/server/store/index.ts';
+import type { ContributionStore } from '../../src/server/store/types.ts';
+import { consultationSchema } from '../../src/schemas/consultations.ts';
+
+const secret = Buffer.from('un secret de test assez long pour les essais', 'utf8');
+const site = { communes: ['Valmorin', 'Saint-Aubin-sur-Séverne'], consultations: { purge_days: 90, min_fill_seconds: 5 } };
+const consultation: Consultation = {
+  slug: 'reprise-fsl',
+  ...consultationSchema.parse({
+    title: 'Reprendre le classement des demandes ?',
+    summary: 'Donnez votre avis sur la reprise du classement des demandes d’aide au logement.',
+    context: 'Le conseil décidera en mars, après cette consultation.',
+    opens: '2026-11-02',
+    closes: '2027-01-31',
+    questions: [
+      { id: 'avis', kind: 'avis', label: 'Votre avis', required: true },
+      { id: 'reprise', kind: 'choix', label: 'Faut-il reprendre ?', options: [{ value: 'oui', label: 'Oui' }, { value: 'non', label: 'Non' }] },
+    ],
+    profile: { commune: true, age_bracket: false },
+  }),
+};
+
+const opened = new Date('2026-11-23T10:00:00Z');
+const sent = new Date('2026-11-23T10:02:00Z');
+let dir: string;
+let store: ContributionStore;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'registre-ia-submit-'));
+  store = await openStore({ dataDir: path.join(dir, 'data') });
+});
+afterAll(async () => {
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let keys = 0;
+/** A form as the page would send it, filled after two minutes. */
+function form(fields: Record<string, string> = {}, shownAt = opened): Record<string, unknown> {
+  return formToObject(
+    Object.entries({
+      [FORM_FIELDS.token]: issueFormToken(secret, consultation.slug, shownAt),
+      [FORM_FIELDS.idempotency]: `cle-de-test-${String(++keys).padStart(6, '0')}`,
+      [FORM_FIELDS.honeypot]: '',
+      'answers.avis': 'Oui, si une personne garde la main sur chaque dossier.',
+      'answers.reprise': 'oui',
+      'profile.commune': 'Valmorin',
+      pseudonym: 'Camille',
+      ...fields,
+    }),
+  );
+}
+
+const submit = (overrides: Partial<SubmissionInput> = {}) =>
+  submitContribution({ consultation, site, store, secret, address: '203.0.113.7', form: form(), now: sent, ...overrides });
+
+describe('submitting a contribution', () => {
+  it('stores a valid contribution as pending, with the hash of the receipt shown once', async () => {
+    const result = await submit();
+    expect(result.kind).toBe('created');
+    if (result.kind !== 'created') return;
+    expect(result.receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    const stored = await store.getByReceiptHash(receiptHash(result.receipt)!);
+    expect(stored).toMatchObject({ status: 'pending', consultation: 'reprise-fsl', pseudonym: 'Camille', answers: { avis: 'Oui, si une personne garde la main sur chaque dossier.', reprise: 'oui' } });
+    expect(JSON.stringify(stored)).not.toContain(result.receipt);
+  });
+
+  it('stores a double click once, and gives no second receipt', async () => {
+    const twice = form();
+    const first = await submit({ form: twice });
+    const second = await submit({ form: twice });
+    expect(first.kind).toBe('created');
+    expect(second.kind).toBe('duplicate');
+    if (first.kind === 'created' && second.kind === 'duplicate') expect(second.contribution.id).toBe(first.contribution.id);
+  });
+
+  it('explains each bad answer, by field', async () => {
+    const result = await submit({ form: form({ 'answers.avis': '', 'answers.reprise': 'peut-etre', 'profile.commune': 'Paris' }) });
+    expect(result).toEqual({
+      kind: 'invalid',
+      errors: {
+        'answers.reprise': '« Faut-il reprendre ? » : choisissez une des réponses proposées',
+        'profile.commune': 'choisissez une commune du territoire',
+        'answers.avis': '« Votre avis » : une réponse est obligatoire',
+      },
+    });
+  });
+
+  it('refuses a robot: honeypot filled, form sent too fast, forged or missing token', async () => {
+    expect(await submit({ form: form({ [FORM_FIELDS.honeypot]: 'http://spam.example' }) })).toMatchObject({ kind: 'refused', reason: 'robot' });
+    expect(await submit({ now: new Date(opened.getTime() + 2000) })).toMatchObject({ kind: 'refused', reason: 'jeton', message: expect.stringContaining('trop vite') });
+    expect(await submit({ form: form({ [FORM_FIELDS.token]: 'faux.123.abc' }) })).toMatchObject({ kind: 'refused', reason: 'jeton' });
+    expect(await submit({ form: form({ [FORM_FIELDS.idempotency]: 'court' }) })).toMatchObject({ kind: 'invalid' });
+  });
+
+  it('refuses outside the opening dates, French calendar days', async () => {
+    const at = (iso: string) => ({ now: new Date(iso), form: form({}, new Date(new Date(iso).getTime() - 60_000)) });
+    // 23:59 on 31 January in Paris is still the last day; 00:01 on 1 February is not.
+    expect(await submit(at('2027-01-31T22:59:00Z'))).toMatchObject({ kind: 'created' });
+    expect(await submit(at('2027-01-31T23:01:00Z'))).toMatchObject({ kind: 'refused', reason: 'fermee' });
+    expect(await submit(at('2026-11-01T12:00:00Z'))).toMatchObject({ kind: 'refused', reason: 'a-venir' });
+  });
+
+  it('limits contributions per connection, on a keyed hash of the address', async () => {
+    const rateLimit = { max: 2, windowMs: 60_000 };
+    const address = '198.51.100.23';
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push((await submit({ address, rateLimit })).kind);
+    expect(results).toEqual(['created', 'created', 'refused']);
+    expect((await submit({ address: '198.51.100.24', rateLimit })).kind).toBe('created');
+  });
+
+  it('never keeps a field that is not a question, and ignores prototype tricks', () => {
+    const parsed = formToObject([
+      ['answers.avis', 'texte'],
+      ['answers.__proto__', 'x'],
+      ['__proto__.pollue', 'x'],
+      ['a.b.c', 'trop profond'],
+      ['pseudonym', 'Camille'],
+    ]);
+    expect(parsed).toEqual({ answers: Object.assign(Object.create(null), { avis: 'texte' }), pseudonym: 'Camille' });
+    expect(({} as Record<string, unknown>).pollue).toBeUndefined();
+  });
+});
