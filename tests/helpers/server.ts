@@ -1,12 +1,16 @@
 /** Starts the built site (`node scripts/serve.ts`, as `npm start` does) on a free loopback port. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DIST, requireBuild } from './dist.ts';
 import { PROJECT } from './project.ts';
 
 export interface RunningSite {
   origin: string;
+  /** The server's data folder (SQLite file, secret): a fresh temporary one unless DATA_DIR was given. */
+  dataDir: string;
   stop: () => Promise<void>;
 }
 
@@ -25,9 +29,10 @@ export async function startSite(env: Record<string, string> = {}): Promise<Runni
   if (!env.DIST_DIR) requireBuild();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
+  const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'registre-donnees-'));
   const child: ChildProcess = spawn(process.execPath, [path.join(PROJECT, 'scripts', 'serve.ts')], {
     cwd: PROJECT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DIST_DIR: DIST, ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DIST_DIR: DIST, DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -47,6 +52,7 @@ export async function startSite(env: Record<string, string> = {}): Promise<Runni
   }
   return {
     origin,
+    dataDir,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

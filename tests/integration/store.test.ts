@@ -180,6 +180,7 @@ function modelCreate(state: ModelState, input: NewContribution, now: string, id:
   const row: Contribution = {
     id,
     consultation: input.consultation,
+    entry: input.entry ?? null,
     answers: input.answers,
     pseudonym: input.pseudonym ?? null,
     profile: input.profile ?? null,
@@ -554,6 +555,7 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
       [a, b].sort(byCreation).map((c) => ({
         id: c.id,
         consultation: 'parc',
+        entry: c.entry,
         answers: c.answers,
         pseudonym: c.pseudonym,
         profile: c.profile,
@@ -580,6 +582,39 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     expect(await store.getStaff('inconnu')).toBeNull();
     expect(await store.setStaffDisabled('inconnu', true)).toBeNull();
     expect(await store.setStaffPasswordHash('inconnu', 'x')).toBeNull();
+  });
+
+  test('usage du registre visé par une contribution : enregistré, publié avec elle', async () => {
+    const { store } = await fresh();
+    const about = await store.create({ ...submission('parc'), entry: 'tri-du-courrier' });
+    const general = await store.create(submission('parc'));
+    expect(about.contribution.entry).toBe('tri-du-courrier');
+    expect(general.contribution.entry).toBeNull();
+    await store.moderate(about.contribution.id, { decision: 'approve', moderator: 'agent' });
+    expect((await store.exportApproved('parc')).map((c) => c.entry)).toEqual(['tri-du-courrier']);
+  });
+
+  test('sessions des agents : expiration, compte désactivé, déconnexion, nettoyage', async () => {
+    const clock = manualClock();
+    const { store } = await fresh({ clock: clock.now });
+    await store.createStaff('m.dupont', 'scrypt$1');
+    const session = await store.createSession({ tokenHash: 'h1', login: 'm.dupont', ttlMs: 60_000 });
+    expect(session).toEqual({ tokenHash: 'h1', login: 'm.dupont', createdAt: '2030-03-01T08:00:00.000Z', expiresAt: '2030-03-01T08:01:00.000Z' });
+    expect(await store.getSession('h1')).toEqual(session);
+    expect(await store.getSession('inconnu')).toBeNull();
+    await store.setStaffDisabled('m.dupont', true);
+    expect(await store.getSession('h1')).toBeNull();
+    await store.setStaffDisabled('m.dupont', false);
+    clock.advance(60_000);
+    expect(await store.getSession('h1')).toBeNull();
+    expect(await store.pruneCounters(3_600_000)).toBe(1);
+    await store.createSession({ tokenHash: 'h2', login: 'm.dupont', ttlMs: 60_000 });
+    await store.createSession({ tokenHash: 'h3', login: 'm.dupont', ttlMs: 60_000 });
+    await store.deleteSession('h2');
+    expect(await store.getSession('h2')).toBeNull();
+    expect(await store.getSession('h3')).not.toBeNull();
+    expect(await store.deleteSessionsOf('m.dupont')).toBe(1);
+    await expect(store.createSession({ tokenHash: 'h4', login: 'personne', ttlMs: 60_000 })).rejects.toThrow();
   });
 
   test('limitation des connexions et des envois : fenêtres fixes, remise à zéro, nettoyage', async () => {

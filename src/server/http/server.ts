@@ -6,10 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readServerSettings } from '../runtime.ts';
 import { SECURITY_HEADERS } from './headers.ts';
+import { readBody } from './body.ts';
 import { serveStatic } from './static.ts';
 
-type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
+type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void, locals?: object) => Promise<void>;
 
 export async function createSiteServer(distDir: string): Promise<Server> {
   const entry = pathToFileURL(path.join(distDir, 'server', 'entry.mjs')).href;
@@ -21,6 +23,12 @@ export async function createSiteServer(distDir: string): Promise<Server> {
     res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', 'Content-Length': notFoundPage.length });
     res.end(notFoundPage);
   };
+  const { bodyLimitBytes } = readServerSettings();
+  const locals: App.Locals = { notFoundPage };
+  const plain = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+    res.end(message);
+  };
   return createServer(async (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     try {
@@ -30,7 +38,21 @@ export async function createSiteServer(distDir: string): Promise<Server> {
       res.end();
       return;
     }
+    // A body is read whole, within the size limit, before Astro sees the request: an oversize or
+    // interrupted upload is answered here and never reaches a route.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const body = await readBody(req, bodyLimitBytes);
+      if (body.kind === 'too-large') {
+        plain(res, 413, `Requête trop volumineuse : ${Math.floor(bodyLimitBytes / 1024)} Kio au plus.`, { Connection: 'close' });
+        return;
+      }
+      if (body.kind === 'aborted') {
+        plain(res, 400, 'Requête interrompue.');
+        return;
+      }
+      (req as IncomingMessage & { body?: Buffer }).body = body.bytes;
+    }
     // Astro answers its on-demand routes and calls `next` for anything it does not know.
-    await handler(req, res, () => notFound(res));
+    await handler(req, res, () => notFound(res), locals);
   });
 }

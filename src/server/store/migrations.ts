@@ -149,6 +149,28 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
       REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC;`,
   },
+  {
+    version: 4,
+    name: 'register entry of a contribution, staff sessions',
+    sqlite: `
+      ALTER TABLE contributions ADD COLUMN entry TEXT;
+      CREATE TABLE staff_sessions (
+        token_hash TEXT PRIMARY KEY NOT NULL,
+        login TEXT NOT NULL REFERENCES staff_accounts (login) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX staff_sessions_by_login ON staff_sessions (login);`,
+    postgres: `
+      ALTER TABLE contributions ADD COLUMN entry text COLLATE "C";
+      CREATE TABLE staff_sessions (
+        token_hash text COLLATE "C" PRIMARY KEY,
+        login text COLLATE "C" NOT NULL REFERENCES staff_accounts (login) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX staff_sessions_by_login ON staff_sessions (login);`,
+  },
 ];
 
 for (const [index, migration] of MIGRATIONS.entries()) {

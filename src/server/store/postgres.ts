@@ -31,6 +31,7 @@ import {
   type JsonObject,
   type LoginThrottle,
   type StaffAccount,
+  type StaffSession,
   type StoreOptions,
 } from './types.ts';
 
@@ -42,6 +43,7 @@ export interface PostgresStoreOptions extends StoreOptions {
 interface ContributionRow {
   id: string;
   consultation: string;
+  entry: string | null;
   answers: JsonObject | null;
   pseudonym: string | null;
   profile: JsonObject | null;
@@ -61,6 +63,13 @@ interface StaffRow {
   password_hash: string;
   created_at: Date;
   disabled_at: Date | null;
+}
+
+interface SessionRow {
+  token_hash: string;
+  login: string;
+  created_at: Date;
+  expires_at: Date;
 }
 
 interface ThrottleRow {
@@ -86,6 +95,7 @@ function toContribution(row: ContributionRow): Contribution {
   return {
     id: row.id,
     consultation: row.consultation,
+    entry: row.entry,
     answers: row.answers,
     pseudonym: row.pseudonym,
     profile: row.profile,
@@ -107,6 +117,10 @@ function toStaff(row: StaffRow): StaffAccount {
 
 function toThrottle(row: ThrottleRow): LoginThrottle {
   return { key: row.key, failures: row.failures, firstFailureAt: iso(row.first_failure_at), lastFailureAt: iso(row.last_failure_at) };
+}
+
+function toSession(row: SessionRow): StaffSession {
+  return { tokenHash: row.token_hash, login: row.login, createdAt: iso(row.created_at), expiresAt: iso(row.expires_at) };
 }
 
 function toAudit(row: AuditRow): AuditEntry {
@@ -167,6 +181,7 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
       const answers = requireObject(input.answers, 'answers');
       const profile = input.profile == null ? null : requireObject(input.profile, 'profile');
       const pseudonym = optionalText(input.pseudonym, 'pseudonym', 200);
+      const entry = optionalText(input.entry, 'entry', 200);
       // A concurrent insert with the same key makes ON CONFLICT wait for it, then do nothing; the
       // SELECT that follows (a new snapshot) sees the committed row. Loop in the unlikely case it
       // was purged in between.
@@ -174,8 +189,8 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
         const stamp = now();
         const inserted = await one<ContributionRow>(
           `INSERT INTO contributions
-             (id, consultation, answers, pseudonym, profile, created_at, updated_at, status, receipt_hash, idempotency_key)
-           VALUES ($1, $2, $3::json, $4, $5::json, $6::timestamptz, $6::timestamptz, 'pending', $7, $8)
+             (id, consultation, answers, pseudonym, profile, created_at, updated_at, status, receipt_hash, idempotency_key, entry)
+           VALUES ($1, $2, $3::json, $4, $5::json, $6::timestamptz, $6::timestamptz, 'pending', $7, $8, $9)
            ON CONFLICT (consultation, idempotency_key) DO NOTHING
            RETURNING *`,
           [
@@ -187,6 +202,7 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
             stamp,
             receiptHash,
             idempotencyKey,
+            entry,
           ],
         );
         if (inserted) return { contribution: toContribution(inserted), created: true };
@@ -335,6 +351,7 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
       return rows.map((row) => ({
         id: row.id,
         consultation: row.consultation,
+        entry: row.entry,
         answers: row.answers ?? {},
         pseudonym: row.pseudonym,
         profile: row.profile,
@@ -377,6 +394,32 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
           ])
         : await one<StaffRow>('UPDATE staff_accounts SET disabled_at = NULL WHERE login = $1 RETURNING *', [login]);
       return row ? toStaff(row) : null;
+    },
+
+    async createSession({ tokenHash, login, ttlMs }) {
+      const created = now();
+      const row = await one<SessionRow>(
+        'INSERT INTO staff_sessions (token_hash, login, created_at, expires_at) VALUES ($1, $2, $3::timestamptz, $4::timestamptz) RETURNING *',
+        [requireText(tokenHash, 'tokenHash', 200), requireText(login, 'login', 100), created, isoAfter(created, requireDuration(ttlMs, 'ttlMs'))],
+      );
+      return toSession(row as SessionRow);
+    },
+
+    async getSession(tokenHash) {
+      const row = await one<SessionRow>(
+        `SELECT s.* FROM staff_sessions s JOIN staff_accounts a ON a.login = s.login
+         WHERE s.token_hash = $1 AND s.expires_at > $2::timestamptz AND a.disabled_at IS NULL`,
+        [tokenHash, now()],
+      );
+      return row ? toSession(row) : null;
+    },
+
+    async deleteSession(tokenHash) {
+      await pool.query('DELETE FROM staff_sessions WHERE token_hash = $1', [tokenHash]);
+    },
+
+    async deleteSessionsOf(login) {
+      return (await pool.query('DELETE FROM staff_sessions WHERE login = $1', [login])).rowCount ?? 0;
     },
 
     async recordLoginFailure(key, windowMs) {
@@ -424,7 +467,8 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
       return transaction(async (client) => {
         const rates = await client.query('DELETE FROM rate_limits WHERE window_start <= $1::timestamptz', [cutoff]);
         const logins = await client.query('DELETE FROM login_throttle WHERE last_failure_at <= $1::timestamptz', [cutoff]);
-        return (rates.rowCount ?? 0) + (logins.rowCount ?? 0);
+        const sessions = await client.query('DELETE FROM staff_sessions WHERE expires_at <= $1::timestamptz', [now()]);
+        return (rates.rowCount ?? 0) + (logins.rowCount ?? 0) + (sessions.rowCount ?? 0);
       });
     },
 

@@ -33,6 +33,7 @@ import {
   type JsonObject,
   type LoginThrottle,
   type StaffAccount,
+  type StaffSession,
   type StoreOptions,
 } from './types.ts';
 
@@ -42,6 +43,7 @@ export const BUSY_TIMEOUT_MS = 5_000;
 interface ContributionRow {
   id: string;
   consultation: string;
+  entry: string | null;
   answers: string | null;
   pseudonym: string | null;
   profile: string | null;
@@ -63,6 +65,13 @@ interface StaffRow {
   disabled_at: string | null;
 }
 
+interface SessionRow {
+  token_hash: string;
+  login: string;
+  created_at: string;
+  expires_at: string;
+}
+
 interface ThrottleRow {
   key: string;
   failures: number;
@@ -81,6 +90,7 @@ function toContribution(row: ContributionRow): Contribution {
   return {
     id: row.id,
     consultation: row.consultation,
+    entry: row.entry,
     answers: parseJson(row.answers),
     pseudonym: row.pseudonym,
     profile: parseJson(row.profile),
@@ -102,6 +112,10 @@ function toStaff(row: StaffRow): StaffAccount {
 
 function toThrottle(row: ThrottleRow): LoginThrottle {
   return { key: row.key, failures: row.failures, firstFailureAt: row.first_failure_at, lastFailureAt: row.last_failure_at };
+}
+
+function toSession(row: SessionRow): StaffSession {
+  return { tokenHash: row.token_hash, login: row.login, createdAt: row.created_at, expiresAt: row.expires_at };
 }
 
 function toAudit(row: AuditRow): AuditEntry {
@@ -144,8 +158,8 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     byReceipt: db.prepare('SELECT * FROM contributions WHERE receipt_hash = ?'),
     byKey: db.prepare('SELECT * FROM contributions WHERE consultation = ? AND idempotency_key = ?'),
     insert: db.prepare(`INSERT INTO contributions
-      (id, consultation, answers, pseudonym, profile, created_at, updated_at, status, receipt_hash, idempotency_key)
-      VALUES (@id, @consultation, @answers, @pseudonym, @profile, @now, @now, 'pending', @receiptHash, @idempotencyKey)`),
+      (id, consultation, entry, answers, pseudonym, profile, created_at, updated_at, status, receipt_hash, idempotency_key)
+      VALUES (@id, @consultation, @entry, @answers, @pseudonym, @profile, @now, @now, 'pending', @receiptHash, @idempotencyKey)`),
     moderate: db.prepare(`UPDATE contributions
       SET status = @status, moderation_reason = @reason, moderator = @moderator, moderated_at = @now, updated_at = @now
       WHERE id = @id AND status = 'pending' RETURNING *`),
@@ -175,6 +189,12 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
         first_failure_at = CASE WHEN first_failure_at <= @cutoff THEN @now ELSE first_failure_at END,
         last_failure_at = @now
       RETURNING *`),
+    sessionInsert: db.prepare('INSERT INTO staff_sessions (token_hash, login, created_at, expires_at) VALUES (?, ?, ?, ?) RETURNING *'),
+    sessionGet: db.prepare(`SELECT s.* FROM staff_sessions s JOIN staff_accounts a ON a.login = s.login
+      WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled_at IS NULL`),
+    sessionDelete: db.prepare('DELETE FROM staff_sessions WHERE token_hash = ?'),
+    sessionsOfDelete: db.prepare('DELETE FROM staff_sessions WHERE login = ?'),
+    pruneSessions: db.prepare('DELETE FROM staff_sessions WHERE expires_at <= ?'),
     loginGet: db.prepare('SELECT * FROM login_throttle WHERE key = ?'),
     loginClear: db.prepare('DELETE FROM login_throttle WHERE key = ?'),
     rateHit: db.prepare(`INSERT INTO rate_limits (key, window_start, hits) VALUES (@key, @now, 1)
@@ -201,6 +221,7 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     q.insert.run({
       id,
       consultation,
+      entry: optionalText(input.entry, 'entry', 200),
       answers: JSON.stringify(answers),
       pseudonym: optionalText(input.pseudonym, 'pseudonym', 200),
       profile: profile === null ? null : JSON.stringify(profile),
@@ -250,7 +271,9 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     return deleted.length + erased.length;
   });
 
-  const prune = db.transaction((cutoff: string) => q.pruneRates.run(cutoff).changes + q.pruneLogins.run(cutoff).changes);
+  const prune = db.transaction(
+    (cutoff: string) => q.pruneRates.run(cutoff).changes + q.pruneLogins.run(cutoff).changes + q.pruneSessions.run(now()).changes,
+  );
 
   return {
     dialect: 'sqlite',
@@ -317,6 +340,7 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
       return (q.approved.all(consultation) as ContributionRow[]).map((row) => ({
         id: row.id,
         consultation: row.consultation,
+        entry: row.entry,
         answers: parseJson(row.answers) ?? {},
         pseudonym: row.pseudonym,
         profile: parseJson(row.profile),
@@ -349,6 +373,30 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     async setStaffDisabled(login, disabled) {
       const row = (disabled ? q.staffDisable.get(now(), login) : q.staffEnable.get(login)) as StaffRow | undefined;
       return row ? toStaff(row) : null;
+    },
+
+    async createSession({ tokenHash, login, ttlMs }) {
+      const created = now();
+      const row = q.sessionInsert.get(
+        requireText(tokenHash, 'tokenHash', 200),
+        requireText(login, 'login', 100),
+        created,
+        isoAfter(created, requireDuration(ttlMs, 'ttlMs')),
+      ) as SessionRow;
+      return toSession(row);
+    },
+
+    async getSession(tokenHash) {
+      const row = q.sessionGet.get(tokenHash, now()) as SessionRow | undefined;
+      return row ? toSession(row) : null;
+    },
+
+    async deleteSession(tokenHash) {
+      q.sessionDelete.run(tokenHash);
+    },
+
+    async deleteSessionsOf(login) {
+      return q.sessionsOfDelete.run(login).changes;
     },
 
     async recordLoginFailure(key, windowMs) {

@@ -20,6 +20,8 @@ export interface Contribution {
   /** Random, URL-safe (base64url, 22 characters). */
   id: string;
   consultation: string;
+  /** The register entry the contribution is about, when given (one of the consultation's uses). */
+  entry: string | null;
   /** `null` once erased (withdrawn by the contributor, or rejected and past the retention delay). */
   answers: JsonObject | null;
   pseudonym: string | null;
@@ -43,6 +45,7 @@ export interface Contribution {
 export interface PublishedContribution {
   id: string;
   consultation: string;
+  entry: string | null;
   answers: JsonObject;
   pseudonym: string | null;
   profile: JsonObject | null;
@@ -52,6 +55,7 @@ export interface PublishedContribution {
 
 export interface NewContribution {
   consultation: string;
+  entry?: string | null;
   answers: JsonObject;
   pseudonym?: string | null;
   profile?: JsonObject | null;
@@ -116,6 +120,14 @@ export interface StaffAccount {
 }
 
 export type CreateStaffResult = { ok: true; account: StaffAccount } | { ok: false; error: 'exists' };
+
+/** A moderator's session: the cookie holds a random token, the database only its hash. */
+export interface StaffSession {
+  tokenHash: string;
+  login: string;
+  createdAt: string;
+  expiresAt: string;
+}
 
 export interface LoginThrottle {
   key: string;
@@ -197,6 +209,12 @@ export interface ContributionStore {
   listStaff(): Promise<StaffAccount[]>;
   setStaffPasswordHash(login: string, passwordHash: string): Promise<StaffAccount | null>;
   setStaffDisabled(login: string, disabled: boolean): Promise<StaffAccount | null>;
+  createSession(session: { tokenHash: string; login: string; ttlMs: number }): Promise<StaffSession>;
+  /** The session if it exists, has not expired and its account is not disabled. */
+  getSession(tokenHash: string): Promise<StaffSession | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of an account (password changed, account removed); returns how many. */
+  deleteSessionsOf(login: string): Promise<number>;
   /** Counts a failed login for `key` (opaque); failures older than the window start a new count. */
   recordLoginFailure(key: string, windowMs: number): Promise<LoginThrottle>;
   getLoginThrottle(key: string): Promise<LoginThrottle | null>;
@@ -204,7 +222,7 @@ export interface ContributionStore {
 
   // Rate limits: fixed windows keyed on an opaque string (a keyed hash computed by the caller)
   hitRateLimit(key: string, windowMs: number): Promise<RateLimitHit>;
-  /** Deletes rate-limit windows and login-failure records untouched for longer than `olderThanMs`. */
+  /** Deletes rate-limit windows and login-failure records untouched for longer than `olderThanMs`, and expired sessions. */
   pruneCounters(olderThanMs: number): Promise<number>;
 
   // Audit log: append and read, nothing else (the database refuses UPDATE and DELETE too)

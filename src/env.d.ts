@@ -1,0 +1,6 @@
+declare namespace App {
+  interface Locals {
+    /** The site's French 404 page (HTML), given by our server to on-demand routes. */
+    notFoundPage?: Buffer;
+  }
+}
