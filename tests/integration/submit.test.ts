@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Consultation } from '../../src/lib/content/load.ts';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
+import { solveChallenge } from 'altcha-lib/v1';
+import { issueChallenge } from '../../src/server/abuse/proof-of-work.ts';
 import { receiptHash } from '../../src/server/abuse/receipt.ts';
 import { FORM_FIELDS, formToObject, submitContribution, type SubmissionInput } from '../../src/server/consultations/submit.ts';
 import { openStore } from '../../src/server/store/index.ts';
@@ -25,6 +27,7 @@ const consultation: Consultation = {
       { id: 'reprise', kind: 'choix', label: 'Faut-il reprendre ?', options: [{ value: 'oui', label: 'Oui' }, { value: 'non', label: 'Non' }] },
     ],
     profile: { commune: true, age_bracket: false },
+    entries: ['classement-demandes-fsl', 'tri-du-courrier'],
   }),
 };
 
@@ -59,8 +62,18 @@ function form(fields: Record<string, string> = {}, shownAt = opened): Record<str
   );
 }
 
+/** Wide limits by default: only the rate-limit tests narrow them. */
+const roomy = { withProof: { max: 1000, windowMs: 60_000 }, withoutProof: { max: 1000, windowMs: 60_000 } };
 const submit = (overrides: Partial<SubmissionInput> = {}) =>
-  submitContribution({ consultation, site, store, secret, address: '203.0.113.7', form: form(), now: sent, ...overrides });
+  submitContribution({ consultation, site, store, secret, address: '203.0.113.7', form: form(), now: sent, limits: roomy, ...overrides });
+
+/** Solves the form's proof of work the way the page's script does (an easy one, for speed). */
+async function withProof(fields: Record<string, unknown>, issuedAt = sent): Promise<Record<string, unknown>> {
+  const challenge = await issueChallenge(secret, { consultation: consultation.slug, idempotencyKey: String(fields[FORM_FIELDS.idempotency]) }, 1000, issuedAt);
+  const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
+  const payload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number: solution!.number, salt: challenge.salt, signature: challenge.signature };
+  return { ...fields, [FORM_FIELDS.proof]: Buffer.from(JSON.stringify(payload)).toString('base64') };
+}
 
 describe('submitting a contribution', () => {
   it('stores a valid contribution as pending, with the hash of the receipt shown once', async () => {
@@ -110,12 +123,43 @@ describe('submitting a contribution', () => {
   });
 
   it('limits contributions per connection, on a keyed hash of the address', async () => {
-    const rateLimit = { max: 2, windowMs: 60_000 };
+    const limits = { withProof: { max: 10, windowMs: 60_000 }, withoutProof: { max: 2, windowMs: 60_000 } };
     const address = '198.51.100.23';
     const results = [];
-    for (let i = 0; i < 3; i++) results.push((await submit({ address, rateLimit })).kind);
+    for (let i = 0; i < 3; i++) results.push((await submit({ address, limits })).kind);
     expect(results).toEqual(['created', 'created', 'refused']);
-    expect((await submit({ address: '198.51.100.24', rateLimit })).kind).toBe('created');
+    expect(await submit({ address, limits })).toMatchObject({ reason: 'trop-de-contributions', message: expect.stringContaining('JavaScript'), retryAt: expect.any(String) });
+    expect((await submit({ address: '198.51.100.24', limits })).kind).toBe('created');
+    // With a solved proof of work, the same connection has its own, wider allowance.
+    expect((await submit({ address, limits, form: await withProof(form()) })).kind).toBe('created');
+  });
+
+  it('accepts a solved proof of work bound to its form, and refuses one for another form or expired', async () => {
+    const limits = { withProof: { max: 100, windowMs: 60_000 }, withoutProof: { max: 0, windowMs: 60_000 } };
+    const solved = await withProof(form());
+    const first = await submit({ form: solved, limits });
+    expect(first.kind).toBe('created');
+    // Replayed: the proof is bound to the idempotency key, so it finds the same contribution.
+    const replay = await submit({ form: solved, limits });
+    expect(replay.kind).toBe('duplicate');
+    const stolen = { ...form(), [FORM_FIELDS.proof]: solved[FORM_FIELDS.proof] };
+    expect(await submit({ form: stolen, limits })).toMatchObject({ kind: 'refused', reason: 'preuve', message: expect.stringContaining('ne correspond pas') });
+    const late = await withProof(form(), new Date(sent.getTime() - 11 * 60_000));
+    expect(await submit({ form: late, limits })).toMatchObject({ kind: 'refused', reason: 'preuve', message: expect.stringContaining('expiré') });
+    const forged = { ...form(), [FORM_FIELDS.proof]: Buffer.from(JSON.stringify({ algorithm: 'SHA-256', challenge: 'a'.repeat(64), number: 1, salt: 'x', signature: 'b'.repeat(64) })).toString('base64') };
+    expect(await submit({ form: forged, limits })).toMatchObject({ kind: 'refused', reason: 'preuve' });
+    for (const junk of ['pas du base64 !', Buffer.from('{"algorithm":"MD5"}').toString('base64'), 'x'.repeat(5000)]) {
+      expect(await submit({ form: { ...form(), [FORM_FIELDS.proof]: junk }, limits })).toMatchObject({ kind: 'refused', reason: 'preuve' });
+    }
+  });
+
+  it('records the register entry an opinion is about, when it is one of the consultation’s', async () => {
+    const about = await submit({ form: form({ entry: 'tri-du-courrier' }) });
+    expect(about.kind === 'created' && about.contribution.entry).toBe('tri-du-courrier');
+    expect(await submit({ form: form({ entry: 'autre-usage' }) })).toEqual({
+      kind: 'invalid',
+      errors: { entry: 'choisissez un des usages concernés par la consultation' },
+    });
   });
 
   it('never keeps a field that is not a question, and ignores prototype tricks', () => {

@@ -57,7 +57,13 @@ function answerSchema(question: Question): z.ZodType {
 export function contributionSchema(consultation: ConsultationData, site: Pick<SiteData, 'communes'>) {
   const answers = Object.fromEntries(consultation.questions.map((q) => [q.id, answerSchema(q)]));
   const communes = site.communes as [string, ...string[]];
+  const entries = consultation.entries as [string, ...string[]];
   return z.strictObject({
+    /** The register entry the opinion is about ("donner mon avis sur cet usage"); none means the whole consultation. */
+    entry: z.preprocess(
+      blankToUndefined,
+      (entries.length ? z.enum(entries, { error: 'choisissez un des usages concernés par la consultation' }) : z.undefined()).optional(),
+    ),
     answers: z.strictObject(answers).superRefine((given, ctx) => {
       // Required questions are checked field by field; without any, at least one answer is asked.
       if (!consultation.questions.some((q) => q.required) && Object.values(given).every((v) => v === undefined)) {

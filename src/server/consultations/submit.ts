@@ -10,11 +10,32 @@ import { consultationStatus, contributionSchema, frenchToday } from '../../lib/c
 import type { SiteData } from '../../schemas/site.ts';
 import { clientKey } from '../abuse/client-key.ts';
 import { checkFormToken, FORM_TOKEN_PROBLEMS } from '../abuse/form-token.ts';
+import { checkProof, PROOF_PROBLEMS } from '../abuse/proof-of-work.ts';
 import { newReceiptCode, receiptHash } from '../abuse/receipt.ts';
 import type { Contribution, ContributionStore, JsonObject } from '../store/types.ts';
 
 /** Names of the form's technical fields. The honeypot looks like a field a robot would fill. */
-export const FORM_FIELDS = { token: 'jeton', idempotency: 'cle', honeypot: 'site_web' } as const;
+export const FORM_FIELDS = { token: 'jeton', idempotency: 'cle', honeypot: 'site_web', proof: 'preuve' } as const;
+
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+/**
+ * With a solved proof of work, a connection may send a few contributions an hour. A browser
+ * without JavaScript cannot solve it: its contributions are still received, under a much
+ * tighter daily limit, so that a resident is never turned away for their browser.
+ */
+export interface SubmissionLimits {
+  withProof: RateLimit;
+  withoutProof: RateLimit;
+}
+
+export const DEFAULT_LIMITS: SubmissionLimits = {
+  withProof: { max: 10, windowMs: 60 * 60 * 1000 },
+  withoutProof: { max: 3, windowMs: 24 * 60 * 60 * 1000 },
+};
 
 export interface SubmissionInput {
   consultation: Consultation;
@@ -25,19 +46,19 @@ export interface SubmissionInput {
   address: string;
   form: Record<string, unknown>;
   now?: Date;
-  rateLimit?: { max: number; windowMs: number };
+  limits?: SubmissionLimits;
 }
 
-export type Refusal = 'a-venir' | 'fermee' | 'robot' | 'jeton' | 'trop-de-contributions';
+export type Refusal = 'a-venir' | 'fermee' | 'robot' | 'jeton' | 'preuve' | 'trop-de-contributions';
 
 export type SubmissionResult =
   | { kind: 'created'; receipt: string; contribution: Contribution }
   /** The same form sent twice (double click, reload): the first contribution, no second receipt. */
   | { kind: 'duplicate'; contribution: Contribution }
   | { kind: 'invalid'; errors: Record<string, string> }
-  | { kind: 'refused'; reason: Refusal; message: string };
+  /** `retryAt` (ISO) when a rate limit refused it. */
+  | { kind: 'refused'; reason: Refusal; message: string; retryAt?: string };
 
-const DEFAULT_RATE_LIMIT = { max: 10, windowMs: 60 * 60 * 1000 };
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
 /**
@@ -77,21 +98,36 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
   const token = checkFormToken(secret, form[FORM_FIELDS.token], consultation.slug, { minSeconds: site.consultations.min_fill_seconds, now });
   if (!token.ok) return { kind: 'refused', reason: 'jeton', message: FORM_TOKEN_PROBLEMS[token.problem] };
 
-  const limit = input.rateLimit ?? DEFAULT_RATE_LIMIT;
-  const hit = await store.hitRateLimit(`contribution:${clientKey(secret, input.address, now)}`, limit.windowMs);
-  if (hit.count > limit.max) {
-    return {
-      kind: 'refused',
-      reason: 'trop-de-contributions',
-      message: `Trop de contributions envoyées depuis votre connexion : réessayez après ${new Date(hit.resetAt).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' })}.`,
-    };
-  }
-
   const idempotencyKey = form[FORM_FIELDS.idempotency];
   if (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     return { kind: 'invalid', errors: { [FORM_FIELDS.idempotency]: 'Le formulaire est incomplet : rechargez la page, ce que vous avez écrit est conservé.' } };
   }
-  const { [FORM_FIELDS.token]: _t, [FORM_FIELDS.idempotency]: _k, [FORM_FIELDS.honeypot]: _h, ...fields } = form;
+
+  const proof = form[FORM_FIELDS.proof];
+  const withProof = typeof proof === 'string' && proof !== '';
+  if (withProof) {
+    const checked = await checkProof(secret, proof, { consultation: consultation.slug, idempotencyKey }, now);
+    if (!checked.ok) return { kind: 'refused', reason: 'preuve', message: PROOF_PROBLEMS[checked.problem] };
+  }
+  const limits = input.limits ?? DEFAULT_LIMITS;
+  const limit = withProof ? limits.withProof : limits.withoutProof;
+  const bucket = withProof ? 'contribution' : 'contribution-sans-preuve';
+  const hit = await store.hitRateLimit(`${bucket}:${clientKey(secret, input.address, now)}`, limit.windowMs);
+  if (hit.count > limit.max) {
+    const reset = new Date(hit.resetAt);
+    const time = reset.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
+    const when = `${frenchToday(reset) === frenchToday(now) ? '' : 'demain '}après ${time}`;
+    return {
+      kind: 'refused',
+      reason: 'trop-de-contributions',
+      message: withProof
+        ? `Trop de contributions envoyées depuis votre connexion : réessayez ${when}.`
+        : `Trop de contributions envoyées depuis votre connexion sans la vérification anti-robot, qui demande JavaScript : activez-le, ou réessayez ${when}.`,
+      retryAt: hit.resetAt,
+    };
+  }
+
+  const { [FORM_FIELDS.token]: _t, [FORM_FIELDS.idempotency]: _k, [FORM_FIELDS.honeypot]: _h, [FORM_FIELDS.proof]: _p, ...fields } = form;
   const parsed = contributionSchema(consultation, site).safeParse(fields);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
@@ -102,6 +138,7 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
   const receipt = newReceiptCode();
   const { contribution, created } = await store.create({
     consultation: consultation.slug,
+    entry: parsed.data.entry ?? null,
     answers: parsed.data.answers as JsonObject,
     pseudonym: parsed.data.pseudonym ?? null,
     profile: Object.keys(parsed.data.profile).length ? (JSON.parse(JSON.stringify(parsed.data.profile)) as JsonObject) : null,
