@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { serverSecret } from './abuse/secret.ts';
+import type { SubmissionLimits } from './consultations/submit.ts';
 import { openStore, type ContributionStore } from './store/index.ts';
 
 export interface ServerSettings {
@@ -93,4 +94,12 @@ export function clientAddress(request: Request, socketAddress: string | undefine
     if (last) return last;
   }
   return socketAddress ?? 'inconnue';
+}
+
+/** The rate limits of the contribution intake, from the settings. */
+export function submissionLimits(settings: ServerSettings): SubmissionLimits {
+  return {
+    withProof: { max: settings.contributionsPerHour, windowMs: 60 * 60 * 1000 },
+    withoutProof: { max: settings.contributionsWithoutProofPerDay, windowMs: 24 * 60 * 60 * 1000 },
+  };
 }

@@ -59,7 +59,7 @@ export type SubmissionResult =
   /** `retryAt` (ISO) when a rate limit refused it. */
   | { kind: 'refused'; reason: Refusal; message: string; retryAt?: string };
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
 /**
  * Turns the flat fields of an HTML form (`answers.avis`, `profile.commune`) into the nested shape

@@ -7,11 +7,26 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readServerSettings } from '../runtime.ts';
-import { SECURITY_HEADERS } from './headers.ts';
+import { FRAME_ANCESTORS, SECURITY_HEADERS } from './headers.ts';
 import { readBody } from './body.ts';
 import { serveStatic } from './static.ts';
 
 type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void, locals?: object) => Promise<void>;
+
+/**
+ * Astro sends the CSP of an on-demand page as a header, which would replace ours: the directives
+ * a <meta> cannot carry (frame-ancestors) is added back to it.
+ */
+function keepFrameAncestors(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, unknown>) => ServerResponse;
+  res.writeHead = ((status: number, headers?: Record<string, unknown>) => {
+    if (headers && typeof headers === 'object' && !Array.isArray(headers)) {
+      const name = Object.keys(headers).find((key) => key.toLowerCase() === 'content-security-policy');
+      if (name && typeof headers[name] === 'string') headers[name] = `${String(headers[name]).replace(/;\s*$/, '')}; ${FRAME_ANCESTORS}`;
+    }
+    return writeHead(status, headers);
+  }) as ServerResponse['writeHead'];
+}
 
 export async function createSiteServer(distDir: string): Promise<Server> {
   const entry = pathToFileURL(path.join(distDir, 'server', 'entry.mjs')).href;
@@ -52,6 +67,7 @@ export async function createSiteServer(distDir: string): Promise<Server> {
       }
       (req as IncomingMessage & { body?: Buffer }).body = body.bytes;
     }
+    keepFrameAncestors(res);
     // Astro answers its on-demand routes and calls `next` for anything it does not know.
     await handler(req, res, () => notFound(res), locals);
   });
