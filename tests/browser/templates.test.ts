@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
+import { consultationStatus } from '../../src/lib/consultations/answers.ts';
 import { axeViolations, describeInBrowser, hydrated, useSiteInBrowser } from '../helpers/browser.ts';
 import { PROJECT } from '../helpers/project.ts';
 import type { RunningSite } from '../helpers/server.ts';
@@ -16,6 +17,8 @@ const charter = content.charters[0];
 const committee = [...content.committees.values()][0];
 const minutes = content.minutes[0];
 const page = [...content.pages.values()][0];
+const openConsultation = content.consultations.find((c) => consultationStatus(c) === 'ouverte');
+const closedConsultation = content.consultations.find((c) => consultationStatus(c) === 'close');
 
 const templates: Record<string, string> = {
   statistiques: '/registre/statistiques/',
@@ -31,6 +34,10 @@ const templates: Record<string, string> = {
   ...(committee && { instance: `/gouvernance/${committee.id}/` }),
   ...(minutes && { 'compte rendu': `/comptes-rendus/${minutes.slug}/` }),
   ...(page && { 'page éditoriale': `/${page.slug}/` }),
+  consultations: '/consultations/',
+  ...(openConsultation && { 'consultation ouverte': `/consultations/${openConsultation.slug}/` }),
+  ...(closedConsultation && { 'consultation close': `/consultations/${closedConsultation.slug}/` }),
+  'ma contribution': '/consultations/ma-contribution/',
 };
 
 describeInBrowser('every other template in Chromium', () => {
@@ -85,7 +92,7 @@ describeInBrowser('every other template in Chromium', () => {
     await tab.goto(`${site.origin}/registre/`);
     await tab.getByRole('form', { name: 'Filtrer le registre' }).waitFor();
     const stops: string[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 16; i++) {
       await tab.keyboard.press('Tab');
       stops.push(
         await tab.evaluate(() => {
@@ -99,6 +106,7 @@ describeInBrowser('every other template in Chromium', () => {
     expect(index('input:q')).toBeGreaterThan(0);
     expect(index('a:La charte')).toBeGreaterThan(index('input:q'));
     expect(index('input:service')).toBeGreaterThan(index('a:Données ouvertes'));
+    expect(index('a:Données ouvertes')).toBeGreaterThan(index('a:Consultations'));
     // Space ticks a filter from the keyboard.
     await tab.locator('input[name="statut"]').first().focus();
     await tab.keyboard.press('Space');

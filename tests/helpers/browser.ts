@@ -104,11 +104,11 @@ export interface SiteInBrowser {
  * Starts the built site and Chromium once for a test file (in beforeAll), hands them over through
  * `assign`, and stops both afterwards.
  */
-export function useSiteInBrowser(assign: (env: SiteInBrowser) => void): void {
+export function useSiteInBrowser(assign: (env: SiteInBrowser) => void, siteEnv: Record<string, string> = {}): void {
   let env: SiteInBrowser | undefined;
   beforeAll(async () => {
     const { startSite } = await import('./server.ts');
-    const site = await startSite();
+    const site = await startSite(siteEnv);
     const browser = await launchChromium();
     const { context, foreignRequests, cspViolations } = await isolatedContext(browser, site.origin);
     env = { site, browser, context, page: await context.newPage(), foreignRequests, cspViolations };

@@ -1,0 +1,234 @@
+/**
+ * The consultation routes of the built server, over HTTP: each outcome of an intake gets its
+ * status code and a French explanation, what was typed comes back with the errors, a receipt
+ * code finds and withdraws its contribution, and the JSON intake behaves like the form.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { solveChallenge } from 'altcha-lib/v1';
+import { issueFormToken } from '../../src/server/abuse/form-token.ts';
+import { openStore } from '../../src/server/store/index.ts';
+import type { ContributionStore } from '../../src/server/store/types.ts';
+import { PROJECT } from '../helpers/project.ts';
+import { startSite, type RunningSite } from '../helpers/server.ts';
+
+const SECRET = 'secret-de-test-des-routes-de-consultation-0123456789';
+const OPEN = 'reprise-classement-demandes-fsl';
+const CLOSED = 'traduction-orale-guichets';
+const UPCOMING = 'consultation-a-venir';
+
+let site: RunningSite;
+let store: ContributionStore;
+
+beforeAll(async () => {
+  // A copy of the demo content with one consultation still to come.
+  const root = mkdtempSync(path.join(tmpdir(), 'registre-routes-'));
+  const content = path.join(root, 'content');
+  cpSync(path.join(PROJECT, 'content'), content, { recursive: true });
+  // Minutes' attachments are checked next to the content folder.
+  cpSync(path.join(PROJECT, 'public', 'documents'), path.join(root, 'public', 'documents'), { recursive: true });
+  const open = yaml.load(readFileSync(path.join(content, 'consultations', `${OPEN}.yaml`), 'utf8'), { schema: yaml.CORE_SCHEMA }) as Record<string, unknown>;
+  writeFileSync(
+    path.join(content, 'consultations', `${UPCOMING}.yaml`),
+    yaml.dump({ ...open, opens: '2099-01-01', closes: '2099-02-01' }, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }),
+  );
+  site = await startSite({ SERVER_SECRET: SECRET, REGISTRE_CONTENT_DIR: content, CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '8', BODY_LIMIT_BYTES: '4096' });
+  store = await openStore({ dataDir: site.dataDir });
+}, 60_000);
+afterAll(async () => {
+  await store?.close();
+  await site?.stop();
+});
+
+let keys = 0;
+/** A form as the page sends it, its token issued a minute ago (past the minimal fill time). */
+function form(consultation: string, fields: Record<string, string> = {}): Record<string, string> {
+  return {
+    jeton: issueFormToken(Buffer.from(SECRET), consultation, new Date(Date.now() - 60_000)),
+    cle: `cle-des-routes-${String(++keys).padStart(8, '0')}`,
+    site_web: '',
+    preuve: '',
+    'answers.avis-general': 'Une règle simple me paraît plus juste, et plus facile à expliquer aux demandeurs.',
+    'answers.option-preferee': 'regle-simple',
+    ...fields,
+  };
+}
+
+function post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return fetch(`${site.origin}${url}`, {
+    method: 'POST',
+    headers: { Origin: site.origin, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+const receiptOf = (html: string) => /data-receipt>([0-9A-Z-]+)</.exec(html)?.[1];
+
+describe('the consultation form, over HTTP', () => {
+  it('lists the consultations by status, and shows an open one with its form and a fresh token', async () => {
+    const list = await (await fetch(`${site.origin}/consultations/`)).text();
+    expect(list).toMatch(/En cours[\s\S]*reprise-classement-demandes-fsl[\s\S]*À venir[\s\S]*consultation-a-venir[\s\S]*Terminées[\s\S]*traduction-orale-guichets/);
+    const page = await fetch(`${site.origin}/consultations/${OPEN}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const html = await page.text();
+    expect(html).toContain('name="jeton"');
+    expect(html).toMatch(/name="cle" value="[A-Za-z0-9_-]{16,64}"/);
+    expect(html).toContain('Les règles de modération');
+    expect(html).toContain('Ce que deviennent vos réponses');
+  });
+
+  it('answers 201 with a receipt code, then 200 without a second one for the same form', async () => {
+    const fields = form(OPEN);
+    const first = await post(`/consultations/${OPEN}/`, fields);
+    expect(first.status).toBe(201);
+    const code = receiptOf(await first.text());
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    const again = await post(`/consultations/${OPEN}/`, fields);
+    expect(again.status).toBe(200);
+    const html = await again.text();
+    expect(receiptOf(html)).toBeUndefined();
+    expect(html).toContain('déjà été envoyé');
+  });
+
+  it('sends the form back with 400, each error next to its field, and what was typed kept', async () => {
+    const typed = 'Mon avis < tout & partout > « guillemets »';
+    const response = await post(`/consultations/${OPEN}/`, form(OPEN, { 'answers.avis-general': '', 'answers.information-demandeurs': typed, 'answers.option-preferee': 'inconnue', pseudonym: 'Camille' }));
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('<title>Erreur :');
+    expect(html).toContain('2 réponses sont à corriger');
+    expect(html).toMatch(/id="champ-answers-avis-general-erreur">[^<]*une réponse est obligatoire/);
+    expect(html).toMatch(/id="champ-answers-option-preferee-erreur">[^<]*choisissez une des réponses proposées/);
+    expect(html).toContain('Mon avis &lt; tout &amp; partout &gt; « guillemets »</textarea>');
+    expect(html).toContain('value="Camille"');
+    expect(await store.counts(OPEN)).toMatchObject({ byStatus: { pending: 1 } });
+  });
+
+  it('answers 404 for an unknown consultation, 409 before it opens, 410 once closed', async () => {
+    const unknown = await post('/consultations/inconnue/', form('inconnue'));
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('<html lang="fr"');
+    expect((await post(`/consultations/${UPCOMING}/`, form(UPCOMING))).status).toBe(409);
+    const closed = await post(`/consultations/${CLOSED}/`, form(CLOSED));
+    expect(closed.status).toBe(410);
+    expect(await closed.text()).toContain('les contributions ne sont plus reçues');
+    expect((await fetch(`${site.origin}/consultations/inconnue/`)).status).toBe(404);
+  });
+
+  it('answers 413 to a body over the limit and 415 to a body that is not a form, storing nothing', async () => {
+    const before = (await store.counts(OPEN)).byStatus.pending;
+    const huge = await post(`/consultations/${OPEN}/`, form(OPEN, { 'answers.avis-general': 'x'.repeat(5000) }));
+    expect(huge.status).toBe(413);
+    expect(await huge.text()).toContain('trop volumineuse');
+    const json = await post(`/consultations/${OPEN}/`, form(OPEN), { 'Content-Type': 'application/json' });
+    expect(json.status).toBe(415);
+    const cross = await post(`/consultations/${OPEN}/`, form(OPEN), { Origin: 'https://ailleurs.example' });
+    expect(cross.status).toBe(403);
+    expect((await store.counts(OPEN)).byStatus.pending).toBe(before);
+  });
+
+  it('refuses robots with 400: honeypot filled, forged token', async () => {
+    const trap = await post(`/consultations/${OPEN}/`, form(OPEN, { site_web: 'https://promo.example' }));
+    expect(trap.status).toBe(400);
+    expect(await trap.text()).toContain('doit rester vide');
+    const forged = await post(`/consultations/${OPEN}/`, form(OPEN, { jeton: `${OPEN}.1.faux` }));
+    expect(forged.status).toBe(400);
+  });
+
+  it('finds a contribution with its receipt code, tells its status, and withdraws it', async () => {
+    const sent = await post(`/consultations/${OPEN}/`, form(OPEN, { pseudonym: 'Retrait' }));
+    const code = receiptOf(await sent.text())!;
+    const lookup = await post('/consultations/ma-contribution/', { code: code.toLowerCase().replaceAll('-', ' '), action: 'voir' });
+    expect(lookup.status).toBe(200);
+    const shown = await lookup.text();
+    expect(shown).toContain('en attente de modération');
+    expect(shown).toContain('Une règle simple me paraît plus juste');
+    const withdrawn = await post('/consultations/ma-contribution/', { code, action: 'retirer' });
+    expect(await withdrawn.text()).toContain('Votre contribution est retirée');
+    const stored = (await store.list({ consultation: OPEN, status: 'withdrawn' })).items;
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.answers).toBeNull();
+    const unknown = await post('/consultations/ma-contribution/', { code: '0000-0000-0000-0000', action: 'voir' });
+    expect(unknown.status).toBe(404);
+    const malformed = await post('/consultations/ma-contribution/', { code: 'pas un code', action: 'voir' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).toContain('n’a pas la forme attendue');
+  });
+
+  it('publishes an approved contribution as plain text, with the moderation figures', async () => {
+    const payload = '<b>gras</b> et [lien](javascript:alert(1)) **étoiles**';
+    const sent = await post(`/consultations/${OPEN}/`, form(OPEN, { 'answers.avis-general': payload, pseudonym: 'Publiée' }));
+    expect(sent.status).toBe(201);
+    const pending = (await store.list({ consultation: OPEN, status: 'pending' })).items.find((c) => c.pseudonym === 'Publiée')!;
+    await store.moderate(pending.id, { decision: 'approve', moderator: 'test' });
+    const html = await (await fetch(`${site.origin}/consultations/${OPEN}/`)).text();
+    expect(html).toContain('&lt;b&gt;gras&lt;/b&gt; et [lien](javascript:alert(1)) **étoiles**');
+    expect(html).not.toContain('<b>gras</b>');
+    expect(html).toMatch(/<strong>1<\/strong> publiée/);
+  });
+
+});
+
+describe('the JSON intake and the proof-of-work challenge', () => {
+  const json = (slug: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${site.origin}/consultations/${slug}/contributions.json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('gives a challenge bound to the form, and refuses one without a valid key', async () => {
+    const challenge = await fetch(`${site.origin}/consultations/${OPEN}/defi.json?cle=${'k'.repeat(20)}`);
+    expect(challenge.status).toBe(200);
+    expect(await challenge.json()).toMatchObject({ algorithm: 'SHA-256', maxnumber: expect.any(Number), salt: expect.stringContaining(`consultation=${OPEN}`) });
+    expect((await fetch(`${site.origin}/consultations/${OPEN}/defi.json`)).status).toBe(400);
+    expect((await fetch(`${site.origin}/consultations/${CLOSED}/defi.json?cle=${'k'.repeat(20)}`)).status).toBe(410);
+    expect((await fetch(`${site.origin}/consultations/inconnue/defi.json?cle=${'k'.repeat(20)}`)).status).toBe(404);
+  });
+
+  it('accepts a contribution with its proof of work solved, and gives its receipt code', async () => {
+    const { 'answers.avis-general': avis, 'answers.option-preferee': option, ...technical } = form(OPEN);
+    const challenge = (await (await fetch(`${site.origin}/consultations/${OPEN}/defi.json?cle=${technical.cle}`)).json()) as Record<string, string>;
+    const solution = await solveChallenge(challenge.challenge!, challenge.salt!, challenge.algorithm, Number(challenge.maxnumber)).promise;
+    const preuve = Buffer.from(JSON.stringify({ algorithm: challenge.algorithm, challenge: challenge.challenge, number: solution!.number, salt: challenge.salt, signature: challenge.signature })).toString('base64');
+    const response = await json(OPEN, { ...technical, preuve, answers: { 'avis-general': avis, 'option-preferee': option }, entry: 'priorisation-demandes-fsl' });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { recu: string; statut: string };
+    expect(body).toEqual({ recu: expect.stringMatching(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/), statut: 'en attente de modération' });
+    const stored = (await store.list({ consultation: OPEN, status: 'pending', limit: 500 })).items.find((c) => c.idempotencyKey === technical.cle);
+    expect(stored?.entry).toBe('priorisation-demandes-fsl');
+  });
+
+  it('answers in JSON: 400 with the errors by field, 415, 404, 410', async () => {
+    const { 'answers.avis-general': _a, 'answers.option-preferee': _o, ...technical } = form(OPEN);
+    const invalid = await json(OPEN, { ...technical, answers: { 'option-preferee': 'inconnue' } });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toEqual({
+      erreurs: {
+        'answers.option-preferee': expect.stringContaining('choisissez une des réponses proposées'),
+        'answers.avis-general': expect.stringContaining('une réponse est obligatoire'),
+      },
+    });
+    expect((await json(OPEN, '{pas du json')).status).toBe(400);
+    expect((await json(OPEN, [1, 2])).status).toBe(400);
+    // A form-like type from another origin is stopped by Astro's origin check; any other type is ours to refuse.
+    expect((await json(OPEN, {}, { 'Content-Type': 'text/plain' })).status).toBe(403);
+    expect((await json(OPEN, {}, { 'Content-Type': 'application/xml' })).status).toBe(415);
+    expect((await json('inconnue', {})).status).toBe(404);
+    expect((await json(CLOSED, { ...technical, answers: {} })).status).toBe(410);
+  });
+});
+
+describe('the rate limit', () => {
+  it('limits contributions without proof of work per connection, with 429 and Retry-After', async () => {
+    let response: Response | undefined;
+    for (let i = 0; i < 10 && response?.status !== 429; i++) response = await post(`/consultations/${OPEN}/`, form(OPEN));
+    expect(response!.status).toBe(429);
+    expect(Number(response!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await response!.text()).toContain('JavaScript');
+  });
+});
