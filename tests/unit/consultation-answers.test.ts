@@ -32,6 +32,12 @@ describe('contribution schema built from the questions', () => {
     expect(parsed.answers).toEqual({ avis: 'Oui, avec un contrôle humain.', reprise: 'oui', confiance: 4 });
   });
 
+  it('counts a line break sent by a browser (CRLF) as one character, as the field does', () => {
+    const lines = `${'a'.repeat(49)}\r\n${'b'.repeat(49)}`;
+    expect(schema.parse({ answers: { avis: lines } }).answers.avis).toBe(`${'a'.repeat(49)}\n${'b'.repeat(49)}`);
+    expect(errors({ answers: { avis: `${lines}\r\nc` } })).toEqual({ 'answers.avis': '« Votre avis » : 100 caractères au plus' });
+  });
+
   it('treats empty form fields as no answer, and requires the required question', () => {
     expect(errors({ answers: { avis: '   ', reprise: '', confiance: '' }, pseudonym: '', profile: { commune: '' } })).toEqual({
       'answers.avis': '« Votre avis » : une réponse est obligatoire',

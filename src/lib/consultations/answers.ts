@@ -29,10 +29,11 @@ function answerSchema(question: Question): z.ZodType {
   let schema: z.ZodType;
   switch (question.kind) {
     case 'avis':
+      // Browsers send a textarea's line breaks as CRLF: one break is one character, as in the field's counter.
       schema = z
         .string({ error: error('un texte est attendu') })
-        .trim()
-        .max(question.max_length, { error: `${name} : ${question.max_length} caractères au plus` });
+        .transform((text) => text.replace(/\r\n?/g, '\n'))
+        .pipe(z.string().trim().max(question.max_length, { error: `${name} : ${question.max_length} caractères au plus` }));
       break;
     case 'choix': {
       const values = question.options.map((o) => o.value) as [string, ...string[]];

@@ -1,0 +1,145 @@
+/**
+ * A resident's whole journey in Chromium: from a register entry to the consultation, a form sent
+ * back with errors, the proof of work solved by the page, the receipt code, the contribution
+ * read back, moderated, published, and another one withdrawn. The site allows no contribution
+ * without proof of work here, so a 201 proves the page solved it. Without JavaScript, the form
+ * still works under the tighter limit.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openStore } from '../../src/server/store/index.ts';
+import type { ContributionStore } from '../../src/server/store/types.ts';
+import { axeViolations, describeInBrowser, isolatedContext, useSiteInBrowser } from '../helpers/browser.ts';
+import { startSite, type RunningSite } from '../helpers/server.ts';
+
+const SLUG = 'reprise-classement-demandes-fsl';
+const ENTRY = 'priorisation-demandes-fsl';
+/** The demo's minimal fill time (content/site.yaml), plus a margin. */
+const FILL_TIME_MS = 5_500;
+
+async function checkPage(tab: Page, env: { foreignRequests: string[]; cspViolations: string[]; context: BrowserContext }) {
+  expect(await axeViolations(tab)).toEqual([]);
+  expect(env.foreignRequests).toEqual([]);
+  expect(env.cspViolations).toEqual([]);
+  expect(await env.context.cookies()).toEqual([]);
+}
+
+describeInBrowser('a resident gives their opinion, in Chromium', () => {
+  let site: RunningSite;
+  let browser: Browser;
+  let context: BrowserContext;
+  let foreignRequests: string[];
+  let cspViolations: string[];
+  let tab: Page;
+  let store: ContributionStore;
+  useSiteInBrowser(
+    (env) => {
+      ({ site, browser, context, foreignRequests, cspViolations, page: tab } = env);
+    },
+    { CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '0' },
+  );
+  beforeAll(async () => {
+    store = await openStore({ dataDir: site.dataDir });
+  });
+  afterAll(() => store?.close());
+  const env = () => ({ foreignRequests, cspViolations, context });
+
+  let receipt = '';
+  const opinion = 'Une règle simple, expliquée aux demandeurs.\nEt un agent qui relit les dossiers non datés.';
+
+  it('goes from the register entry to the form, errors come back by field and keep what was typed', async () => {
+    await tab.goto(`${site.origin}/registre/${ENTRY}/`);
+    await tab.getByRole('link', { name: 'Donner mon avis sur cet usage' }).click();
+    await tab.waitForURL(`**/consultations/${SLUG}/?usage=${ENTRY}#contribuer`);
+    const shownAt = Date.now();
+    expect(await tab.getByLabel('Votre avis porte sur').inputValue()).toBe(ENTRY);
+    await tab.getByLabel(/comment faudrait-il l’expliquer aux demandeurs/).fill('« Un logiciel a proposé un ordre ; un agent a décidé. »');
+    await tab.getByRole('radio', { name: /^4$/ }).check();
+    await tab.waitForTimeout(Math.max(0, FILL_TIME_MS - (Date.now() - shownAt)));
+    const [response] = await Promise.all([
+      tab.waitForNavigation({ waitUntil: 'load' }),
+      tab.getByRole('button', { name: 'Envoyer ma contribution' }).click(),
+    ]);
+    expect(response?.status()).toBe(400);
+    expect(await tab.title()).toMatch(/^Erreur :/);
+    // The summary takes the focus (autofocus: the form posts to an address without a fragment) and links to the field to correct.
+    expect(await tab.evaluate(() => document.activeElement?.id)).toBe('erreurs');
+    await tab.getByRole('link', { name: /une réponse est obligatoire/ }).click();
+    expect(await tab.evaluate(() => document.activeElement?.id)).toBe('champ-answers-avis-general');
+    expect(await tab.getByLabel(/comment faudrait-il l’expliquer aux demandeurs/).inputValue()).toBe('« Un logiciel a proposé un ordre ; un agent a décidé. »');
+    expect(await tab.getByRole('radio', { name: /^4$/ }).isChecked()).toBe(true);
+    expect(await tab.getByLabel('Votre avis porte sur').inputValue()).toBe(ENTRY);
+    await checkPage(tab, env());
+  });
+
+  it('sends the corrected form with the proof of work solved by the page, and shows the receipt code', async () => {
+    await tab.getByLabel(/qu’apporterait et que risquerait un classement automatique/).fill(opinion);
+    await tab.getByLabel('Pseudonyme (facultatif)').fill('Camille des Tilleuls');
+    const [response] = await Promise.all([
+      tab.waitForNavigation({ waitUntil: 'load' }),
+      tab.getByRole('button', { name: 'Envoyer ma contribution' }).press('Enter'),
+    ]);
+    expect(new URLSearchParams(response?.request().postData() ?? '').get('preuve')).toMatch(/^[A-Za-z0-9+/=]{40,}$/);
+    expect(response?.status()).toBe(201);
+    await expect.poll(() => tab.locator('h1').textContent()).toBe('Merci, votre contribution est bien reçue');
+    receipt = (await tab.locator('[data-receipt]').textContent()) ?? '';
+    expect(receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    await checkPage(tab, env());
+    const stored = (await store.list({ consultation: SLUG })).items;
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ entry: ENTRY, pseudonym: 'Camille des Tilleuls', answers: { 'avis-general': opinion, 'confiance-classement': 4 } });
+  });
+
+  it('reads the contribution back with the receipt code, then sees it published once approved', async () => {
+    await tab.goto(`${site.origin}/consultations/ma-contribution/`);
+    await tab.getByLabel('Code personnel').fill(receipt.toLowerCase());
+    await tab.getByRole('button', { name: 'Voir ma contribution' }).click();
+    await expect.poll(() => tab.getByText('en attente de modération').count()).toBe(1);
+    await checkPage(tab, env());
+    const [pending] = (await store.list({ consultation: SLUG, status: 'pending' })).items;
+    await store.moderate(pending!.id, { decision: 'approve', moderator: 'agent.test' });
+    await tab.goto(`${site.origin}/consultations/${SLUG}/`);
+    const published = tab.locator('.contribution').filter({ hasText: 'Camille des Tilleuls' });
+    expect(await published.locator('dt:has-text("qu’apporterait") + dd').innerText()).toBe(opinion);
+    expect(await published.getByRole('link', { name: 'Repérage des demandes urgentes d’aide au logement (FSL)' }).count()).toBeGreaterThan(0);
+    await checkPage(tab, env());
+  });
+
+  it('withdraws a contribution with its receipt code: erased, no longer published', async () => {
+    await tab.goto(`${site.origin}/consultations/ma-contribution/`);
+    await tab.getByLabel('Code personnel').fill(receipt);
+    await tab.getByRole('button', { name: 'Voir ma contribution' }).click();
+    await tab.getByRole('button', { name: 'Retirer définitivement ma contribution' }).click();
+    await expect.poll(() => tab.getByRole('status').filter({ hasText: 'Votre contribution est retirée' }).count()).toBe(1);
+    await checkPage(tab, env());
+    await tab.goto(`${site.origin}/consultations/${SLUG}/`);
+    expect(await tab.locator('.contribution').count()).toBe(0);
+    expect((await store.list({ consultation: SLUG, status: 'withdrawn' })).items[0]?.answers).toBeNull();
+  });
+});
+
+describeInBrowser('without JavaScript, the form still works', () => {
+  let site: RunningSite;
+  let browser: Browser;
+  beforeAll(async () => {
+    const { launchChromium } = await import('../helpers/browser.ts');
+    site = await startSite();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+
+  it('receives a contribution sent by a browser without JavaScript, and shows the receipt code', async () => {
+    const { context } = await isolatedContext(browser, site.origin, { javaScriptEnabled: false });
+    const tab = await context.newPage();
+    await tab.goto(`${site.origin}/consultations/${SLUG}/`);
+    await tab.getByLabel(/qu’apporterait et que risquerait un classement automatique/).fill('Sans JavaScript, je donne quand même mon avis.');
+    await tab.waitForTimeout(FILL_TIME_MS);
+    const [response] = await Promise.all([tab.waitForNavigation(), tab.getByRole('button', { name: 'Envoyer ma contribution' }).click()]);
+    expect(response?.status()).toBe(201);
+    expect(await tab.locator('[data-receipt]').textContent()).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    await context.close();
+  });
+});
