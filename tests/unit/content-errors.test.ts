@@ -89,6 +89,28 @@ describe('content errors name the file, the field and the reason', () => {
     expect(problems[1]!.message).toMatch(/réservé/);
   });
 
+  it('a consultation named like the receipt page is refused', () => {
+    const problems = problemsAfter((c) => {
+      c.write('moderation.yaml', 'rules:\n  - id: hors-sujet\n    label: Hors sujet\n    description: Sans rapport avec les questions posées.\n');
+      c.write(
+        'consultations/ma-contribution.yaml',
+        [
+          'title: Une consultation mal nommée',
+          'summary: Un résumé assez long pour être accepté par le schéma.',
+          'context: Un contexte assez long pour être accepté par le schéma.',
+          'opens: 2026-01-01',
+          'closes: 2026-02-01',
+          'questions:',
+          '  - id: avis',
+          '    kind: avis',
+          '    label: Votre avis ?',
+          '',
+        ].join('\n'),
+      );
+    });
+    expect(problems).toEqual([expect.objectContaining({ file: 'content/consultations/ma-contribution.yaml', message: expect.stringMatching(/réservé/) })]);
+  });
+
   it('gathers every problem of every file before failing', () => {
     const problems = problemsAfter((c) => {
       c.edit(FIXTURE_ENTRY, (d) => {

@@ -76,6 +76,8 @@ export const CONTENT_FOLDERS = {
 
 /** Pages under /registre/ that an entry's file name must not shadow. */
 const RESERVED_REGISTER_SLUGS = new Set(['filtre', 'statistiques']);
+/** Pages under /consultations/ that a consultation's file name must not shadow. */
+const RESERVED_CONSULTATION_SLUGS = new Set(['ma-contribution']);
 /** Top-level addresses of the site that an editorial page must not shadow. */
 const RESERVED_PAGE_SLUGS = new Set([
   'registre', 'donnees', 'charte', 'gouvernance', 'comptes-rendus', 'recherche', 'modifications',
@@ -95,6 +97,14 @@ class Reader {
   readonly root: string;
   constructor(root: string) {
     this.root = root;
+  }
+
+  /** Reports the files whose name is the address of one of the site's own pages; returns them all. */
+  refuseReserved<T>(parsed: Parsed<T>[], reserved: ReadonlySet<string>): Parsed<T>[] {
+    for (const { id, file } of parsed) {
+      if (reserved.has(id)) this.problems.push({ file, field: '', message: `le nom « ${id} » est réservé à une page du site : renommez le fichier` });
+    }
+    return parsed;
   }
 
   relative(file: string): string {
@@ -154,30 +164,20 @@ export function loadContent(root: string): Content {
   const services = new Map(
     reader.readFolder(CONTENT_FOLDERS.services, serviceSchema).map((s) => [s.id, { id: s.id, ...s.data }]),
   );
-  const parsedEntries = reader.readFolder(CONTENT_FOLDERS.register, registerEntrySchema);
-  for (const { id, file } of parsedEntries) {
-    if (RESERVED_REGISTER_SLUGS.has(id)) {
-      reader.problems.push({ file, field: '', message: `le nom « ${id} » est réservé à une page du site : renommez le fichier` });
-    }
-  }
+  const parsedEntries = reader.refuseReserved(reader.readFolder(CONTENT_FOLDERS.register, registerEntrySchema), RESERVED_REGISTER_SLUGS);
   const files = {
     register: parsedEntries,
     charters: reader.readFolder(CONTENT_FOLDERS.charters, charterSchema),
     committees: reader.readFolder(CONTENT_FOLDERS.committees, committeeSchema),
     minutes: reader.readFolder(CONTENT_FOLDERS.minutes, minutesSchema),
-    consultations: reader.readFolder(CONTENT_FOLDERS.consultations, consultationSchema),
+    consultations: reader.refuseReserved(reader.readFolder(CONTENT_FOLDERS.consultations, consultationSchema), RESERVED_CONSULTATION_SLUGS),
   };
   const moderationFile = path.join(root, CONTENT_FOLDERS.moderation);
   // Without consultations, an authority needs no moderation rules.
   const moderation = existsSync(moderationFile) || files.consultations.length > 0
     ? reader.readOne(moderationFile, moderationRulesSchema)
     : { rules: [] };
-  const parsedPages = reader.readFolder(CONTENT_FOLDERS.pages, pageSchema);
-  for (const { id, file } of parsedPages) {
-    if (RESERVED_PAGE_SLUGS.has(id)) {
-      reader.problems.push({ file, field: '', message: `le nom « ${id} » est réservé à une page du site : renommez le fichier` });
-    }
-  }
+  const parsedPages = reader.refuseReserved(reader.readFolder(CONTENT_FOLDERS.pages, pageSchema), RESERVED_PAGE_SLUGS);
   const pages = new Map(parsedPages.map((p) => [p.id, { slug: p.id, ...p.data }]));
   reader.problems.push(
     ...checkReferences({ services, publicDir: path.join(path.dirname(root), 'public'), moderation, moderationFile: reader.relative(moderationFile), ...files }),
