@@ -16,6 +16,7 @@ const charter = content.charters[0];
 const committee = [...content.committees.values()][0];
 const minutes = content.minutes[0];
 const page = [...content.pages.values()][0];
+const archive = [...content.archives.keys()][0];
 
 const templates: Record<string, string> = {
   statistiques: '/registre/statistiques/',
@@ -31,6 +32,7 @@ const templates: Record<string, string> = {
   ...(committee && { instance: `/gouvernance/${committee.id}/` }),
   ...(minutes && { 'compte rendu': `/comptes-rendus/${minutes.slug}/` }),
   ...(page && { 'page éditoriale': `/${page.slug}/` }),
+  ...(archive && { 'archive de consultation': `/consultations/${archive}/archive/` }),
 };
 
 describeInBrowser('every other template in Chromium', () => {

@@ -6,10 +6,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { answerText, profileRows } from '../../src/lib/consultations/archive.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
 import type { Problem } from '../../src/lib/content/problems.ts';
 import { copyFixture, problemsOf, type ContentCopy } from '../helpers/content.ts';
-import { addArchive, ARCHIVE_FILE, CONSULTATION } from '../helpers/consultation.ts';
+import { archiveYaml } from '../../src/server/consultations/archive.ts';
+import { consultationSchema } from '../../src/schemas/consultations.ts';
+import { addArchive, ARCHIVE_FILE, CONSULTATION, consultation, validArchive } from '../helpers/consultation.ts';
+import { PROJECT } from '../helpers/project.ts';
 
 let copy: ContentCopy | undefined;
 afterEach(() => copy?.remove());
@@ -135,3 +139,32 @@ describe('archive des contributions : schéma et références', () => {
   });
 });
 
+describe('archive : ce que la page affiche', () => {
+  const questions = consultationSchema.parse(consultation).questions;
+
+  it('une réponse en mots : le libellé d’un choix, une note avec son échelle, un avis tel quel', () => {
+    expect(answerText(questions[1]!, 'non')).toBe('Non, il faut arrêter');
+    expect(answerText(questions[2]!, 4)).toBe('4, sur une échelle de 1 (Aucune) à 5 (Totale)');
+    expect(answerText(questions[0]!, '<b>tel quel</b>')).toBe('<b>tel quel</b>');
+  });
+
+  it('le profil : les valeurs nommées, puis les regroupées et les non renseignées', () => {
+    const profiles = { threshold: 5, age_bracket: { counts: { '30-44': 6 }, grouped: 3, not_given: 2 } };
+    expect(profileRows(profiles, 'age_bracket')).toEqual([
+      { label: '30 à 44 ans', count: 6 },
+      { label: 'Autres tranches d’âge (moins de 5 contributions chacune)', count: 3 },
+      { label: 'Âge non indiqué', count: 2 },
+    ]);
+    expect(profileRows(profiles, 'commune')).toEqual([]);
+    expect(profileRows(validArchive().profiles, 'commune')).toEqual([{ label: 'Essai-le-Haut', count: 2 }]);
+  });
+
+  it('l’archive de démonstration est octet pour octet celle qu’écrirait la commande', () => {
+    const content = loadContent(path.join(PROJECT, 'content'));
+    expect([...content.archives.keys()]).toEqual(['traduction-orale-guichets']);
+    for (const { slug, ...data } of content.archives.values()) {
+      const file = readFileSync(path.join(PROJECT, 'content', 'contributions', `${slug}.yaml`), 'utf8');
+      expect(archiveYaml(slug, data)).toBe(file);
+    }
+  });
+});
