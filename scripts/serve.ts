@@ -1,11 +1,31 @@
 /** Serves the built site (dist/) on HOST:PORT, default localhost:4321. `npm start` builds first when needed. */
 import path from 'node:path';
+import { getContent } from '../src/lib/content/load.ts';
 import { createSiteServer } from '../src/server/http/server.ts';
+import { applyRetention } from '../src/server/retention.ts';
+import { closeRuntime, getRuntime } from '../src/server/runtime.ts';
 
 const host = process.env.HOST ?? 'localhost';
 const port = Number(process.env.PORT ?? 4321);
 const server = await createSiteServer(path.resolve(process.env.DIST_DIR ?? 'dist'));
 server.listen(port, host, () => console.log(`Registre IA : http://${host}:${port}/`));
+
+/**
+ * The retention delay of content/site.yaml applies even if nobody schedules the purge command:
+ * the server runs it a minute after starting, then every six hours.
+ */
+async function purgeExpired(): Promise<void> {
+  try {
+    const { store } = await getRuntime();
+    const report = await applyRetention({ store, purgeDays: getContent().site.consultations.purge_days, consultations: [], actor: 'purge automatique' });
+    if (!report.dryRun && report.contributions > 0) console.log(`Purge automatique : ${report.contributions} contribution(s) effacée(s) ou supprimée(s).`);
+  } catch (error) {
+    console.error(`Purge automatique impossible : ${(error as Error).message}`);
+  }
+}
+setTimeout(purgeExpired, 60_000).unref();
+setInterval(purgeExpired, 6 * 60 * 60 * 1000).unref();
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => server.close(() => void closeRuntime().finally(() => process.exit(0))));
 }

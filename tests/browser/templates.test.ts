@@ -19,6 +19,7 @@ const minutes = content.minutes[0];
 const page = [...content.pages.values()][0];
 const openConsultation = content.consultations.find((c) => consultationStatus(c) === 'ouverte');
 const closedConsultation = content.consultations.find((c) => consultationStatus(c) === 'close');
+const archive = [...content.archives.keys()][0];
 
 const templates: Record<string, string> = {
   statistiques: '/registre/statistiques/',
@@ -38,6 +39,7 @@ const templates: Record<string, string> = {
   ...(openConsultation && { 'consultation ouverte': `/consultations/${openConsultation.slug}/` }),
   ...(closedConsultation && { 'consultation close': `/consultations/${closedConsultation.slug}/` }),
   'ma contribution': '/consultations/ma-contribution/',
+  ...(archive && { 'archive de consultation': `/consultations/${archive}/archive/` }),
 };
 
 describeInBrowser('every other template in Chromium', () => {

@@ -8,7 +8,7 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { metaOf } from '../../src/schemas/fields.ts';
 import { registerEntryObject, registerEntrySchema } from '../../src/schemas/register.ts';
-import { CONTENT_FOLDERS } from '../../src/lib/content/load.ts';
+import { CONTENT_FOLDERS, WRITTEN_BY_COMMANDS } from '../../src/lib/content/load.ts';
 import { cmsConfig, configYaml, REFERENCES, unwrap, WITHIN_OPTIONAL_HINT, type CmsField } from '../../src/cms/config.ts';
 import { pruneEmpty } from '../../src/cms/prune.ts';
 import { cmsSettings, DEFAULT_SETTINGS } from '../../src/cms/settings.ts';
@@ -101,10 +101,15 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
     });
   }
 
-  it('couvre chaque dossier de content/ et le fichier des réglages', () => {
+  it('couvre chaque dossier de content/ et le fichier des réglages, sauf ceux qu’écrit une commande', () => {
     const folders = config.collections.flatMap((c) => (c.folder ? [c.folder] : []));
     const files = config.collections.flatMap((c) => (c.files ?? []).map((f) => f.file));
-    for (const item of Object.values(CONTENT_FOLDERS)) expect(item.endsWith('.yaml') ? files : folders).toContain(`content/${item}`);
+    for (const [key, item] of Object.entries(CONTENT_FOLDERS) as [keyof typeof CONTENT_FOLDERS, string][]) {
+      const listed = item.endsWith('.yaml') ? files : folders;
+      if (WRITTEN_BY_COMMANDS.has(key)) expect(listed).not.toContain(`content/${item}`);
+      else expect(listed).toContain(`content/${item}`);
+    }
+    expect(WRITTEN_BY_COMMANDS).toEqual(new Set(['archives']));
   });
 
   it('relie les références aux bonnes collections', () => {

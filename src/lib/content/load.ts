@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { z } from 'astro/zod';
+import { contributionsArchiveSchema, type ContributionsArchiveData } from '../../schemas/archives.ts';
 import { charterSchema, type CharterData } from '../../schemas/charter.ts';
 import { consultationSchema, moderationRulesSchema, type ConsultationData, type ModerationRulesData } from '../../schemas/consultations.ts';
 import { committeeSchema, minutesSchema, type CommitteeData, type MinutesData } from '../../schemas/governance.ts';
@@ -46,6 +47,11 @@ export interface Consultation extends ConsultationData {
   slug: string;
 }
 
+export interface ContributionsArchive extends ContributionsArchiveData {
+  /** The consultation's slug, also the file name. */
+  slug: string;
+}
+
 export interface Content {
   site: SiteData;
   services: Map<string, Service>;
@@ -60,6 +66,8 @@ export interface Content {
   /** Newest opening first. */
   consultations: Consultation[];
   moderation: ModerationRulesData;
+  /** Archives of closed consultations, by consultation slug. */
+  archives: Map<string, ContributionsArchive>;
 }
 
 export const CONTENT_FOLDERS = {
@@ -72,7 +80,11 @@ export const CONTENT_FOLDERS = {
   pages: 'pages',
   consultations: 'consultations',
   moderation: 'moderation.yaml',
+  archives: 'contributions',
 } as const;
+
+/** Written by a command (`npm run consultation -- archive`), never by hand: left out of the CMS. */
+export const WRITTEN_BY_COMMANDS: ReadonlySet<keyof typeof CONTENT_FOLDERS> = new Set(['archives']);
 
 /** Pages under /registre/ that an entry's file name must not shadow. */
 const RESERVED_REGISTER_SLUGS = new Set(['filtre', 'statistiques']);
@@ -171,6 +183,7 @@ export function loadContent(root: string): Content {
     committees: reader.readFolder(CONTENT_FOLDERS.committees, committeeSchema),
     minutes: reader.readFolder(CONTENT_FOLDERS.minutes, minutesSchema),
     consultations: reader.refuseReserved(reader.readFolder(CONTENT_FOLDERS.consultations, consultationSchema), RESERVED_CONSULTATION_SLUGS),
+    archives: reader.readFolder(CONTENT_FOLDERS.archives, contributionsArchiveSchema),
   };
   const moderationFile = path.join(root, CONTENT_FOLDERS.moderation);
   // Without consultations, an authority needs no moderation rules.
@@ -196,7 +209,8 @@ export function loadContent(root: string): Content {
   const consultations = files.consultations
     .map(({ id, data }) => ({ slug: id, ...data }))
     .sort((a, b) => b.opens.localeCompare(a.opens) || collator.compare(a.title, b.title));
-  return { site, services, register, charters, committees, minutes, pages, consultations, moderation };
+  const archives = new Map(files.archives.map(({ id, data }) => [id, { slug: id, ...data }]));
+  return { site, services, register, charters, committees, minutes, pages, consultations, moderation, archives };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { ContributionsArchiveData } from '../../schemas/archives.ts';
 import type { CharterData } from '../../schemas/charter.ts';
 import type { ConsultationData, ModerationRulesData } from '../../schemas/consultations.ts';
 import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
@@ -20,6 +21,7 @@ export interface ReferenceInput {
   committees: Parsed<CommitteeData>[];
   minutes: Parsed<MinutesData>[];
   consultations: Parsed<ConsultationData>[];
+  archives: Parsed<ContributionsArchiveData>[];
   moderation: ModerationRulesData | undefined;
   moderationFile: string;
 }
@@ -75,6 +77,11 @@ export function checkReferences(input: ReferenceInput): Problem[] {
       if (!entries.has(entry)) problems.push({ file, field: `entries.${i}`, label: 'Usages concernés', message: `l’usage « ${entry} » n’existe pas dans le registre` });
     });
   }
+  const consultations = new Map(input.consultations.map((c) => [c.id, c.data]));
+  const reasons = new Set(input.moderation?.rules.map((r) => r.id));
+  for (const archive of input.archives) {
+    problems.push(...checkArchive(archive, consultations.get(archive.id), reasons));
+  }
   input.moderation?.rules.forEach((rule, i) => {
     if (rule.charter_article && !articles.has(rule.charter_article)) {
       problems.push({ file: input.moderationFile, field: `rules.${i}.charter_article`, label: 'Article de la charte', message: `l’article « ${rule.charter_article} » n’existe pas dans la charte en vigueur` });
@@ -101,5 +108,61 @@ export function checkReferences(input: ReferenceInput): Problem[] {
       }
     });
   }
+  return problems;
+}
+
+/** Why an answer does not fit its question, or undefined when it does. */
+function misfit(question: ConsultationData['questions'][number], value: string | number): string | undefined {
+  switch (question.kind) {
+    case 'avis':
+      if (typeof value !== 'string') return 'un texte est attendu';
+      return value.length > question.max_length ? `${question.max_length} caractères au plus` : undefined;
+    case 'choix':
+      return question.options.some((o) => o.value === value)
+        ? undefined
+        : `« ${value} » n’est pas une des réponses proposées (${known(question.options.map((o) => o.value))})`;
+    case 'echelle': {
+      const { min, max } = question.scale!;
+      return typeof value === 'number' && value >= min && value <= max ? undefined : `note de ${min} à ${max} attendue`;
+    }
+  }
+}
+
+/**
+ * An archive against its consultation and the moderation rules. Also run by the archive command
+ * before writing, so that it never writes a file the build would refuse.
+ */
+export function checkArchive(
+  archive: Parsed<ContributionsArchiveData>,
+  consultation: ConsultationData | undefined,
+  reasons: ReadonlySet<string>,
+): Problem[] {
+  const { file, data } = archive;
+  if (!consultation) {
+    return [{ file, field: '', message: `aucune consultation « ${archive.id} » : le nom du fichier doit être celui de la consultation archivée` }];
+  }
+  const problems: Problem[] = [];
+  if (data.archived <= consultation.closes) {
+    problems.push({ file, field: 'archived', label: 'Date de l’archivage', message: `archivée avant la fin de la consultation (close le ${consultation.closes})` });
+  }
+  for (const reason of Object.keys(data.figures.rejected_by_reason)) {
+    if (!reasons.has(reason)) {
+      problems.push({ file, field: `figures.rejected_by_reason.${reason}`, label: 'Refus par motif', message: `le motif « ${reason} » n’existe pas dans les règles de modération (motifs : ${known(reasons)})` });
+    }
+  }
+  const questions = new Map(consultation.questions.map((q) => [q.id, q]));
+  data.contributions.forEach((contribution, i) => {
+    if (contribution.date < consultation.opens || contribution.date > consultation.closes) {
+      problems.push({ file, field: `contributions.${i}.date`, label: 'Jour de l’envoi', message: `hors de la période de la consultation (du ${consultation.opens} au ${consultation.closes})` });
+    }
+    if (contribution.entry && !consultation.entries.includes(contribution.entry)) {
+      problems.push({ file, field: `contributions.${i}.entry`, label: 'Usage concerné', message: `l’usage « ${contribution.entry} » n’est pas un de ceux de la consultation (${known(consultation.entries)})` });
+    }
+    for (const [id, value] of Object.entries(contribution.answers)) {
+      const question = questions.get(id);
+      const message = question ? misfit(question, value) : `la consultation n’a pas de question « ${id} » (questions : ${known(questions.keys())})`;
+      if (message) problems.push({ file, field: `contributions.${i}.answers.${id}`, label: 'Réponses', message });
+    }
+  });
   return problems;
 }
