@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openStore } from '../../src/server/store/index.ts';
 import type { ContributionStore } from '../../src/server/store/types.ts';
-import { axeViolations, describeInBrowser, isolatedContext, useSiteInBrowser } from '../helpers/browser.ts';
+import { axeViolations, describeInBrowser, isolatedContext, useSiteInBrowser, type SiteInBrowser } from '../helpers/browser.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
 
 const SLUG = 'reprise-classement-demandes-fsl';
@@ -17,7 +17,7 @@ const ENTRY = 'priorisation-demandes-fsl';
 /** The demo's minimal fill time (content/site.yaml), plus a margin. */
 const FILL_TIME_MS = 5_500;
 
-async function checkPage(tab: Page, env: { foreignRequests: string[]; cspViolations: string[]; context: BrowserContext }) {
+async function checkPage(tab: Page, env: Pick<SiteInBrowser, 'foreignRequests' | 'cspViolations' | 'context'>) {
   expect(await axeViolations(tab)).toEqual([]);
   expect(env.foreignRequests).toEqual([]);
   expect(env.cspViolations).toEqual([]);
@@ -25,24 +25,16 @@ async function checkPage(tab: Page, env: { foreignRequests: string[]; cspViolati
 }
 
 describeInBrowser('a resident gives their opinion, in Chromium', () => {
+  let browserEnv: SiteInBrowser;
   let site: RunningSite;
-  let browser: Browser;
-  let context: BrowserContext;
-  let foreignRequests: string[];
-  let cspViolations: string[];
   let tab: Page;
   let store: ContributionStore;
-  useSiteInBrowser(
-    (env) => {
-      ({ site, browser, context, foreignRequests, cspViolations, page: tab } = env);
-    },
-    { CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '0' },
-  );
+  useSiteInBrowser((env) => ((browserEnv = env), ({ site, page: tab } = env)), { CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '0' });
   beforeAll(async () => {
     store = await openStore({ dataDir: site.dataDir });
   });
   afterAll(() => store?.close());
-  const env = () => ({ foreignRequests, cspViolations, context });
+  const env = () => browserEnv;
 
   let receipt = '';
   const opinion = 'Une règle simple, expliquée aux demandeurs.\nEt un agent qui relit les dossiers non datés.';
