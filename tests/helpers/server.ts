@@ -11,6 +11,8 @@ export interface RunningSite {
   origin: string;
   /** The server's data folder (SQLite file, secret): a fresh temporary one unless DATA_DIR was given. */
   dataDir: string;
+  /** Everything the server printed so far (standard output and errors). */
+  output: () => string;
   stop: () => Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startSite(env: Record<string, string> = {}): Promise<Runni
   return {
     origin,
     dataDir,
+    output: () => output,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -3,7 +3,7 @@
  * status code and a French explanation, what was typed comes back with the errors, a receipt
  * code finds and withdraws its contribution, and the JSON intake behaves like the form.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -35,7 +35,7 @@ beforeAll(async () => {
     path.join(content, 'consultations', `${UPCOMING}.yaml`),
     yaml.dump({ ...open, opens: '2099-01-01', closes: '2099-02-01' }, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }),
   );
-  site = await startSite({ SERVER_SECRET: SECRET, REGISTRE_CONTENT_DIR: content, CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '8', BODY_LIMIT_BYTES: '4096' });
+  site = await startSite({ SERVER_SECRET: SECRET, REGISTRE_CONTENT_DIR: content, CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '8', BODY_LIMIT_BYTES: '4096', TRUST_PROXY: '1' });
   store = await openStore({ dataDir: site.dataDir });
 }, 60_000);
 afterAll(async () => {
@@ -57,10 +57,13 @@ function form(consultation: string, fields: Record<string, string> = {}): Record
   };
 }
 
+/** Every form comes "from" this address, through the proxy header the server trusts here. */
+const CLIENT_ADDRESS = '198.51.100.77';
+
 function post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
   return fetch(`${site.origin}${url}`, {
     method: 'POST',
-    headers: { Origin: site.origin, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    headers: { Origin: site.origin, 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': `203.0.113.9, ${CLIENT_ADDRESS}`, ...headers },
     body: new URLSearchParams(fields).toString(),
   });
 }
@@ -230,5 +233,19 @@ describe('the rate limit', () => {
     expect(response!.status).toBe(429);
     expect(Number(response!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await response!.text()).toContain('JavaScript');
+    // The limit follows the address given by the trusted proxy: another client is not held back.
+    expect((await post(`/consultations/${OPEN}/`, form(OPEN), { 'X-Forwarded-For': '198.51.100.78' })).status).toBe(201);
+  });
+});
+
+describe('personal data', () => {
+  it('never writes the client’s address: not in the database files, not in the server’s output', async () => {
+    const files = readdirSync(site.dataDir).map((name) => readFileSync(path.join(site.dataDir, name)));
+    expect(files.length).toBeGreaterThan(0);
+    for (const bytes of files) {
+      expect(bytes.includes(CLIENT_ADDRESS)).toBe(false);
+      expect(bytes.includes('203.0.113.9')).toBe(false);
+    }
+    expect(site.output()).not.toContain(CLIENT_ADDRESS);
   });
 });
