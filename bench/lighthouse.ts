@@ -7,6 +7,7 @@ import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { loadContent } from '../src/lib/content/load.ts';
+import { consultationStatus } from '../src/lib/consultations/answers.ts';
 import { PROJECT } from '../scripts/lib/project-copy.ts';
 import { startSite } from '../tests/helpers/server.ts';
 
@@ -33,6 +34,14 @@ if (committee) templates.instance = `/gouvernance/${committee.id}/`;
 if (content.minutes[0]) templates['compte rendu'] = `/comptes-rendus/${content.minutes[0].slug}/`;
 const page = [...content.pages.values()][0];
 if (page) templates['page éditoriale'] = `/${page.slug}/`;
+templates.consultations = '/consultations/';
+for (const consultation of content.consultations) {
+  const status = consultationStatus(consultation);
+  if (status !== 'a-venir' && !templates[`consultation ${status}`]) templates[`consultation ${status}`] = `/consultations/${consultation.slug}/`;
+}
+templates['ma contribution'] = '/consultations/ma-contribution/';
+const archive = [...content.archives.keys()][0];
+if (archive) templates['archive de consultation'] = `/consultations/${archive}/archive/`;
 
 const site = await startSite();
 const chrome = await chromeLauncher.launch({
