@@ -96,6 +96,7 @@ describe('sessions et jeton CSRF', () => {
   it('après la connexion, ne renvoie que vers une page de la modération', () => {
     expect(safeReturnPath('/moderation/journal/')).toBe('/moderation/journal/');
     expect(safeReturnPath('/moderation/reprise-fsl/export.csv')).toBe('/moderation/reprise-fsl/export.csv');
+    expect(safeReturnPath('/moderation/reprise-fsl/export.csv/')).toBe('/moderation/reprise-fsl/export.csv');
     for (const bad of ['//ailleurs.example/', 'https://ailleurs.example/moderation/', '/moderation//ailleurs.example', '/registre/', '/moderation/connexion/', '/moderation/deconnexion/', '/moderation/\\ailleurs', null, 42]) {
       expect(safeReturnPath(bad), String(bad)).toBe('/moderation/');
     }

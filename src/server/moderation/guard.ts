@@ -52,8 +52,11 @@ export function privateRedirect(location: string, headers: Record<string, string
  * another host: `//ailleurs.example` is refused), the home of the moderation otherwise.
  */
 export function safeReturnPath(value: unknown): string {
-  if (typeof value !== 'string' || !/^\/moderation\/(?:[a-z0-9-]+\/)*(?:[a-z0-9-]+\.csv)?$/.test(value)) return MODERATION_PATH;
-  return value === LOGIN_PATH || value === LOGOUT_PATH ? MODERATION_PATH : value;
+  if (typeof value !== 'string') return MODERATION_PATH;
+  // Astro gives the address of a rewritten request with a trailing slash, files included.
+  const path = value.replace(/(\.csv)\/$/, '$1');
+  if (!/^\/moderation\/(?:[a-z0-9-]+\/)*(?:[a-z0-9-]+\.csv)?$/.test(path)) return MODERATION_PATH;
+  return path === LOGIN_PATH || path === LOGOUT_PATH ? MODERATION_PATH : path;
 }
 
 export function markPrivate(headers: Headers): void {
