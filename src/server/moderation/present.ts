@@ -1,0 +1,109 @@
+/**
+ * How a contribution reads for a moderator, shared by the screens and the CSV export: answers
+ * under their question's label, choices by their label, the profile in words. Everything here
+ * is plain text; the pages escape it.
+ */
+import { AGE_BRACKETS } from '../../lib/consultations/answers.ts';
+import type { Consultation } from '../../lib/content/load.ts';
+import type { ModerationRulesData } from '../../schemas/consultations.ts';
+import { AUDIT_ACTIONS, type ContributionStatus, type JsonObject, type JsonValue } from '../store/types.ts';
+import { ACCOUNT_ACTIONS } from './accounts.ts';
+import { STAFF_ACTIONS } from './login.ts';
+
+type Question = Consultation['questions'][number];
+export type Rule = ModerationRulesData['rules'][number];
+
+export const STATUS_LABELS: Readonly<Record<ContributionStatus, string>> = {
+  pending: 'En attente',
+  approved: 'Approuvée',
+  rejected: 'Rejetée',
+  withdrawn: 'Retirée par son auteur',
+};
+
+/** The tabs of a queue, by their address (`?statut=`). */
+export const QUEUE_TABS = [
+  { slug: 'en-attente', status: 'pending', label: 'En attente' },
+  { slug: 'approuvees', status: 'approved', label: 'Approuvées' },
+  { slug: 'rejetees', status: 'rejected', label: 'Rejetées' },
+] as const satisfies readonly { slug: string; status: ContributionStatus; label: string }[];
+
+export type QueueTab = (typeof QUEUE_TABS)[number];
+
+export function queueTab(slug: string | null): QueueTab {
+  return QUEUE_TABS.find((tab) => tab.slug === slug) ?? QUEUE_TABS[0];
+}
+
+/** An answer as a moderator reads it; '' when the question was left unanswered. */
+export function answerText(question: Question, value: JsonValue | undefined): string {
+  if (value === undefined || value === null || value === '') return '';
+  if (question.kind === 'choix') return question.options.find((option) => option.value === value)?.label ?? String(value);
+  if (question.kind === 'echelle' && question.scale) return `${String(value)} sur ${question.scale.max}`;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export interface TextRow {
+  /** The question's id, or the profile field's name. */
+  id: string;
+  label: string;
+  text: string;
+}
+
+/**
+ * The answers in the order of the questions; answers to a question since removed from the
+ * content follow, under their id, so that nothing a contributor wrote is hidden.
+ */
+export function answerRows(consultation: Pick<Consultation, 'questions'>, answers: JsonObject | null, text = answerText): TextRow[] {
+  const given = answers ?? {};
+  const rows = consultation.questions.map((q) => ({ id: q.id, label: q.label, text: text(q, given[q.id]) }));
+  const known = new Set(consultation.questions.map((q) => q.id));
+  for (const [id, value] of Object.entries(given)) {
+    if (!known.has(id) && value !== null) rows.push({ id, label: `Question « ${id} » (retirée depuis)`, text: typeof value === 'string' ? value : JSON.stringify(value) });
+  }
+  return rows;
+}
+
+export const PROFILE_LABELS = { commune: 'Commune', age_bracket: 'Tranche d’âge' } as const;
+
+export function profileRows(profile: JsonObject | null): TextRow[] {
+  const rows: TextRow[] = [];
+  const commune = profile?.commune;
+  const age = profile?.age_bracket;
+  if (typeof commune === 'string') rows.push({ id: 'commune', label: PROFILE_LABELS.commune, text: commune });
+  if (typeof age === 'string') rows.push({ id: 'age_bracket', label: PROFILE_LABELS.age_bracket, text: AGE_BRACKETS[age as keyof typeof AGE_BRACKETS] ?? age });
+  return rows;
+}
+
+export function ruleLabel(rules: readonly Rule[], id: string | null): string {
+  if (!id) return '';
+  return rules.find((rule) => rule.id === id)?.label ?? id;
+}
+
+/** What each action of the audit log means, in French. */
+export const ACTION_LABELS: Readonly<Record<string, string>> = {
+  [AUDIT_ACTIONS.approve]: 'Contribution approuvée',
+  [AUDIT_ACTIONS.reject]: 'Contribution rejetée',
+  [AUDIT_ACTIONS.withdraw]: 'Contribution retirée par son auteur',
+  [AUDIT_ACTIONS.purgePending]: 'Contribution en attente supprimée (délai de conservation)',
+  [AUDIT_ACTIONS.eraseRejected]: 'Contenu d’une contribution rejetée effacé (délai de conservation)',
+  [ACCOUNT_ACTIONS.create]: 'Compte de modérateur créé',
+  [ACCOUNT_ACTIONS.disable]: 'Compte de modérateur désactivé',
+  [ACCOUNT_ACTIONS.enable]: 'Compte de modérateur réactivé',
+  [ACCOUNT_ACTIONS.password]: 'Mot de passe changé',
+  [STAFF_ACTIONS.login]: 'Connexion',
+  [STAFF_ACTIONS.logout]: 'Déconnexion',
+};
+
+/** The messages shown after an action on a queue, by the code carried in the redirection. */
+export const RESULT_MESSAGES = {
+  approuvee: 'Contribution approuvée : elle sera publiée sur la page de la consultation.',
+  rejetee: 'Contribution rejetée.',
+  'deja-moderee': 'Cette contribution avait déjà été modérée entre-temps, sans doute par une autre personne : rien n’a été changé.',
+  introuvable: 'Contribution introuvable : elle a peut-être été retirée par son auteur.',
+  'motif-manquant': 'Choisissez un motif de refus parmi les règles publiées avant de rejeter une contribution.',
+} as const;
+
+export type ResultCode = keyof typeof RESULT_MESSAGES;
+
+export function isSuccess(code: ResultCode): boolean {
+  return code === 'approuvee' || code === 'rejetee';
+}
