@@ -1,12 +1,13 @@
 /**
  * A resident's whole journey in Chromium: from a register entry to the consultation, a form sent
  * back with errors, the proof of work solved by the page, the receipt code, the contribution
- * read back, moderated, published, and another one withdrawn. The site allows no contribution
+ * read back, approved by a moderator in the moderation screens, published, then withdrawn. The site allows no contribution
  * without proof of work here, so a 201 proves the page solved it. Without JavaScript, the form
  * still works under the tighter limit.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { hashPassword } from '../../src/server/moderation/password.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import type { ContributionStore } from '../../src/server/store/types.ts';
 import { axeViolations, describeInBrowser, isolatedContext, useSiteInBrowser, type SiteInBrowser } from '../helpers/browser.ts';
@@ -16,6 +17,7 @@ const SLUG = 'reprise-classement-demandes-fsl';
 const ENTRY = 'priorisation-demandes-fsl';
 /** The demo's minimal fill time (content/site.yaml), plus a margin. */
 const FILL_TIME_MS = 5_500;
+const MODERATOR_PASSWORD = 'une phrase de passe pour la modération';
 
 async function checkPage(tab: Page, env: Pick<SiteInBrowser, 'foreignRequests' | 'cspViolations' | 'context'>) {
   expect(await axeViolations(tab)).toEqual([]);
@@ -82,14 +84,25 @@ describeInBrowser('a resident gives their opinion, in Chromium', () => {
     expect(stored[0]).toMatchObject({ entry: ENTRY, pseudonym: 'Camille des Tilleuls', answers: { 'avis-general': opinion, 'confiance-classement': 4 } });
   });
 
-  it('reads the contribution back with the receipt code, then sees it published once approved', async () => {
+  it('reads the contribution back with the receipt code, then sees it published once a moderator approved it', async () => {
     await tab.goto(`${site.origin}/consultations/ma-contribution/`);
     await tab.getByLabel('Code personnel').fill(receipt.toLowerCase());
     await tab.getByRole('button', { name: 'Voir ma contribution' }).click();
     await expect.poll(() => tab.getByText('en attente de modération').count()).toBe(1);
     await checkPage(tab, env());
-    const [pending] = (await store.list({ consultation: SLUG, status: 'pending' })).items;
-    await store.moderate(pending!.id, { decision: 'approve', moderator: 'agent.test' });
+    // A moderator, in their own browser, approves it from the queue.
+    await store.createStaff('agent.test', await hashPassword(MODERATOR_PASSWORD));
+    const moderator = await isolatedContext(browserEnv.browser, site.origin);
+    const desk = await moderator.context.newPage();
+    await desk.goto(`${site.origin}/moderation/${SLUG}/`);
+    await desk.getByLabel('Identifiant').fill('agent.test');
+    await desk.getByLabel('Mot de passe').fill(MODERATOR_PASSWORD);
+    await Promise.all([desk.waitForURL(`${site.origin}/moderation/${SLUG}/`), desk.getByRole('button', { name: 'Se connecter' }).click()]);
+    const queued = desk.getByRole('article', { name: /Camille des Tilleuls/ });
+    await Promise.all([desk.waitForURL(/resultat=approuvee/), queued.getByRole('button', { name: 'Approuver' }).click()]);
+    expect(moderator.cspViolations).toEqual([]);
+    await moderator.context.close();
+    expect((await store.listAudit({ limit: 5 })).map((line) => line.action)).toContain('contribution.approve');
     await tab.goto(`${site.origin}/consultations/${SLUG}/`);
     const published = tab.locator('.contribution').filter({ hasText: 'Camille des Tilleuls' });
     expect(await published.locator('dt:has-text("qu’apporterait") + dd').innerText()).toBe(opinion);

@@ -134,6 +134,14 @@ describe('the consultation form, over HTTP', () => {
     expect((await store.counts(OPEN)).byStatus.pending).toBe(before);
   });
 
+  it('behind a trusted proxy that terminates TLS, accepts the form from the https origin only', async () => {
+    const https = site.origin.replace('http:', 'https:');
+    const behindProxy = await post(`/consultations/${OPEN}/`, form(OPEN, { site_web: 'piège' }), { Origin: https, 'X-Forwarded-Proto': 'https' });
+    // Past the origin check: refused by the honeypot, which comes next.
+    expect(behindProxy.status).toBe(400);
+    expect((await post(`/consultations/${OPEN}/`, form(OPEN), { Origin: https })).status).toBe(403);
+  });
+
   it('refuses robots with 400: honeypot filled, forged token', async () => {
     const trap = await post(`/consultations/${OPEN}/`, form(OPEN, { site_web: 'https://promo.example' }));
     expect(trap.status).toBe(400);

@@ -210,7 +210,8 @@ describe('la connexion', () => {
       const answer = await http('/moderation/connexion/', {
         origin: proxied.origin,
         form: { identifiant: 'alice', mot_de_passe: PASSWORD },
-        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '192.0.2.44' },
+        // The browser speaks https to the proxy, so its Origin is https too.
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '192.0.2.44', origin: proxied.origin.replace('http:', 'https:') },
       });
       expect(answer.status).toBe(303);
       expect(answer.headers.get('set-cookie')).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);

@@ -88,8 +88,8 @@ export const WRITTEN_BY_COMMANDS: ReadonlySet<keyof typeof CONTENT_FOLDERS> = ne
 
 /** Pages under /registre/ that an entry's file name must not shadow. */
 const RESERVED_REGISTER_SLUGS = new Set(['filtre', 'statistiques']);
-/** Pages under /consultations/ that a consultation's file name must not shadow. */
-const RESERVED_CONSULTATION_SLUGS = new Set(['ma-contribution']);
+/** Pages under /consultations/ and /moderation/ that a consultation's file name must not shadow. */
+const RESERVED_CONSULTATION_SLUGS = new Set(['ma-contribution', 'connexion', 'deconnexion', 'journal']);
 /** Top-level addresses of the site that an editorial page must not shadow. */
 const RESERVED_PAGE_SLUGS = new Set([
   'registre', 'donnees', 'charte', 'gouvernance', 'comptes-rendus', 'recherche', 'modifications',

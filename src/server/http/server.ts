@@ -28,6 +28,17 @@ function keepFrameAncestors(res: ServerResponse): void {
   }) as ServerResponse['writeHead'];
 }
 
+/**
+ * Behind a proxy that terminates TLS, Astro would see plain http and refuse every form as coming
+ * from another origin (https). Astro reads the scheme from the socket only: tell it the one the
+ * trusted proxy received.
+ */
+function followProxyScheme(req: IncomingMessage): void {
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase();
+  // Set on every request: a kept-alive socket carries the next request too.
+  Object.defineProperty(req.socket, 'encrypted', { value: forwarded === 'https', configurable: true, writable: true });
+}
+
 export async function createSiteServer(distDir: string): Promise<Server> {
   const entry = pathToFileURL(path.join(distDir, 'server', 'entry.mjs')).href;
   const { handler } = (await import(entry)) as { handler: AstroHandler };
@@ -38,7 +49,7 @@ export async function createSiteServer(distDir: string): Promise<Server> {
     res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', 'Content-Length': notFoundPage.length });
     res.end(notFoundPage);
   };
-  const { bodyLimitBytes } = readServerSettings();
+  const { bodyLimitBytes, trustProxy } = readServerSettings();
   const locals: App.Locals = { notFoundPage };
   const plain = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
@@ -67,6 +78,7 @@ export async function createSiteServer(distDir: string): Promise<Server> {
       }
       (req as IncomingMessage & { body?: Buffer }).body = body.bytes;
     }
+    if (trustProxy) followProxyScheme(req);
     keepFrameAncestors(res);
     // Astro answers its on-demand routes and calls `next` for anything it does not know.
     await handler(req, res, () => notFound(res), locals);
