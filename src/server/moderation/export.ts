@@ -8,7 +8,8 @@ import type { Consultation } from '../../lib/content/load.ts';
 import { TIME_ZONE } from '../../lib/history/format.ts';
 import { quote } from '../../lib/open-data/csv.ts';
 import type { Contribution, ContributionStore } from '../store/types.ts';
-import { answerRows, answerText, PROFILE_LABELS, profileRows, ruleLabel, STATUS_LABELS, type Rule } from './present.ts';
+import { answerText } from '../../lib/consultations/present.ts';
+import { answerRows, PROFILE_LABELS, profileRows, ruleLabel, STATUS_LABELS, type Rule } from './present.ts';
 
 /**
  * A spreadsheet reads a cell starting with = + - or @ (or a tab or carriage return before one)

@@ -4,13 +4,13 @@
  * is plain text; the pages escape it.
  */
 import { AGE_BRACKETS } from '../../lib/consultations/answers.ts';
+import { answerText } from '../../lib/consultations/present.ts';
 import type { Consultation } from '../../lib/content/load.ts';
 import type { ModerationRulesData } from '../../schemas/consultations.ts';
 import { AUDIT_ACTIONS, type ContributionStatus, type JsonObject, type JsonValue } from '../store/types.ts';
 import { ACCOUNT_ACTIONS } from './accounts.ts';
 import { STAFF_ACTIONS } from './login.ts';
 
-type Question = Consultation['questions'][number];
 export type Rule = ModerationRulesData['rules'][number];
 
 export const STATUS_LABELS: Readonly<Record<ContributionStatus, string>> = {
@@ -31,14 +31,6 @@ export type QueueTab = (typeof QUEUE_TABS)[number];
 
 export function queueTab(slug: string | null): QueueTab {
   return QUEUE_TABS.find((tab) => tab.slug === slug) ?? QUEUE_TABS[0];
-}
-
-/** An answer as a moderator reads it; '' when the question was left unanswered. */
-export function answerText(question: Question, value: JsonValue | undefined): string {
-  if (value === undefined || value === null || value === '') return '';
-  if (question.kind === 'choix') return question.options.find((option) => option.value === value)?.label ?? String(value);
-  if (question.kind === 'echelle' && question.scale) return `${String(value)} sur ${question.scale.max}`;
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 export interface TextRow {
