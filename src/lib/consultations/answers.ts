@@ -55,7 +55,18 @@ function answerSchema(question: Question): z.ZodType {
   return z.preprocess(blankToUndefined, question.required ? schema : schema.optional());
 }
 
+/** Built once per consultation and list of communes: content is read once per process. */
+const schemas = new WeakMap<ConsultationData, WeakMap<readonly string[], ReturnType<typeof buildContributionSchema>>>();
+
 export function contributionSchema(consultation: ConsultationData, site: Pick<SiteData, 'communes'>) {
+  let byCommunes = schemas.get(consultation);
+  if (!byCommunes) schemas.set(consultation, (byCommunes = new WeakMap()));
+  let schema = byCommunes.get(site.communes);
+  if (!schema) byCommunes.set(site.communes, (schema = buildContributionSchema(consultation, site)));
+  return schema;
+}
+
+function buildContributionSchema(consultation: ConsultationData, site: Pick<SiteData, 'communes'>) {
   const answers = Object.fromEntries(consultation.questions.map((q) => [q.id, answerSchema(q)]));
   const communes = site.communes as [string, ...string[]];
   const entries = consultation.entries as [string, ...string[]];
@@ -96,8 +107,10 @@ export function contributionSchema(consultation: ConsultationData, site: Pick<Si
 export type ConsultationStatus = 'a-venir' | 'ouverte' | 'close';
 
 /** Today's date in France, as YYYY-MM-DD: consultations open and close on French calendar days. */
+const PARIS_DAY = new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 export function frenchToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return PARIS_DAY.format(now);
 }
 
 /** Open from the first minute of `opens` to the last minute of `closes`, French time. */
