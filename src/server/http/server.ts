@@ -86,6 +86,9 @@ export async function createSiteServer(distDir: string): Promise<Server> {
       (req as IncomingMessage & { body?: Buffer }).body = body.bytes;
     }
     keepFrameAncestors(res);
+    // What reaches Astro is rendered on demand, never to be kept by a cache, including the
+    // answers Astro gives by itself (403 of its origin check): the routes may set another value.
+    res.setHeader('Cache-Control', 'no-store');
     // Astro answers its on-demand routes and calls `next` for anything it does not know.
     await handler(req, res, () => notFound(res), locals);
   });
