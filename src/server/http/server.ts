@@ -57,6 +57,21 @@ export async function createSiteServer(distDir: string): Promise<Server> {
   };
   return createServer(async (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    // Read now: Node keeps the peer's address once asked, whereas a socket closed meanwhile (the
+    // client gone, or the rest of its bytes unreadable) no longer tells it, and Astro would throw
+    // when a route asks for `clientAddress`.
+    void req.socket.remoteAddress;
+    // A request target no URL can be made of (`GET http://[::1 HTTP/1.1`) is the client's error.
+    if (!URL.canParse(req.url ?? '/', 'http://localhost')) {
+      plain(res, 400, 'Adresse de la requête illisible.');
+      return;
+    }
+    // No WHATWG Request can carry these methods (Astro would answer 500), and TRACE would only
+    // echo the request back: the site has no use for them.
+    if (/^(TRACE|TRACK|CONNECT)$/i.test(req.method ?? '')) {
+      plain(res, 405, 'Méthode non permise.', { Allow: 'GET, HEAD, POST' });
+      return;
+    }
     try {
       if ((await serveStatic(clientDir, req, res)) === 'served') return;
     } catch {
@@ -76,10 +91,16 @@ export async function createSiteServer(distDir: string): Promise<Server> {
         plain(res, 400, 'Requête interrompue.');
         return;
       }
+      // The client went away while sending (or sent bytes after its body that ended the
+      // connection): nobody is left to answer.
+      if (req.socket.destroyed) return;
       (req as IncomingMessage & { body?: Buffer }).body = body.bytes;
     }
     if (trustProxy) followProxyScheme(req);
     keepFrameAncestors(res);
+    // What reaches Astro is rendered on demand, never to be kept by a cache, including the
+    // answers Astro gives by itself (403 of its origin check): the routes may set another value.
+    res.setHeader('Cache-Control', 'no-store');
     // Astro answers its on-demand routes and calls `next` for anything it does not know.
     await handler(req, res, () => notFound(res), locals);
   });
