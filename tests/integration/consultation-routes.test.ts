@@ -184,6 +184,25 @@ describe('the consultation form, over HTTP', () => {
 
 });
 
+describe('methods and status lines', () => {
+  it('answers 405 with Allow to a method a route does not take, and a status line that matches the code', async () => {
+    const cases: [string, string, string][] = [
+      ['POST', '/consultations/', 'GET, HEAD'],
+      ['PUT', `/consultations/${OPEN}/`, 'GET, HEAD, POST'],
+      ['DELETE', '/consultations/ma-contribution/', 'GET, HEAD, POST'],
+      ['GET', `/consultations/${OPEN}/contributions.json`, 'POST'],
+      ['POST', `/consultations/${OPEN}/defi.json`, 'GET, HEAD'],
+    ];
+    for (const [method, url, allow] of cases) {
+      const response = await fetch(`${site.origin}${url}`, { method, headers: { Origin: site.origin } });
+      expect(response.status, `${method} ${url}`).toBe(405);
+      expect(response.headers.get('allow'), `${method} ${url}`).toBe(allow);
+    }
+    const invalid = await post(`/consultations/${OPEN}/`, form(OPEN, { 'answers.avis-general': '' }));
+    expect(`${invalid.status} ${invalid.statusText}`).toBe('400 Bad Request');
+  });
+});
+
 describe('the JSON intake and the proof-of-work challenge', () => {
   const json = (slug: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${site.origin}/consultations/${slug}/contributions.json`, {
@@ -230,6 +249,8 @@ describe('the JSON intake and the proof-of-work challenge', () => {
     expect((await json(OPEN, {}, { 'Content-Type': 'text/plain' })).status).toBe(403);
     expect((await json(OPEN, {}, { 'Content-Type': 'application/xml' })).status).toBe(415);
     expect((await json('inconnue', {})).status).toBe(404);
+    // A proof that is not text is a wrong proof, not an absent one.
+    expect(await (await json(OPEN, { ...technical, preuve: 1, answers: {} })).json()).toMatchObject({ motif: 'preuve' });
     expect((await json(CLOSED, { ...technical, answers: {} })).status).toBe(410);
   });
 });

@@ -91,3 +91,8 @@ export function notFoundResponse(page: Buffer | undefined): Response {
     headers: { 'Content-Type': page ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', ...PRIVATE_PAGE_HEADERS },
   });
 }
+
+/** 405 with the methods the route accepts. */
+export function methodNotAllowed(allow: string): Response {
+  return new Response('Méthode non permise.', { status: 405, headers: { Allow: allow, 'Content-Type': 'text/plain; charset=utf-8', ...PRIVATE_PAGE_HEADERS } });
+}

@@ -104,7 +104,8 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
   }
 
   const proof = form[FORM_FIELDS.proof];
-  const withProof = typeof proof === 'string' && proof !== '';
+  // Absent or empty: no proof (a browser without JavaScript). Anything else must be a valid one.
+  const withProof = proof !== undefined && proof !== null && proof !== '';
   if (withProof) {
     const checked = await checkProof(secret, proof, { consultation: consultation.slug, idempotencyKey }, now);
     if (!checked.ok) return { kind: 'refused', reason: 'preuve', message: PROOF_PROBLEMS[checked.problem] };

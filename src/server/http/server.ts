@@ -3,7 +3,7 @@
  * page. Every response carries the security headers. Started by `npm start` and by the tests.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readServerSettings } from '../runtime.ts';
@@ -20,6 +20,8 @@ type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: 
 function keepFrameAncestors(res: ServerResponse): void {
   const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, unknown>) => ServerResponse;
   res.writeHead = ((status: number, headers?: Record<string, unknown>) => {
+    // Astro leaves the reason phrase of a 200 on other statuses ("400 OK").
+    if (res.statusMessage === 'OK' && status !== 200) res.statusMessage = STATUS_CODES[status] ?? '';
     if (headers && typeof headers === 'object' && !Array.isArray(headers)) {
       const name = Object.keys(headers).find((key) => key.toLowerCase() === 'content-security-policy');
       if (name && typeof headers[name] === 'string') headers[name] = `${String(headers[name]).replace(/;\s*$/, '')}; ${FRAME_ANCESTORS}`;

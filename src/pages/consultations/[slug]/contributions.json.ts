@@ -7,7 +7,7 @@
 import type { APIRoute } from 'astro';
 import { getContent } from '../../../lib/content/load.ts';
 import { CONTRIBUTION_STATUS_LABELS } from '../../../lib/consultations/present.ts';
-import { jsonResponse, readJsonObject, refusalHeaders, submissionStatus } from '../../../server/consultations/http.ts';
+import { jsonResponse, methodNotAllowed, readJsonObject, refusalHeaders, submissionStatus } from '../../../server/consultations/http.ts';
 import { submitContribution } from '../../../server/consultations/submit.ts';
 import { clientAddress, getRuntime, submissionLimits } from '../../../server/runtime.ts';
 
@@ -43,3 +43,6 @@ export const POST: APIRoute = async ({ params, request, clientAddress: socketAdd
       return jsonResponse(status, { erreur: result.message, motif: result.reason }, refusalHeaders(result, now));
   }
 };
+
+/** Any other method: said so, rather than "page not found". */
+export const ALL: APIRoute = () => methodNotAllowed('POST');

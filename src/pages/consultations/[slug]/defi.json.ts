@@ -6,7 +6,7 @@ import type { APIRoute } from 'astro';
 import { getContent } from '../../../lib/content/load.ts';
 import { consultationStatus } from '../../../lib/consultations/answers.ts';
 import { issueChallenge } from '../../../server/abuse/proof-of-work.ts';
-import { jsonResponse } from '../../../server/consultations/http.ts';
+import { jsonResponse, methodNotAllowed } from '../../../server/consultations/http.ts';
 import { IDEMPOTENCY_KEY } from '../../../server/consultations/submit.ts';
 import { getRuntime } from '../../../server/runtime.ts';
 
@@ -23,3 +23,6 @@ export const GET: APIRoute = async ({ params, url }) => {
   const { secret, settings } = await getRuntime();
   return jsonResponse(200, await issueChallenge(secret, { consultation: consultation.slug, idempotencyKey }, settings.proofOfWorkMaxNumber));
 };
+
+/** Any other method: said so, rather than "page not found". */
+export const ALL: APIRoute = () => methodNotAllowed('GET, HEAD');
