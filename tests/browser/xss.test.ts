@@ -16,6 +16,7 @@ import { consultationStatus, PSEUDONYM_MAX } from '../../src/lib/consultations/a
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { XSS_PAYLOADS, type XssPayload } from '../fixtures/xss-payloads.ts';
+import { hashPassword } from '../../src/server/moderation/password.ts';
 import { describeInBrowser, isolatedContext, launchChromium } from '../helpers/browser.ts';
 import { PROJECT } from '../helpers/project.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
@@ -290,5 +291,31 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
       expect(response?.status()).toBe(200);
       await expectNothingRan(`paramètres, charges ${i + 1} et ${i + 2}`);
     }
+  });
+  it('les écrans de modération montrent chaque charge comme du texte, sans rien exécuter', { timeout: 60_000 }, async () => {
+    const store = await openStore({ dataDir: site.dataDir });
+    try {
+      await store.createStaff('xss.moderation', await hashPassword('une phrase de passe pour la modération'));
+    } finally {
+      await store.close();
+    }
+    await page.goto(`${site.origin}/moderation/connexion/`);
+    await page.getByLabel('Identifiant').fill('xss.moderation');
+    await page.getByLabel('Mot de passe').fill('une phrase de passe pour la modération');
+    await Promise.all([page.waitForURL(`${site.origin}/moderation/`), page.getByRole('button', { name: 'Se connecter' }).click()]);
+    const answers: string[] = [];
+    let url: string | undefined = `${site.origin}/moderation/${consultation.slug}/?statut=approuvees`;
+    for (let pages = 0; url && pages < 10; pages++) {
+      expect((await page.goto(url))?.status()).toBe(200);
+      await expectNothingRan(url);
+      const typed = await page.locator('dd.answer').evaluateAll((cells) => cells.filter((cell) => cell.children.length > 0 && !cell.querySelector(':scope > .muted')).map((cell) => cell.innerHTML));
+      expect(typed, url).toEqual([]);
+      answers.push(...(await page.locator('dd.answer').allTextContents()));
+      const next = page.getByRole('link', { name: /suivante/i });
+      url = (await next.count()) ? new URL((await next.first().getAttribute('href'))!, site.origin).href : undefined;
+    }
+    for (const payload of XSS_PAYLOADS) expect(answers, `charge ${payload.id} (${payload.kind})`).toContain(shown(payload.text));
+    await page.goto(`${site.origin}/moderation/journal/`);
+    await expectNothingRan('journal');
   });
 });
