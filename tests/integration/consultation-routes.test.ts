@@ -245,8 +245,9 @@ describe('the JSON intake and the proof-of-work challenge', () => {
     });
     expect((await json(OPEN, '{pas du json')).status).toBe(400);
     expect((await json(OPEN, [1, 2])).status).toBe(400);
-    // A form-like type from another origin is stopped by Astro's origin check; any other type is ours to refuse.
-    expect((await json(OPEN, {}, { 'Content-Type': 'text/plain' })).status).toBe(403);
+    // Only JSON is taken: a form-like type (which a page of another site could send without a
+    // CORS preflight) is refused like any other.
+    expect((await json(OPEN, {}, { 'Content-Type': 'text/plain' })).status).toBe(415);
     expect((await json(OPEN, {}, { 'Content-Type': 'application/xml' })).status).toBe(415);
     expect((await json('inconnue', {})).status).toBe(404);
     // A proof that is not text is a wrong proof, not an absent one.

@@ -30,12 +30,14 @@ export async function readFormFields(request: Request): Promise<ReadResult<[stri
   return { ok: true, value: fields.map(([name, value]) => [name.slice(0, 200), value.slice(0, MAX_FIELD_LENGTH)]) };
 }
 
-/** A JSON object body (the programmatic intake). */
-export async function readJsonObject(request: Request): Promise<ReadResult<Record<string, unknown>>> {
-  if (mediaType(request) !== 'application/json') return { ok: false, status: 415, message: 'Corps JSON attendu (Content-Type: application/json).' };
+/** A JSON object body (the programmatic intake), from its media type and its text. */
+export function parseJsonObject(contentType: string | undefined, text: string): ReadResult<Record<string, unknown>> {
+  if ((contentType ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
+    return { ok: false, status: 415, message: 'Corps JSON attendu (Content-Type: application/json).' };
+  }
   let value: unknown;
   try {
-    value = JSON.parse(await request.text());
+    value = JSON.parse(text);
   } catch {
     return { ok: false, status: 400, message: 'Le corps de la requête n’est pas du JSON valide.' };
   }

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { answerIntake, INTAKE_PATH } from '../consultations/api.ts';
 import { readServerSettings } from '../runtime.ts';
 import { FRAME_ANCESTORS, SECURITY_HEADERS } from './headers.ts';
 import { readBody } from './body.ts';
@@ -97,6 +98,26 @@ export async function createSiteServer(distDir: string): Promise<Server> {
       // connection): nobody is left to answer.
       if (req.socket.destroyed) return;
       (req as IncomingMessage & { body?: Buffer }).body = body.bytes;
+    }
+    const intake = INTAKE_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+    if (intake) {
+      const forwarded = req.headers['x-forwarded-for'];
+      const answer = await answerIntake(intake[1]!, {
+        method: req.method ?? 'GET',
+        contentType: req.headers['content-type'],
+        body: (req as IncomingMessage & { body?: Buffer }).body ?? Buffer.alloc(0),
+        socketAddress: req.socket.remoteAddress,
+        forwardedFor: Array.isArray(forwarded) ? forwarded.join(', ') : forwarded,
+      });
+      const json = JSON.stringify(answer.body);
+      res.writeHead(answer.status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'Content-Length': Buffer.byteLength(json),
+        ...answer.headers,
+      });
+      res.end(req.method === 'HEAD' ? undefined : json);
+      return;
     }
     if (trustProxy) followProxyScheme(req);
     keepFrameAncestors(res);
