@@ -395,7 +395,7 @@ async function whereTimeGoes(): Promise<void> {
   const cpu = steps.filter((s) => !s.commit);
   const commits = steps.filter((s) => s.commit);
   console.log(
-    `  hors disque : ${fmt(sum(cpu, false))} µs par contribution, ${fmt(sum(cpu, true))} µs en gardant ce qui ne change pas ; sur disque : ${commits.length} commits durables (${fmt(sum(commits, false))} µs) contre 1 pour le serveur nu`,
+    `  hors disque : ${fmt(sum(cpu, false))} µs par contribution, ${fmt(sum(cpu, true))} µs en gardant ce qui ne change pas ; sur disque : ${commits.length} commit(s) durable(s) (${fmt(sum(commits, false))} µs) contre 1 pour le serveur nu`,
   );
 }
 
