@@ -39,6 +39,11 @@ import {
 
 const SLUG = process.env.BENCH_CONSULTATION ?? 'reprise-classement-demandes-fsl';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+/**
+ * `BENCH_RATE=<n>`: the connections together send n requests per second at most (open loop),
+ * so latency tells the service time rather than the queue that 100 waiting connections make.
+ */
+const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -103,6 +108,7 @@ function load(origin: string, pool: PreparedContribution[], duration: number): P
       {
         url: origin,
         connections: CONNECTIONS,
+        ...(RATE && { overallRate: RATE }),
         pipelining: 1,
         timeout: 10,
         duration,
@@ -226,7 +232,7 @@ function diskCommits(count = 1000): { p50: number; p99: number; perSecond: numbe
 async function throughput(): Promise<{ ok: boolean; perSecond: number }> {
   console.log('');
   console.log(
-    `1. Débit et latence : autocannon, ${CONNECTIONS} connexions, ${WARMUP_SECONDS} s de préchauffage puis ${SECONDS} s mesurées, POST ${INTAKE}, ${ROUNDS} tour(s)`,
+    `1. Débit et latence : autocannon, ${CONNECTIONS} connexions${RATE ? ` envoyant ensemble ${RATE} requêtes par seconde au plus` : ""}, ${WARMUP_SECONDS} s de préchauffage puis ${SECONDS} s mesurées, POST ${INTAKE}, ${ROUNDS} tour(s)`,
   );
   console.log(
     WITH_PROOF

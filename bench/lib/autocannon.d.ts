@@ -21,6 +21,8 @@ declare module 'autocannon' {
   interface Options {
     url: string;
     connections?: number;
+    /** Requests per second across all connections, at most. */
+    overallRate?: number;
     pipelining?: number;
     /** Seconds; ignored when `amount` is given. */
     duration?: number;

@@ -239,6 +239,40 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     return { contribution: toContribution(q.byId.get(id) as ContributionRow), created: true };
   });
 
+  /**
+   * Group commit: the contributions arriving in the same turn of the event loop (many clients at
+   * once) are written in one transaction, hence one flush to disk, instead of one each. Each one
+   * is a savepoint of its own, so a refused one does not undo the others; each caller is answered
+   * only once the whole transaction is committed.
+   */
+  type PendingCreate = {
+    input: Parameters<ContributionStore['create']>[0];
+    resolve: (result: Awaited<ReturnType<ContributionStore['create']>>) => void;
+    reject: (error: unknown) => void;
+  };
+  let pendingCreates: PendingCreate[] = [];
+  const createAll = db.transaction((batch: PendingCreate[]) =>
+    batch.map(({ input }) => {
+      try {
+        return { ok: true as const, value: create(input) };
+      } catch (error) {
+        return { ok: false as const, error };
+      }
+    }),
+  );
+  function flushCreates(): void {
+    const batch = pendingCreates;
+    pendingCreates = [];
+    let results: ReturnType<typeof createAll>;
+    try {
+      results = createAll.immediate(batch);
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    results.forEach((result, i) => (result.ok ? batch[i]!.resolve(result.value) : batch[i]!.reject(result.error)));
+  }
+
   const moderate = db.transaction((id: string, decision: Parameters<ContributionStore['moderate']>[1]) => {
     const { moderator, reason } = checkDecision(decision);
     const row = q.moderate.get({
@@ -285,8 +319,11 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
   return {
     dialect: 'sqlite',
 
-    async create(input) {
-      return create.immediate(input);
+    create(input) {
+      return new Promise((resolve, reject) => {
+        pendingCreates.push({ input, resolve, reject });
+        if (pendingCreates.length === 1) setImmediate(flushCreates);
+      });
     },
 
     async get(id) {
