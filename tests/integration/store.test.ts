@@ -584,6 +584,23 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     expect(await store.setStaffPasswordHash('inconnu', 'x')).toBeNull();
   });
 
+  test('envois simultanés : chacun enregistré ou refusé pour lui-même, dans le même commit ou non', async () => {
+    const { store } = await fresh();
+    const first = submission('parc');
+    const results = await Promise.allSettled([
+      store.create(first),
+      store.create({ ...submission('parc'), answers: 'pas un objet' as unknown as JsonObject }),
+      store.create(submission('parc')),
+      // Refused by the database itself (receipt hashes are unique), after the checks of the code.
+      store.create({ ...submission('parc'), receiptHash: first.receiptHash }),
+      store.create(submission('parc')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    const stored = (await store.list({ consultation: 'parc' })).items;
+    expect(stored).toHaveLength(3);
+    for (const result of results) if (result.status === 'fulfilled') expect(await store.get(result.value.contribution.id)).toEqual(result.value.contribution);
+  });
+
   test('usage du registre visé par une contribution : enregistré, publié avec elle', async () => {
     const { store } = await fresh();
     const about = await store.create({ ...submission('parc'), entry: 'tri-du-courrier' });
