@@ -6,8 +6,7 @@
  * a sentinel), nothing may be blocked by the CSP (an injection would be), no request may leave
  * the site, and every payload must come back verbatim, as text.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -19,7 +18,7 @@ import { XSS_PAYLOADS, type XssPayload } from '../fixtures/xss-payloads.ts';
 import { hashPassword } from '../../src/server/moderation/password.ts';
 import { describeInBrowser, isolatedContext, launchChromium } from '../helpers/browser.ts';
 import { PROJECT } from '../helpers/project.ts';
-import { startSite, type RunningSite } from '../helpers/server.ts';
+import { startOpenSite, type RunningSite } from '../helpers/server.ts';
 
 const SECRET = 'secret des essais XSS, assez long pour le serveur';
 const content = loadContent(path.join(PROJECT, 'content'));
@@ -66,16 +65,9 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
   let cspViolations: string[];
   const hits: string[] = [];
   const dialogs: string[] = [];
-  const dataDir = mkdtempSync(path.join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'registre-xss-'));
 
   beforeAll(async () => {
-    site = await startSite({
-      DATA_DIR: dataDir,
-      SERVER_SECRET: SECRET,
-      CONTRIBUTIONS_PER_HOUR: '1000000',
-      CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '1000000',
-      PROOF_OF_WORK_MAX_NUMBER: '1000',
-    });
+    site = await startOpenSite(SECRET, { PROOF_OF_WORK_MAX_NUMBER: '1000' });
     // Sent through the real form, as a browser without JavaScript would, then approved.
     for (const group of groups) {
       const response = await fetch(`${site.origin}${pagePath}`, {
@@ -124,7 +116,7 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
   afterAll(async () => {
     await browser?.close();
     await site?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (site) rmSync(site.dataDir, { recursive: true, force: true });
   });
 
   /** Nothing ran, nothing was blocked, nothing left the site, no element came out of a typed text. */

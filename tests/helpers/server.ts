@@ -1,6 +1,6 @@
 /** Starts the built site (`node scripts/serve.ts`, as `npm start` does) on a free loopback port. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,4 +63,20 @@ export async function startSite(env: Record<string, string> = {}): Promise<Runni
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * A site for tests that send many forms from one address: the secret is known (tokens can be
+ * minted), the rate limits are out of the way, and the data lives on tmpfs when there is one
+ * (the disk is not what those tests measure).
+ */
+export function startOpenSite(secret: string, env: Record<string, string> = {}): Promise<RunningSite> {
+  const dataDir = mkdtempSync(path.join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'registre-ouvert-'));
+  return startSite({
+    DATA_DIR: dataDir,
+    SERVER_SECRET: secret,
+    CONTRIBUTIONS_PER_HOUR: '1000000',
+    CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '1000000',
+    ...env,
+  });
 }

@@ -6,9 +6,8 @@
  * their defect are accepted, so the generators do reach the checks they are meant to test.
  */
 import { request as httpRequest, Agent, type IncomingHttpHeaders } from 'node:http';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
@@ -19,7 +18,7 @@ import { openStore } from '../../src/server/store/index.ts';
 import { SQLITE_FILE } from '../../src/server/store/sqlite.ts';
 import { describeRequest, hostileRequests, validContributions, type HostileContext, type HostileRequest } from '../fixtures/hostile-requests.ts';
 import { PROJECT } from '../helpers/project.ts';
-import { startSite, type RunningSite } from '../helpers/server.ts';
+import { startOpenSite, type RunningSite } from '../helpers/server.ts';
 
 const SECRET = 'secret des essais de requêtes hostiles, assez long';
 const RUNS = 10_000;
@@ -32,19 +31,9 @@ const closed = content.consultations.find((c) => consultationStatus(c) === 'clos
 
 let site: RunningSite;
 let ctx: HostileContext;
-/**
- * On tmpfs when there is one: every attempt that gets past the token writes its rate-limit hit,
- * synchronously (synchronous=FULL), and the disk is not what this suite measures.
- */
-const dataDir = mkdtempSync(path.join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'registre-hostile-'));
 beforeAll(async () => {
-  site = await startSite({
-    DATA_DIR: dataDir,
-    SERVER_SECRET: SECRET,
-    CONTRIBUTIONS_PER_HOUR: '1000000',
-    CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '1000000',
-    BODY_LIMIT_BYTES: String(BODY_LIMIT),
-  });
+  // Rate limits out of the way, data on tmpfs: every attempt past the token writes a counter.
+  site = await startOpenSite(SECRET, { BODY_LIMIT_BYTES: String(BODY_LIMIT) });
   ctx = {
     origin: site.origin,
     secret: Buffer.from(SECRET, 'utf8'),
@@ -57,7 +46,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await site?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (site) rmSync(site.dataDir, { recursive: true, force: true });
 });
 
 type Answer = { status: number; headers: IncomingHttpHeaders; body: Buffer } | { error: string; previous?: string };
