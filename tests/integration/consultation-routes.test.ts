@@ -279,3 +279,22 @@ describe('personal data', () => {
     expect(site.output()).not.toContain(CLIENT_ADDRESS);
   });
 });
+
+describe('when the database is down', () => {
+  it('the JSON intake answers 503 with Retry-After, and the server keeps serving', async () => {
+    const down = await startSite({ DATABASE_URL: 'postgres://registre@127.0.0.1:1/absente', SERVER_SECRET: SECRET });
+    try {
+      const response = await fetch(`${down.origin}/consultations/${OPEN}/contributions.json`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ jeton: 'x', cle: 'y', answers: {} }),
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('60');
+      expect((await fetch(`${down.origin}/registre/`)).status).toBe(200);
+      expect(down.output()).toContain('Réception d’une contribution impossible');
+    } finally {
+      await down.stop();
+    }
+  });
+});

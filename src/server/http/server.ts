@@ -102,13 +102,20 @@ export async function createSiteServer(distDir: string): Promise<Server> {
     const intake = INTAKE_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (intake) {
       const forwarded = req.headers['x-forwarded-for'];
-      const answer = await answerIntake(intake[1]!, {
-        method: req.method ?? 'GET',
-        contentType: req.headers['content-type'],
-        body: (req as IncomingMessage & { body?: Buffer }).body ?? Buffer.alloc(0),
-        socketAddress: req.socket.remoteAddress,
-        forwardedFor: Array.isArray(forwarded) ? forwarded.join(', ') : forwarded,
-      });
+      let answer: Awaited<ReturnType<typeof answerIntake>>;
+      try {
+        answer = await answerIntake(intake[1]!, {
+          method: req.method ?? 'GET',
+          contentType: req.headers['content-type'],
+          body: (req as IncomingMessage & { body?: Buffer }).body ?? Buffer.alloc(0),
+          socketAddress: req.socket.remoteAddress,
+          forwardedFor: Array.isArray(forwarded) ? forwarded.join(', ') : forwarded,
+        });
+      } catch (error) {
+        // Ours, not the client's (content unreadable, database down): said as such, and logged.
+        console.error(`Réception d’une contribution impossible : ${(error as Error).message}`);
+        answer = { status: 503, headers: { 'Retry-After': '60' }, body: { erreur: 'Le service est momentanément indisponible : réessayez dans une minute.' } };
+      }
       const json = JSON.stringify(answer.body);
       res.writeHead(answer.status, {
         'Content-Type': 'application/json; charset=utf-8',
