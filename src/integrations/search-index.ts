@@ -5,9 +5,15 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { AstroIntegration } from 'astro';
+import { getContent } from '../lib/content/load.ts';
+import { renderMarkdown } from '../lib/markdown.ts';
 
 /** Where the searchable pages are (see `searchKind` in the layout). */
-export const INDEXED_PAGES = '{index.html,*/index.html,registre/*/index.html,charte/*/index.html,gouvernance/*/index.html,comptes-rendus/*/index.html}';
+export const INDEXED_PAGES =
+  '{index.html,*/index.html,registre/*/index.html,charte/*/index.html,gouvernance/*/index.html,comptes-rendus/*/index.html,consultations/*/archive/index.html}';
+
+/** Text of Markdown, for the index: the rendered HTML without its tags. */
+const plainText = (markdown: string) => renderMarkdown(markdown).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
 
 export function searchIndex(): AstroIntegration {
   return {
@@ -23,10 +29,24 @@ export function searchIndex(): AstroIntegration {
         // (two thirds of a large register's files) only to skip them would triple the time.
         const added = await index.addDirectory({ path: site, glob: INDEXED_PAGES });
         if (added.errors.length) throw new Error(`indexation de la recherche : ${added.errors.join(', ')}`);
+        // Consultation pages are rendered on demand, so there is no file to read: their lasting
+        // text (title, summary, context, synthesis and answer) is indexed as a record of its own.
+        const { consultations } = getContent();
+        for (const c of consultations) {
+          const parts = [c.summary, c.context, c.synthesis?.body, c.answer?.body].filter((part): part is string => Boolean(part));
+          const record = await index.addCustomRecord({
+            url: `/consultations/${c.slug}/`,
+            content: `${c.title}. ${parts.map(plainText).join(' ')}`,
+            language: 'fr',
+            meta: { title: c.title },
+            filters: { type: ['Consultation'] },
+          });
+          if (record.errors.length) throw new Error(`indexation de la consultation ${c.slug} : ${record.errors.join(', ')}`);
+        }
         const written = await index.writeFiles({ outputPath: path.join(site, 'pagefind') });
         if (written.errors.length) throw new Error(`écriture de l’index de recherche : ${written.errors.join(', ')}`);
         await pagefind.close();
-        logger.info(`index de recherche : ${added.page_count} pages en ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        logger.info(`index de recherche : ${added.page_count} pages et ${consultations.length} consultations en ${((performance.now() - started) / 1000).toFixed(1)} s`);
       },
     },
   };

@@ -40,6 +40,17 @@ describeInBrowser('site search in Chromium', () => {
     await expect.poll(async () => [...new Set(await page.locator('.search-results .tag').allTextContents())]).toEqual(['Usage du registre']);
   });
 
+  it('finds the consultations, rendered on demand, and their archive', async () => {
+    await page.goto(`${site.origin}/recherche/?q=expulsion&type=Consultation`);
+    await page.locator('.search-results li').first().waitFor();
+    const links = await page.locator('.search-results h2 a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+    expect(links).toContain('/consultations/reprise-classement-demandes-fsl/');
+    await page.goto(`${site.origin}/recherche/?q=tablette&type=Consultation`);
+    await page.locator('.search-results li').first().waitFor();
+    const archived = await page.locator('.search-results h2 a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+    expect(archived).toContain('/consultations/traduction-orale-guichets/archive/');
+  });
+
   it('says so when nothing matches', async () => {
     await page.goto(`${site.origin}/recherche/?q=zzzxqw`);
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Aucun résultat pour « zzzxqw ».');
