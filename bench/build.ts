@@ -115,8 +115,8 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
  * Opens /recherche/?q=… in Chromium on the built site and counts the bytes that cross the
  * network (compressed, headers included) until the results are shown.
  */
-async function firstSearch(distDir: string, query: string): Promise<{ bytes: number; index: number; results: number }> {
-  const site = await startSite({ DIST_DIR: distDir });
+async function firstSearch(projectRoot: string, query: string): Promise<{ bytes: number; index: number; results: number }> {
+  const site = await startSite({ dist: path.join(projectRoot, 'dist'), contentDir: path.join(projectRoot, 'content') });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -198,7 +198,7 @@ try {
   for (const file of weight.files) console.log(`  ${file.name} : ${kb(file.raw)} brut, ${kb(file.gzip)} gzip`);
   console.log(`  total ${kb(weight.gzip)} (budget ≤ 25 KB) ${weight.gzip <= 25 * 1024 ? 'RESPECTÉ' : 'DÉPASSÉ'}; balises <script> : ${Math.max(...weights.map((w) => w.scripts))} (budget 0)`);
 
-  const search = await firstSearch(path.join(ours.root, 'dist'), 'eau');
+  const search = await firstSearch(ours.root, 'eau');
   console.log('');
   console.log(`Première recherche (« eau ») sur ${COUNT} usages : ${search.results} résultats, ${kb(search.bytes)} téléchargés en tout (page comprise), dont ${kb(search.index)} pour l’index`);
   console.log(`  budget ≤ 300 KB ${search.bytes <= 300 * 1024 ? 'RESPECTÉ' : 'DÉPASSÉ'}`);

@@ -3,47 +3,17 @@
  * site, with Debian's Chromium, offline: prints the four scores per template (target 100 each).
  * Run `npm run build` first. Printed, not asserted.
  */
-import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { loadContent } from '../src/lib/content/load.ts';
-import { consultationStatus } from '../src/lib/consultations/answers.ts';
-import { PROJECT } from '../scripts/lib/project-copy.ts';
+import { DEMO } from '../tests/helpers/dist.ts';
 import { startSite } from '../tests/helpers/server.ts';
+import { otherTemplates, registerTemplates } from '../tests/helpers/templates.ts';
 
-const content = loadContent(path.join(PROJECT, 'content'));
-const entry = content.register.find((e) => e.evaluation) ?? content.register[0]!;
-const templates: Record<string, string> = {
-  accueil: '/',
-  registre: '/registre/',
-  fiche: `/registre/${entry.slug}/`,
-  filtre: '/registre/filtre/statut/en-service/',
-  statistiques: '/registre/statistiques/',
-  historique: `/registre/${entry.slug}/historique/`,
-  'dernières modifications': '/modifications/',
-  badge: '/informer-les-usagers/',
-  données: '/donnees/',
-  recherche: '/recherche/?q=eau',
-  charte: '/charte/',
-  gouvernance: '/gouvernance/',
-  'plan du site': '/plan-du-site/',
-};
-if (content.charters.length > 1) templates['modifications de la charte'] = `/charte/${content.charters[0]!.slug}/modifications/`;
-const committee = [...content.committees.values()][0];
-if (committee) templates.instance = `/gouvernance/${committee.id}/`;
-if (content.minutes[0]) templates['compte rendu'] = `/comptes-rendus/${content.minutes[0].slug}/`;
-const page = [...content.pages.values()][0];
-if (page) templates['page éditoriale'] = `/${page.slug}/`;
-templates.consultations = '/consultations/';
-for (const consultation of content.consultations) {
-  const status = consultationStatus(consultation);
-  if (status !== 'a-venir' && !templates[`consultation ${status}`]) templates[`consultation ${status}`] = `/consultations/${consultation.slug}/`;
-}
-templates['ma contribution'] = '/consultations/ma-contribution/';
-const archive = [...content.archives.keys()][0];
-if (archive) templates['archive de consultation'] = `/consultations/${archive}/archive/`;
+const demo = loadContent(DEMO.contentDir);
+const templates = { ...registerTemplates(demo), ...otherTemplates(demo) };
 
-const site = await startSite();
+const site = await startSite(DEMO);
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

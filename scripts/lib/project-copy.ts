@@ -16,8 +16,10 @@ export interface ProjectCopy {
   remove: () => void;
 }
 
-export function copyProject(contentFrom: string, items = ['src', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json']): ProjectCopy {
-  const root = mkdtempSync(path.join(tmpdir(), 'registre-ia-project-'));
+const PROJECT_ITEMS = ['src', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
+
+/** Copies the project with `contentFrom` as its content, into `root` (a new temporary folder by default). */
+export function copyProject(contentFrom: string, items = PROJECT_ITEMS, root = mkdtempSync(path.join(tmpdir(), 'registre-ia-project-'))): ProjectCopy {
   for (const item of items) cpSync(path.join(PROJECT, item), path.join(root, item), { recursive: true });
   cpSync(contentFrom, path.join(root, 'content'), { recursive: true });
   symlinkSync(path.join(PROJECT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
@@ -35,7 +37,8 @@ export function buildAstro(root: string): { status: number | null; output: strin
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    // The copy's own content/ is what it builds, whatever the calling process points at.
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', REGISTRE_CONTENT_DIR: path.join(root, 'content') },
   });
   return { status: run.status, output: `${run.stdout}\n${run.stderr}`, seconds: (performance.now() - started) / 1000 };
 }

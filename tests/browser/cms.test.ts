@@ -1,5 +1,5 @@
 /**
- * Decap CMS end to end, on a throwaway copy of the project (the real content/ is untouched):
+ * Decap CMS end to end, on a throwaway copy of the project whose content is the fixture site's:
  * `npm run cms` (scripts/cms.ts: decap-server + the Astro dev server), /admin/ in headless
  * Chromium, a register entry then minutes whose decision concerns it, created through the forms
  * and saved; the YAML files appear in the copy's content/, pass loadContent, and a rebuild of the
@@ -13,7 +13,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { describeInBrowser, isolatedContext, launchChromium } from '../helpers/browser.ts';
-import { copyProject, PROJECT, type ProjectCopy } from '../helpers/project.ts';
+import { fixtureProject } from '../helpers/fixture-site.ts';
+import { PROJECT, type ProjectCopy } from '../helpers/project.ts';
 import { freePort } from '../helpers/server.ts';
 
 const ENTRY_TITLE = 'Tri automatique du courrier entrant';
@@ -93,7 +94,7 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    copy = copyProject(path.join(PROJECT, 'content'));
+    copy = fixtureProject('essai');
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     cms = spawn(process.execPath, [path.join(PROJECT, 'scripts', 'cms.ts')], {

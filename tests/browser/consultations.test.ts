@@ -12,10 +12,13 @@ import { openStore } from '../../src/server/store/index.ts';
 import type { ContributionStore } from '../../src/server/store/types.ts';
 import { axeViolations, describeInBrowser, isolatedContext, useSiteInBrowser, type SiteInBrowser } from '../helpers/browser.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
+
+const essai = fixtureSite('essai');
 
 const SLUG = 'reprise-classement-demandes-fsl';
 const ENTRY = 'priorisation-demandes-fsl';
-/** The demo's minimal fill time (content/site.yaml), plus a margin. */
+/** The default minimal fill time (the fixture site does not change it), plus a margin. */
 const FILL_TIME_MS = 5_500;
 const MODERATOR_PASSWORD = 'une phrase de passe pour la modération';
 
@@ -31,7 +34,7 @@ describeInBrowser('a resident gives their opinion, in Chromium', () => {
   let site: RunningSite;
   let tab: Page;
   let store: ContributionStore;
-  useSiteInBrowser((env) => ((browserEnv = env), ({ site, page: tab } = env)), { CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '0' });
+  useSiteInBrowser(essai, (env) => ((browserEnv = env), ({ site, page: tab } = env)), { CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '0' });
   beforeAll(async () => {
     store = await openStore({ dataDir: site.dataDir });
   });
@@ -128,7 +131,7 @@ describeInBrowser('without JavaScript, the form still works', () => {
   let browser: Browser;
   beforeAll(async () => {
     const { launchChromium } = await import('../helpers/browser.ts');
-    site = await startSite();
+    site = await startSite(essai);
     browser = await launchChromium();
   });
   afterAll(async () => {

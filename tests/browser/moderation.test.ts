@@ -6,16 +6,17 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { loadContent } from '../../src/lib/content/load.ts';
+import { consultationStatus } from '../../src/lib/consultations/answers.ts';
 import { hashPassword } from '../../src/server/moderation/password.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import type { Contribution } from '../../src/server/store/types.ts';
 import { axeViolations, describeInBrowser, useSiteInBrowser } from '../helpers/browser.ts';
-import { PROJECT } from '../helpers/project.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
 import type { RunningSite } from '../helpers/server.ts';
 
-const content = loadContent(path.join(PROJECT, 'content'));
-const consultation = content.consultations[0]!;
+const essai = fixtureSite('essai');
+const { content } = essai;
+const consultation = content.consultations.find((c) => consultationStatus(c) === 'ouverte')!;
 const textQuestion = consultation.questions.find((q) => q.kind === 'avis')!;
 const rule = content.moderation.rules[0]!;
 const PASSWORD = 'une phrase de passe assez longue';
@@ -26,7 +27,7 @@ describeInBrowser('la modération dans Chromium, au clavier', () => {
   let foreignRequests: string[];
   let cspViolations: string[];
   let tab: Page;
-  useSiteInBrowser((env) => ({ site, context, foreignRequests, cspViolations, page: tab } = env));
+  useSiteInBrowser(essai, (env) => ({ site, context, foreignRequests, cspViolations, page: tab } = env));
   const seeded: Contribution[] = [];
 
   beforeAll(async () => {

@@ -1,23 +1,15 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { loadContent } from '../../src/lib/content/load.ts';
 import { axeViolations, describeInBrowser, isolatedContext, useSiteInBrowser } from '../helpers/browser.ts';
-import { PROJECT } from '../helpers/project.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
 import type { RunningSite } from '../helpers/server.ts';
 
-const content = loadContent(path.join(PROJECT, 'content'));
+const essai = fixtureSite('essai');
+const { content } = essai;
 const entries = content.register;
 const someEntry = entries.find((e) => e.evaluation && e.withheld.length === 0) ?? entries[0]!;
 const inService = entries.filter((e) => e.status === 'en-service');
-
-const TEMPLATES = {
-  accueil: '/',
-  registre: '/registre/',
-  fiche: `/registre/${someEntry.slug}/`,
-  filtre: '/registre/filtre/statut/en-service/',
-  donnees: '/donnees/',
-};
 
 describeInBrowser('the register in Chromium', () => {
   let site: RunningSite;
@@ -26,21 +18,7 @@ describeInBrowser('the register in Chromium', () => {
   let foreignRequests: string[];
   let cspViolations: string[];
   let page: Page;
-  useSiteInBrowser((env) => ({ site, browser, context, foreignRequests, cspViolations, page } = env));
-
-  for (const [name, url] of Object.entries(TEMPLATES)) {
-    it(`${name} (${url}): French, one h1, no axe violation, no request to another host, no cookie`, async () => {
-      const response = await page.goto(`${site.origin}${url}`);
-      expect(response?.status()).toBe(200);
-      expect(response?.headers()['set-cookie']).toBeUndefined();
-      expect(await page.getAttribute('html', 'lang')).toBe('fr');
-      expect(await page.locator('h1').count()).toBe(1);
-      expect(await axeViolations(page)).toEqual([]);
-      expect(foreignRequests).toEqual([]);
-      expect(cspViolations).toEqual([]);
-      expect(await context.cookies()).toEqual([]);
-    });
-  }
+  useSiteInBrowser(essai, (env) => ({ site, browser, context, foreignRequests, cspViolations, page } = env));
 
   it('an entry page loads no JavaScript and shows the summary first, then the recourse box', async () => {
     const scripts: string[] = [];

@@ -2,6 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations, describeInBrowser, isolatedContext, useSiteInBrowser } from '../helpers/browser.ts';
 import type { RunningSite } from '../helpers/server.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
+
+const essai = fixtureSite('essai');
 
 describeInBrowser('site search in Chromium', () => {
   let site: RunningSite;
@@ -10,7 +13,7 @@ describeInBrowser('site search in Chromium', () => {
   let foreignRequests: string[];
   let cspViolations: string[];
   let page: Page;
-  useSiteInBrowser((env) => ({ site, browser, context, foreignRequests, cspViolations, page } = env));
+  useSiteInBrowser(essai, (env) => ({ site, browser, context, foreignRequests, cspViolations, page } = env));
 
   it('the header form of every page sends the query to /recherche/, which shows results with excerpts', async () => {
     await page.goto(`${site.origin}/`);

@@ -1,55 +1,36 @@
 /**
- * Every template of the public site beyond the register's own (tested in register.test.ts):
+ * Every template of the public site, on the demo and on the fixture site:
  * French, one h1, zero axe violation (WCAG 2.1 A/AA), no request to another host, no cookie.
  */
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
-import { consultationStatus } from '../../src/lib/consultations/answers.ts';
 import { axeViolations, describeInBrowser, hydrated, useSiteInBrowser } from '../helpers/browser.ts';
-import { PROJECT } from '../helpers/project.ts';
+import { DEMO, type BuiltSite } from '../helpers/dist.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
 import type { RunningSite } from '../helpers/server.ts';
+import { otherTemplates, registerTemplates } from '../helpers/templates.ts';
 
-const content = loadContent(path.join(PROJECT, 'content'));
+// The demo as shipped (whatever content/ holds), and the fixture site, which has a consultation
+// of each kind whatever the date.
+const essai = fixtureSite('essai');
+const sites: [string, BuiltSite, ReturnType<typeof loadContent>][] = [
+  ['la démonstration', DEMO, loadContent(DEMO.contentDir)],
+  ['le site de test', essai, essai.content],
+];
+
+for (const [siteName, built, content] of sites) {
 const entry = content.register[0]!;
-const charter = content.charters[0];
-const committee = [...content.committees.values()][0];
-const minutes = content.minutes[0];
-const page = [...content.pages.values()][0];
-const openConsultation = content.consultations.find((c) => consultationStatus(c) === 'ouverte');
-const closedConsultation = content.consultations.find((c) => consultationStatus(c) === 'close');
-const archive = [...content.archives.keys()][0];
+const templates = { ...registerTemplates(content), ...otherTemplates(content) };
 
-const templates: Record<string, string> = {
-  statistiques: '/registre/statistiques/',
-  historique: `/registre/${entry.slug}/historique/`,
-  'dernières modifications': '/modifications/',
-  badge: '/informer-les-usagers/',
-  recherche: '/recherche/?q=eau',
-  'plan du site': '/plan-du-site/',
-  charte: '/charte/',
-  gouvernance: '/gouvernance/',
-  ...(charter && { 'version de la charte': `/charte/${charter.slug}/` }),
-  ...(content.charters.length > 1 && { 'modifications de la charte': `/charte/${charter!.slug}/modifications/` }),
-  ...(committee && { instance: `/gouvernance/${committee.id}/` }),
-  ...(minutes && { 'compte rendu': `/comptes-rendus/${minutes.slug}/` }),
-  ...(page && { 'page éditoriale': `/${page.slug}/` }),
-  consultations: '/consultations/',
-  ...(openConsultation && { 'consultation ouverte': `/consultations/${openConsultation.slug}/` }),
-  ...(closedConsultation && { 'consultation close': `/consultations/${closedConsultation.slug}/` }),
-  'ma contribution': '/consultations/ma-contribution/',
-  ...(archive && { 'archive de consultation': `/consultations/${archive}/archive/` }),
-};
-
-describeInBrowser('every other template in Chromium', () => {
+describeInBrowser(`every other template in Chromium: ${siteName}`, () => {
   let site: RunningSite;
   let browser: Browser;
   let context: BrowserContext;
   let foreignRequests: string[];
   let cspViolations: string[];
   let tab: Page;
-  useSiteInBrowser((env) => ({ site, browser, context, foreignRequests, cspViolations, page: tab } = env));
+  useSiteInBrowser(built, (env) => ({ site, browser, context, foreignRequests, cspViolations, page: tab } = env));
 
   for (const [name, url] of Object.entries(templates)) {
     it(`${name} (${url}): French, one h1, no axe violation, no request to another host, no cookie`, async () => {
@@ -115,3 +96,4 @@ describeInBrowser('every other template in Chromium', () => {
     await expect.poll(() => new URL(tab.url()).searchParams.has('statut')).toBe(true);
   });
 });
+}

@@ -10,18 +10,18 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadContent } from '../../src/lib/content/load.ts';
 import { consultationStatus, PSEUDONYM_MAX } from '../../src/lib/consultations/answers.ts';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { XSS_PAYLOADS, type XssPayload } from '../fixtures/xss-payloads.ts';
 import { hashPassword } from '../../src/server/moderation/password.ts';
 import { describeInBrowser, isolatedContext, launchChromium } from '../helpers/browser.ts';
-import { PROJECT } from '../helpers/project.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
 import { startOpenSite, type RunningSite } from '../helpers/server.ts';
 
 const SECRET = 'secret des essais XSS, assez long pour le serveur';
-const content = loadContent(path.join(PROJECT, 'content'));
+const essai = fixtureSite('essai');
+const { content } = essai;
 const consultation = content.consultations.find((c) => consultationStatus(c) === 'ouverte')!;
 const choice = consultation.questions.find((q) => q.kind === 'choix')!;
 const [longText, shortText] = consultation.questions.filter((q) => q.kind === 'avis').sort((a, b) => (b.max_length ?? 0) - (a.max_length ?? 0));
@@ -67,7 +67,7 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    site = await startOpenSite(SECRET, { PROOF_OF_WORK_MAX_NUMBER: '1000' });
+    site = await startOpenSite(essai, SECRET, { PROOF_OF_WORK_MAX_NUMBER: '1000' });
     // Sent through the real form, as a browser without JavaScript would, then approved.
     for (const group of groups) {
       const response = await fetch(`${site.origin}${pagePath}`, {

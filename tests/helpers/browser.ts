@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe } from 'vitest';
+import type { BuiltSite } from './dist.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
@@ -101,14 +102,14 @@ export interface SiteInBrowser {
 }
 
 /**
- * Starts the built site and Chromium once for a test file (in beforeAll), hands them over through
+ * Starts a built site and Chromium once for a test file (in beforeAll), hands them over through
  * `assign`, and stops both afterwards.
  */
-export function useSiteInBrowser(assign: (env: SiteInBrowser) => void, siteEnv: Record<string, string> = {}): void {
+export function useSiteInBrowser(built: BuiltSite, assign: (env: SiteInBrowser) => void, siteEnv: Record<string, string> = {}): void {
   let env: SiteInBrowser | undefined;
   beforeAll(async () => {
     const { startSite } = await import('./server.ts');
-    const site = await startSite(siteEnv);
+    const site = await startSite(built, siteEnv);
     const browser = await launchChromium();
     const { context, foreignRequests, cspViolations } = await isolatedContext(browser, site.origin);
     env = { site, browser, context, page: await context.newPage(), foreignRequests, cspViolations };

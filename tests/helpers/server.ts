@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIST, requireBuild } from './dist.ts';
+import { requireBuild, type BuiltSite } from './dist.ts';
 import { PROJECT } from './project.ts';
 
 export interface RunningSite {
@@ -27,14 +27,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startSite(env: Record<string, string> = {}): Promise<RunningSite> {
-  if (!env.DIST_DIR) requireBuild();
+/** Serves a built site (its prerendered files, and its on-demand pages reading its content). */
+export async function startSite(site: BuiltSite, env: Record<string, string> = {}): Promise<RunningSite> {
+  requireBuild(site);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'registre-donnees-'));
   const child: ChildProcess = spawn(process.execPath, [path.join(PROJECT, 'scripts', 'serve.ts')], {
     cwd: PROJECT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DIST_DIR: DIST, DATA_DIR: dataDir, ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DIST_DIR: site.dist, REGISTRE_CONTENT_DIR: site.contentDir, DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -70,9 +71,9 @@ export async function startSite(env: Record<string, string> = {}): Promise<Runni
  * minted), the rate limits are out of the way, and the data lives on tmpfs when there is one
  * (the disk is not what those tests measure).
  */
-export function startOpenSite(secret: string, env: Record<string, string> = {}): Promise<RunningSite> {
+export function startOpenSite(site: BuiltSite, secret: string, env: Record<string, string> = {}): Promise<RunningSite> {
   const dataDir = mkdtempSync(path.join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'registre-ouvert-'));
-  return startSite({
+  return startSite(site, {
     DATA_DIR: dataDir,
     SERVER_SECRET: secret,
     CONTRIBUTIONS_PER_HOUR: '1000000',

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtFile } from '../helpers/dist.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
 import { copyFixture } from '../helpers/content.ts';
 import { addArchive, CONSULTATION } from '../helpers/consultation.ts';
 import { copyProject } from '../helpers/project.ts';
@@ -52,8 +53,8 @@ describe('page d’archive d’une consultation', () => {
     expect(text).toContain('[lien](https://exemple.fr)');
   });
 
-  it('existe pour la consultation close de la démonstration', () => {
-    const html = builtFile('consultations/traduction-orale-guichets/archive/index.html');
+  it('existe pour la consultation close du site de test', () => {
+    const html = builtFile('consultations/traduction-orale-guichets/archive/index.html', fixtureSite('essai'));
     const text = mainText(html);
     expect(text).toContain('17 contributions reçues en ligne');
     expect(text).toContain('Contribution envoyée plusieurs fois 1');

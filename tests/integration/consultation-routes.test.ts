@@ -3,39 +3,28 @@
  * status code and a French explanation, what was typed comes back with the errors, a receipt
  * code finds and withdraws its contribution, and the JSON intake behaves like the form.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solveChallenge } from 'altcha-lib/v1';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import type { ContributionStore } from '../../src/server/store/types.ts';
-import { PROJECT } from '../helpers/project.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
 
 const SECRET = 'secret-de-test-des-routes-de-consultation-0123456789';
+// The fixture site has one consultation of each kind, its dates relative to the day of the run.
 const OPEN = 'reprise-classement-demandes-fsl';
 const CLOSED = 'traduction-orale-guichets';
 const UPCOMING = 'consultation-a-venir';
 
+const essai = fixtureSite('essai');
 let site: RunningSite;
 let store: ContributionStore;
 
 beforeAll(async () => {
-  // A copy of the demo content with one consultation still to come.
-  const root = mkdtempSync(path.join(tmpdir(), 'registre-routes-'));
-  const content = path.join(root, 'content');
-  cpSync(path.join(PROJECT, 'content'), content, { recursive: true });
-  // Minutes' attachments are checked next to the content folder.
-  cpSync(path.join(PROJECT, 'public', 'documents'), path.join(root, 'public', 'documents'), { recursive: true });
-  const open = yaml.load(readFileSync(path.join(content, 'consultations', `${OPEN}.yaml`), 'utf8'), { schema: yaml.CORE_SCHEMA }) as Record<string, unknown>;
-  writeFileSync(
-    path.join(content, 'consultations', `${UPCOMING}.yaml`),
-    yaml.dump({ ...open, opens: '2099-01-01', closes: '2099-02-01' }, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }),
-  );
-  site = await startSite({ SERVER_SECRET: SECRET, REGISTRE_CONTENT_DIR: content, CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '8', BODY_LIMIT_BYTES: '4096', TRUST_PROXY: '1' });
+  site = await startSite(essai, { SERVER_SECRET: SECRET, CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '8', BODY_LIMIT_BYTES: '4096', TRUST_PROXY: '1' });
   store = await openStore({ dataDir: site.dataDir });
 }, 60_000);
 afterAll(async () => {
@@ -282,7 +271,7 @@ describe('personal data', () => {
 
 describe('when the database is down', () => {
   it('the JSON intake answers 503 with Retry-After, and the server keeps serving', async () => {
-    const down = await startSite({ DATABASE_URL: 'postgres://registre@127.0.0.1:1/absente', SERVER_SECRET: SECRET });
+    const down = await startSite(essai, { DATABASE_URL: 'postgres://registre@127.0.0.1:1/absente', SERVER_SECRET: SECRET });
     try {
       const response = await fetch(`${down.origin}/consultations/${OPEN}/contributions.json`, {
         method: 'POST',

@@ -12,12 +12,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadContent } from '../../src/lib/content/load.ts';
 import { consultationStatus } from '../../src/lib/consultations/answers.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { SQLITE_FILE } from '../../src/server/store/sqlite.ts';
 import { describeRequest, hostileRequests, validContributions, type HostileContext, type HostileRequest } from '../fixtures/hostile-requests.ts';
-import { PROJECT } from '../helpers/project.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
 import { startOpenSite, type RunningSite } from '../helpers/server.ts';
 
 const SECRET = 'secret des essais de requêtes hostiles, assez long';
@@ -25,7 +24,8 @@ const RUNS = 10_000;
 const PARALLEL = 4;
 const BODY_LIMIT = 64 * 1024;
 
-const content = loadContent(path.join(PROJECT, 'content'));
+const essai = fixtureSite('essai');
+const { content } = essai;
 const open = content.consultations.find((c) => consultationStatus(c) === 'ouverte');
 const closed = content.consultations.find((c) => consultationStatus(c) === 'close');
 
@@ -33,7 +33,7 @@ let site: RunningSite;
 let ctx: HostileContext;
 beforeAll(async () => {
   // Rate limits out of the way, data on tmpfs: every attempt past the token writes a counter.
-  site = await startOpenSite(SECRET, { BODY_LIMIT_BYTES: String(BODY_LIMIT) });
+  site = await startOpenSite(essai, SECRET, { BODY_LIMIT_BYTES: String(BODY_LIMIT) });
   ctx = {
     origin: site.origin,
     secret: Buffer.from(SECRET, 'utf8'),

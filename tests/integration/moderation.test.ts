@@ -8,19 +8,22 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadContent } from '../../src/lib/content/load.ts';
+import { consultationStatus } from '../../src/lib/consultations/answers.ts';
 import { parseCsv } from '../../src/lib/open-data/csv.ts';
 import { safeReturnPath } from '../../src/server/moderation/guard.ts';
 import { hashPassword } from '../../src/server/moderation/password.ts';
 import { newSessionToken, sessionTokenHash } from '../../src/server/moderation/session.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { AUDIT_ACTIONS, type Contribution, type ContributionStore } from '../../src/server/store/types.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
 import { PROJECT } from '../helpers/project.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
 
-const content = loadContent(path.join(PROJECT, 'content'));
-const [consultation, other] = content.consultations;
-if (!consultation || !other) throw new Error('le contenu de démonstration compte deux consultations');
+const essai = fixtureSite('essai');
+const { content } = essai;
+const consultation = content.consultations.find((c) => consultationStatus(c) === 'ouverte');
+const other = content.consultations.find((c) => consultationStatus(c) === 'close');
+if (!consultation || !other) throw new Error('le site de test compte une consultation ouverte et une close');
 const textQuestion = consultation.questions.find((q) => q.kind === 'avis')!;
 const choiceQuestion = consultation.questions.find((q) => q.kind === 'choix')!;
 const rule = content.moderation.rules[0]!;
@@ -32,7 +35,7 @@ let store: ContributionStore;
 let session: string;
 
 beforeAll(async () => {
-  site = await startSite();
+  site = await startSite(essai);
   // The account through the command itself, on the server's data folder.
   const created = spawnSync(process.execPath, [path.join(PROJECT, 'scripts', 'moderators.ts'), 'add', 'alice'], {
     env: { ...process.env, DATA_DIR: site.dataDir, DATABASE_URL: '', MODERATOR_PASSWORD: PASSWORD },
@@ -202,7 +205,7 @@ describe('la connexion', () => {
   });
 
   it('derrière un mandataire de confiance qui signale HTTPS, le cookie est Secure', async () => {
-    const proxied = await startSite({ TRUST_PROXY: '1' });
+    const proxied = await startSite(essai, { TRUST_PROXY: '1' });
     try {
       const other = await openStore({ dataDir: proxied.dataDir });
       await other.createStaff('alice', await hashPassword(PASSWORD));

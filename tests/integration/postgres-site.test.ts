@@ -11,6 +11,9 @@ import { openStore } from '../../src/server/store/index.ts';
 import type { ContributionStore } from '../../src/server/store/types.ts';
 import { postgresAvailable, startPostgres, type PostgresCluster } from '../helpers/postgres.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
+
+const essai = fixtureSite('essai');
 
 const SECRET = 'secret-de-test-du-site-sur-postgresql-0123456789';
 const SLUG = 'reprise-classement-demandes-fsl';
@@ -23,7 +26,7 @@ const SLUG = 'reprise-classement-demandes-fsl';
   beforeAll(async () => {
     cluster = await startPostgres();
     const url = await cluster.createDatabase('site');
-    site = await startSite({ DATABASE_URL: url, SERVER_SECRET: SECRET });
+    site = await startSite(essai, { DATABASE_URL: url, SERVER_SECRET: SECRET });
     store = await openStore({ databaseUrl: url });
   }, 60_000);
   afterAll(async () => {

@@ -6,21 +6,21 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadContent } from '../../src/lib/content/load.ts';
 import { consultationStatus } from '../../src/lib/consultations/answers.ts';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { SECURITY_HEADERS } from '../../src/server/http/headers.ts';
-import { PROJECT } from '../helpers/project.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
 
 const SECRET = 'secret des essais d’en-têtes, assez long pour le serveur';
-const content = loadContent(path.join(PROJECT, 'content'));
+const essai = fixtureSite('essai');
+const { content } = essai;
 const open = content.consultations.find((c) => consultationStatus(c) === 'ouverte')!;
 const closed = content.consultations.find((c) => consultationStatus(c) === 'close')!;
 
 let site: RunningSite;
 beforeAll(async () => {
-  site = await startSite({ SERVER_SECRET: SECRET, BODY_LIMIT_BYTES: String(64 * 1024) });
+  site = await startSite(essai, { SERVER_SECRET: SECRET, BODY_LIMIT_BYTES: String(64 * 1024) });
 });
 afterAll(() => site?.stop());
 

@@ -2,10 +2,13 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '../../src/server/http/headers.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
+
+const essai = fixtureSite('essai');
 
 let site: RunningSite;
 beforeAll(async () => {
-  site = await startSite();
+  site = await startSite(essai);
 });
 afterAll(() => site?.stop());
 

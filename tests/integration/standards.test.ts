@@ -16,7 +16,7 @@ import {
   toEurocities,
 } from '../../src/lib/open-data/standards/index.ts';
 import { roundTripDifferences } from '../../src/lib/open-data/standards/shared.ts';
-import { builtFile, CLIENT, requireBuild } from '../helpers/dist.ts';
+import { builtFile, clientDir, requireBuild } from '../helpers/dist.ts';
 import { PROJECT } from '../helpers/project.ts';
 
 let content: Content;
@@ -29,7 +29,7 @@ beforeAll(() => {
 describe('exports to other standards, as built', () => {
   it('are in dist/client/donnees/standards/', () => {
     for (const standard of STANDARD_EXPORTS) {
-      expect(existsSync(path.join(CLIENT, standard.href)), standard.href).toBe(true);
+      expect(existsSync(path.join(clientDir(), standard.href)), standard.href).toBe(true);
     }
   });
 

@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLIENT, requireBuild } from '../helpers/dist.ts';
+import { clientDir, DEMO, requireBuild } from '../helpers/dist.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
 
 const INLINE = new Set(['a', 'strong', 'em', 'span', 'time', 'code', 'small', 'abbr']);
 
@@ -32,18 +33,21 @@ export function gluedWords(html: string): string[] {
   return found;
 }
 
-describe('typography of the built pages', () => {
-  requireBuild();
-  const files = pages(CLIENT);
-
-  it('finds glued words in a sample', () => {
-    expect(gluedWords('<body><p>dans<a href="/x">registre.json</a></p>')).toHaveLength(1);
-    expect(gluedWords('<body><p>dans <a href="/x">registre.json</a>.</p><li>Un</li><li>Deux</li>')).toEqual([]);
-  });
-
-  it('has no word glued to the next across inline tags, on any page', () => {
-    expect(files.length).toBeGreaterThan(10);
-    const problems = files.flatMap((file) => gluedWords(readFileSync(file, 'utf8')).map((g) => `${path.relative(CLIENT, file)} : ${g}`));
-    expect(problems).toEqual([]);
-  });
+it('finds glued words in a sample', () => {
+  expect(gluedWords('<body><p>dans<a href="/x">registre.json</a></p>')).toHaveLength(1);
+  expect(gluedWords('<body><p>dans <a href="/x">registre.json</a>.</p><li>Un</li><li>Deux</li>')).toEqual([]);
 });
+
+for (const [name, site] of [['la démonstration', DEMO], ['le site de test', fixtureSite('essai')]] as const) {
+  describe(`typography of the built pages: ${name}`, () => {
+    requireBuild(site);
+    const client = clientDir(site);
+    const files = pages(client);
+
+    it('has no word glued to the next across inline tags, on any page', () => {
+      expect(files.length).toBeGreaterThan(10);
+      const problems = files.flatMap((file) => gluedWords(readFileSync(file, 'utf8')).map((g) => `${path.relative(client, file)} : ${g}`));
+      expect(problems).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,48 @@
+/** One page of each template of the public site, chosen from a site's own content. */
+import { consultationStatus } from '../../src/lib/consultations/answers.ts';
+import type { Content } from '../../src/lib/content/load.ts';
+
+/** The register's own templates (home, list, entry, filter, open data). */
+export function registerTemplates(content: Content): Record<string, string> {
+  const entry = content.register.find((e) => e.evaluation && e.withheld.length === 0) ?? content.register[0]!;
+  const status = content.register.find((e) => e.status === 'en-service')?.status ?? entry.status;
+  return {
+    accueil: '/',
+    registre: '/registre/',
+    fiche: `/registre/${entry.slug}/`,
+    filtre: `/registre/filtre/statut/${status}/`,
+    donnees: '/donnees/',
+  };
+}
+
+/** Every other template, each where the content has something to show in it. */
+export function otherTemplates(content: Content): Record<string, string> {
+  const entry = content.register[0]!;
+  const charter = content.charters[0];
+  const committee = [...content.committees.values()][0];
+  const minutes = content.minutes[0];
+  const page = [...content.pages.values()][0];
+  const openConsultation = content.consultations.find((c) => consultationStatus(c) === 'ouverte');
+  const closedConsultation = content.consultations.find((c) => consultationStatus(c) === 'close');
+  const archive = [...content.archives.keys()][0];
+  return {
+    statistiques: '/registre/statistiques/',
+    historique: `/registre/${entry.slug}/historique/`,
+    'dernières modifications': '/modifications/',
+    badge: '/informer-les-usagers/',
+    recherche: '/recherche/?q=eau',
+    'plan du site': '/plan-du-site/',
+    charte: '/charte/',
+    gouvernance: '/gouvernance/',
+    ...(charter && { 'version de la charte': `/charte/${charter.slug}/` }),
+    ...(content.charters.length > 1 && { 'modifications de la charte': `/charte/${charter!.slug}/modifications/` }),
+    ...(committee && { instance: `/gouvernance/${committee.id}/` }),
+    ...(minutes && { 'compte rendu': `/comptes-rendus/${minutes.slug}/` }),
+    ...(page && { 'page éditoriale': `/${page.slug}/` }),
+    consultations: '/consultations/',
+    ...(openConsultation && { 'consultation ouverte': `/consultations/${openConsultation.slug}/` }),
+    ...(closedConsultation && { 'consultation close': `/consultations/${closedConsultation.slug}/` }),
+    'ma contribution': '/consultations/ma-contribution/',
+    ...(archive && { 'archive de consultation': `/consultations/${archive}/archive/` }),
+  };
+}
