@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import autocannon, { type Result } from 'autocannon';
+import { consultationStatus } from '../src/lib/consultations/answers.ts';
 import { loadContent } from '../src/lib/content/load.ts';
 import { receiptHash } from '../src/server/abuse/receipt.ts';
 import { openStore } from '../src/server/store/index.ts';
@@ -37,7 +38,6 @@ import {
   type ServerProcess,
 } from './lib/intake.ts';
 
-const SLUG = process.env.BENCH_CONSULTATION ?? 'reprise-classement-demandes-fsl';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 /**
  * `BENCH_RATE=<n>`: the connections together send n requests per second at most (open loop),
@@ -58,13 +58,16 @@ const BUDGET = { ratio: 0.5, p99: 50 };
 /** Bodies prepared for the warm-up: if the server takes more, the first ones are sent again. */
 const WARMUP_BODIES = 4000;
 
+const content = loadContent(path.join(PROJECT, 'content'));
+/** `BENCH_CONSULTATION=<slug>`; by default the first consultation of the content open today. */
+const SLUG = process.env.BENCH_CONSULTATION ?? content.consultations.find((c) => consultationStatus(c) === 'ouverte')?.slug;
+if (!SLUG) throw new Error('aucune consultation ouverte aujourd’hui dans content/ : indiquez-en une avec BENCH_CONSULTATION');
 const INTAKE = `/consultations/${SLUG}/contributions.json`;
 const SERVE = path.join(PROJECT, 'scripts', 'serve.ts');
 const BARE = path.join(PROJECT, 'bench', 'lib', 'bare-intake-server.ts');
 const SECRET = randomBytes(32).toString('base64url');
 const HEADERS = { 'content-type': 'application/json' };
 
-const content = loadContent(path.join(PROJECT, 'content'));
 const consultation = content.consultations.find((c) => c.slug === SLUG);
 if (!consultation) throw new Error(`consultation « ${SLUG} » absente du contenu`);
 const bodyOptions: BodyOptions = {
