@@ -5,7 +5,7 @@
  * without proof of work here, so a 201 proves the page solved it. Without JavaScript, the form
  * still works under the tighter limit.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashPassword } from '../../src/server/moderation/password.ts';
 import { openStore } from '../../src/server/store/index.ts';

@@ -3,7 +3,6 @@
  * with a published rule, reads the audit log. Zero axe violation on the login, queue and audit
  * pages; the session cookie stays on /moderation/.
  */
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { consultationStatus } from '../../src/lib/consultations/answers.ts';

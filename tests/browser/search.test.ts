@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations, describeInBrowser, isolatedContext, useSiteInBrowser } from '../helpers/browser.ts';
 import type { RunningSite } from '../helpers/server.ts';
@@ -9,11 +9,10 @@ const essai = fixtureSite('essai');
 describeInBrowser('site search in Chromium', () => {
   let site: RunningSite;
   let browser: Browser;
-  let context: BrowserContext;
   let foreignRequests: string[];
   let cspViolations: string[];
   let page: Page;
-  useSiteInBrowser(essai, (env) => ({ site, browser, context, foreignRequests, cspViolations, page } = env));
+  useSiteInBrowser(essai, (env) => ({ site, browser, foreignRequests, cspViolations, page } = env));
 
   it('the header form of every page sends the query to /recherche/, which shows results with excerpts', async () => {
     await page.goto(`${site.origin}/`);

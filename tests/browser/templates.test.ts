@@ -2,7 +2,7 @@
  * Every template of the public site, on the demo and on the fixture site:
  * French, one h1, zero axe violation (WCAG 2.1 A/AA), no request to another host, no cookie.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { axeViolations, describeInBrowser, hydrated, useSiteInBrowser } from '../helpers/browser.ts';
@@ -25,12 +25,11 @@ const templates = { ...registerTemplates(content), ...otherTemplates(content) };
 
 describeInBrowser(`every other template in Chromium: ${siteName}`, () => {
   let site: RunningSite;
-  let browser: Browser;
   let context: BrowserContext;
   let foreignRequests: string[];
   let cspViolations: string[];
   let tab: Page;
-  useSiteInBrowser(built, (env) => ({ site, browser, context, foreignRequests, cspViolations, page: tab } = env));
+  useSiteInBrowser(built, (env) => ({ site, context, foreignRequests, cspViolations, page: tab } = env));
 
   for (const [name, url] of Object.entries(templates)) {
     it(`${name} (${url}): French, one h1, no axe violation, no request to another host, no cookie`, async () => {

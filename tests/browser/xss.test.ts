@@ -7,7 +7,6 @@
  * the site, and every payload must come back verbatim, as text.
  */
 import { rmSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { consultationStatus, PSEUDONYM_MAX } from '../../src/lib/consultations/answers.ts';

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { BuiltSite } from './dist.ts';
+import type { RunningSite } from './server.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
@@ -93,7 +94,7 @@ export async function hydrated(page: Page): Promise<void> {
 }
 
 export interface SiteInBrowser {
-  site: import('./server.ts').RunningSite;
+  site: RunningSite;
   browser: Browser;
   context: BrowserContext;
   page: Page;

@@ -113,10 +113,15 @@ export function fixtureSite(name: string, today = frenchToday()): FixtureSite {
   const root = path.join(CACHE, key);
   const built = path.join(root, 'dist', 'server', 'entry.mjs');
   if (!existsSync(built)) {
-    // Older builds of this fixture are of other days or other sources, or were interrupted.
     mkdirSync(CACHE, { recursive: true });
-    for (const entry of readdirSync(CACHE)) if (entry.startsWith(`${name}-`)) rmSync(path.join(CACHE, entry), { recursive: true, force: true });
-    // Built where it stays: the server bundle holds absolute paths of its sources.
+    // Builds of other days or other sources: dropped after a day (a run under another clock may be using one).
+    for (const entry of readdirSync(CACHE)) {
+      const old = path.join(CACHE, entry);
+      if (entry.startsWith(`${name}-`) && Date.now() - statSync(old).mtimeMs > DAY_MS) rmSync(old, { recursive: true, force: true });
+    }
+    // An interrupted build of the same key is started again. Built where it stays: the server
+    // bundle holds absolute paths of its sources.
+    rmSync(root, { recursive: true, force: true });
     mkdirSync(root);
     const project = fixtureProject(name, today, root);
     const build = project.build();

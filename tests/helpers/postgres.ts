@@ -117,6 +117,6 @@ export async function startPostgres(): Promise<PostgresCluster> {
     await pgBin('pg_ctl', ['-D', dataDir, '-m', 'immediate', 'stop']).catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
     const detail = error instanceof Error ? error.message : String(error);
-    throw new Error(`PostgreSQL de test : démarrage impossible.\n${detail}\n${log}`);
+    throw new Error(`PostgreSQL de test : démarrage impossible.\n${detail}\n${log}`, { cause: error });
   }
 }

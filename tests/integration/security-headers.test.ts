@@ -4,7 +4,6 @@
  * link of the site map and every consultation route, in GET and in POST.
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consultationStatus } from '../../src/lib/consultations/answers.ts';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';

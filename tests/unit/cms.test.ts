@@ -3,7 +3,7 @@
  * field, with a widget that fits its type, its French label and help text, and `required` from
  * optional/default. A field added to a schema without a fitting CMS field fails here.
  */
-import { z } from 'astro/zod';
+import type { z } from 'astro/zod';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { metaOf } from '../../src/schemas/fields.ts';

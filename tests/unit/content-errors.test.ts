@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
-import { ContentError, type Problem } from '../../src/lib/content/problems.ts';
+import type { Problem } from '../../src/lib/content/problems.ts';
 import { copyFixture, FIXTURE_ENTRY, problemsOf, type ContentCopy } from '../helpers/content.ts';
 
 let copy: ContentCopy | undefined;
