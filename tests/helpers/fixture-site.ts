@@ -13,18 +13,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
-import { frenchToday } from '../../src/lib/consultations/answers.ts';
 import { loadContent, type Content } from '../../src/lib/content/load.ts';
+import { dayFrom, frenchToday } from './dates.ts';
 import { copyProject, PROJECT, type ProjectCopy } from './project.ts';
 
 export const FIXTURE_SITES = fileURLToPath(new URL('../fixtures/sites/', import.meta.url));
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The French calendar day `offset` days after `today` (both YYYY-MM-DD). */
-export function dayFrom(today: string, offset: number): string {
-  return new Date(Date.parse(`${today}T12:00:00Z`) + offset * DAY_MS).toISOString().slice(0, 10);
-}
 
 function relativeDaySchema(today: string): yaml.Schema {
   const relativeDay = new yaml.Type('!jours', {

@@ -17,6 +17,7 @@ import { openStore } from '../../src/server/store/index.ts';
 import type { ContributionStore, JsonObject } from '../../src/server/store/types.ts';
 import { copyFixture, type ContentCopy } from '../helpers/content.ts';
 import { addConsultation, CONSULTATION, validArchive } from '../helpers/consultation.ts';
+import { dayFrom, frenchToday } from '../helpers/dates.ts';
 import { PROJECT } from '../helpers/project.ts';
 
 const DAY = 86_400_000;
@@ -198,6 +199,16 @@ describe('conservation des contributions', () => {
 });
 
 describe('npm run consultation', () => {
+  // The command archives what is closed on the day it runs: here, a consultation closed a month ago.
+  beforeEach(() => {
+    const today = frenchToday();
+    copy.edit(`consultations/${CONSULTATION}.yaml`, (c) => {
+      c.opens = dayFrom(today, -60);
+      c.closes = dayFrom(today, -30);
+    });
+    time = Date.parse(`${dayFrom(today, -59)}T09:00:00.000Z`);
+  });
+
   const run = (...args: string[]) => {
     const result = spawnSync(process.execPath, [path.join(PROJECT, 'scripts', 'consultation.ts'), ...args], {
       cwd: PROJECT,
