@@ -14,6 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { loadContent, type Content } from '../../src/lib/content/load.ts';
+import { contributionsArchiveSchema } from '../../src/schemas/archives.ts';
+import { archiveYaml } from '../../src/server/consultations/archive.ts';
 import { dayFrom, frenchToday } from './dates.ts';
 import { copyProject, PROJECT, type ProjectCopy } from './project.ts';
 
@@ -35,6 +37,11 @@ export function materializeContent(name: string, target: string, today = frenchT
   const source = path.join(FIXTURE_SITES, name, 'content');
   if (!existsSync(source)) throw new Error(`site de test inconnu : ${name} (attendu : ${source})`);
   const schema = relativeDaySchema(today);
+  // Archives are written by a command: written here the same way, byte for byte.
+  const dump = (folder: string, file: string, data: unknown) =>
+    path.basename(folder) === 'contributions'
+      ? archiveYaml(file.replace(/\.ya?ml$/, ''), contributionsArchiveSchema.parse(data))
+      : yaml.dump(data, { schema: yaml.CORE_SCHEMA, lineWidth: -1 });
   const copy = (from: string, to: string) => {
     mkdirSync(to, { recursive: true });
     for (const entry of readdirSync(from)) {
@@ -42,7 +49,7 @@ export function materializeContent(name: string, target: string, today = frenchT
       const dest = path.join(to, entry);
       if (statSync(src).isDirectory()) copy(src, dest);
       else if (!/\.ya?ml$/.test(entry) || !readFileSync(src, 'utf8').includes('!jours')) cpSync(src, dest);
-      else writeFileSync(dest, yaml.dump(yaml.load(readFileSync(src, 'utf8'), { schema, filename: src }), { schema: yaml.CORE_SCHEMA, lineWidth: -1 }));
+      else writeFileSync(dest, dump(from, entry, yaml.load(readFileSync(src, 'utf8'), { schema, filename: src })));
     }
   };
   copy(source, target);

@@ -3,7 +3,8 @@
  * content: its schema, then its references to the consultation and the moderation rules. Every
  * problem is reported at once, with the file, the field and a French reason.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answerText, profileRows } from '../../src/lib/consultations/archive.ts';
@@ -13,6 +14,7 @@ import { copyFixture, problemsOf, type ContentCopy } from '../helpers/content.ts
 import { archiveYaml } from '../../src/server/consultations/archive.ts';
 import { consultationSchema } from '../../src/schemas/consultations.ts';
 import { addArchive, ARCHIVE_FILE, CONSULTATION, consultation, validArchive } from '../helpers/consultation.ts';
+import { FIXTURE_SITES, materializeContent } from '../helpers/fixture-site.ts';
 import { PROJECT } from '../helpers/project.ts';
 
 let copy: ContentCopy | undefined;
@@ -159,12 +161,17 @@ describe('archive : ce que la page affiche', () => {
     expect(profileRows(validArchive().profiles, 'commune')).toEqual([{ label: 'Essai-le-Haut', count: 2 }]);
   });
 
-  it('l’archive de démonstration est octet pour octet celle qu’écrirait la commande', () => {
-    const content = loadContent(path.join(PROJECT, 'content'));
-    expect([...content.archives.keys()]).toEqual(['traduction-orale-guichets']);
-    for (const { slug, ...data } of content.archives.values()) {
-      const file = readFileSync(path.join(PROJECT, 'content', 'contributions', `${slug}.yaml`), 'utf8');
-      expect(archiveYaml(slug, data)).toBe(file);
+  it('chaque archive de content/, et celle du site de test, est octet pour octet celle qu’écrirait la commande', () => {
+    const fixture = path.join(mkdtempSync(path.join(tmpdir(), 'registre-archives-')), 'content');
+    materializeContent('essai', fixture);
+    cpSync(path.join(FIXTURE_SITES, 'essai', 'public'), path.join(path.dirname(fixture), 'public'), { recursive: true });
+    for (const root of [path.join(PROJECT, 'content'), fixture]) {
+      for (const { slug, ...data } of loadContent(root).archives.values()) {
+        const file = readFileSync(path.join(root, 'contributions', `${slug}.yaml`), 'utf8');
+        expect(archiveYaml(slug, data)).toBe(file);
+      }
     }
+    expect(loadContent(fixture).archives.size).toBeGreaterThan(0);
+    rmSync(path.dirname(fixture), { recursive: true, force: true });
   });
 });
