@@ -5,6 +5,7 @@
 import { z } from 'astro/zod';
 import type { ConsultationData } from '../../schemas/consultations.ts';
 import type { SiteData } from '../../schemas/site.ts';
+import { frenchToday } from '../format.ts';
 
 export const AGE_BRACKETS = {
   'moins-de-18': 'Moins de 18 ans',
@@ -105,13 +106,6 @@ function buildContributionSchema(consultation: ConsultationData, site: Pick<Site
 }
 
 export type ConsultationStatus = 'a-venir' | 'ouverte' | 'close';
-
-/** Today's date in France, as YYYY-MM-DD: consultations open and close on French calendar days. */
-const PARIS_DAY = new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-export function frenchToday(now = new Date()): string {
-  return PARIS_DAY.format(now);
-}
 
 /** Open from the first minute of `opens` to the last minute of `closes`, French time. */
 export function consultationStatus(consultation: Pick<ConsultationData, 'opens' | 'closes'>, today = frenchToday()): ConsultationStatus {

@@ -1,7 +1,7 @@
 /** Atom feed (RFC 4287) of the latest changes of the register, from its git history. */
 import type { Content } from '../content/load.ts';
 import { atomFeed } from '../feeds/atom.ts';
-import { formatDateTime } from './format.ts';
+import { formatDateTime } from '../format.ts';
 import type { Revision } from './history.ts';
 import { revisionOutline, revisionPath, revisionSummary } from './present.ts';
 

@@ -8,7 +8,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { AGE_BRACKETS, consultationStatus, frenchToday } from '../../lib/consultations/answers.ts';
+import { AGE_BRACKETS, consultationStatus } from '../../lib/consultations/answers.ts';
+import { frenchToday } from '../../lib/format.ts';
 import { CONTENT_FOLDERS, loadContent, type Consultation, type Content } from '../../lib/content/load.ts';
 import { problemsFromZod, type Problem } from '../../lib/content/problems.ts';
 import { checkArchive } from '../../lib/content/references.ts';

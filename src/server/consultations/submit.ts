@@ -6,7 +6,8 @@
  * contributor sees once. Every refusal says why, in French; nothing typed is lost by the caller.
  */
 import type { Consultation } from '../../lib/content/load.ts';
-import { consultationStatus, contributionSchema, frenchToday } from '../../lib/consultations/answers.ts';
+import { consultationStatus, contributionSchema } from '../../lib/consultations/answers.ts';
+import { formatTime, frenchToday } from '../../lib/format.ts';
 import type { SiteData } from '../../schemas/site.ts';
 import { clientKey } from '../abuse/client-key.ts';
 import { checkFormToken, FORM_TOKEN_PROBLEMS } from '../abuse/form-token.ts';
@@ -116,8 +117,7 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
   const hit = await store.hitRateLimit(`${bucket}:${clientKey(secret, input.address, now)}`, limit.windowMs);
   if (hit.count > limit.max) {
     const reset = new Date(hit.resetAt);
-    const time = reset.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
-    const when = `${frenchToday(reset) === frenchToday(now) ? '' : 'demain '}après ${time}`;
+    const when = `${frenchToday(reset) === frenchToday(now) ? '' : 'demain '}après ${formatTime(reset)}`;
     return {
       kind: 'refused',
       reason: 'trop-de-contributions',
