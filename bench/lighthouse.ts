@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { loadContent } from '../src/lib/content/load.ts';
-import { consultationStatus } from '../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../src/lib/consultations/calendar.ts';
 import { PROJECT } from '../scripts/lib/project-copy.ts';
 import { startSite } from '../tests/helpers/server.ts';
 

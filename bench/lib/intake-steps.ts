@@ -5,13 +5,13 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { Consultation } from '../../src/lib/content/load.ts';
-import { consultationStatus, contributionSchema } from '../../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
+import { contributionSchema, FORM_FIELDS } from '../../src/schemas/contributions.ts';
 import { frenchToday, TIME_ZONE } from '../../src/lib/format.ts';
 import type { SiteData } from '../../src/schemas/site.ts';
 import { clientKey } from '../../src/server/abuse/client-key.ts';
 import { checkFormToken } from '../../src/server/abuse/form-token.ts';
 import { checkProof } from '../../src/server/abuse/proof-of-work.ts';
-import { FORM_FIELDS } from '../../src/server/consultations/submit.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import type { JsonObject } from '../../src/server/store/types.ts';
 import { newDataDir, type PreparedContribution } from './intake.ts';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
-import { consultationStatus } from '../../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
 import { axeViolations, describeInBrowser, hydrated, useSiteInBrowser } from '../helpers/browser.ts';
 import { PROJECT } from '../helpers/project.ts';
 import type { RunningSite } from '../helpers/server.ts';

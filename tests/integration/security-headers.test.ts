@@ -7,7 +7,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
-import { consultationStatus } from '../../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { SECURITY_HEADERS } from '../../src/server/http/headers.ts';
 import { PROJECT } from '../helpers/project.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { consultationStatus, contributionSchema } from '../../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
+import { contributionSchema } from '../../src/schemas/contributions.ts';
 import { frenchToday } from '../../src/lib/format.ts';
 import { consultationSchema } from '../../src/schemas/consultations.ts';
 

@@ -2,7 +2,7 @@
 import type { ContributionsArchiveData } from '../../schemas/archives.ts';
 import type { ConsultationData } from '../../schemas/consultations.ts';
 import { plural } from '../format.ts';
-import { AGE_BRACKETS } from './answers.ts';
+import { AGE_BRACKETS } from '../../schemas/contributions.ts';
 
 type Question = ConsultationData['questions'][number];
 

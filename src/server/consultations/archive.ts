@@ -8,7 +8,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { AGE_BRACKETS, consultationStatus } from '../../lib/consultations/answers.ts';
+import { consultationStatus } from '../../lib/consultations/calendar.ts';
+import { AGE_BRACKETS } from '../../schemas/contributions.ts';
 import { frenchToday } from '../../lib/format.ts';
 import { CONTENT_FOLDERS, loadContent, type Consultation, type Content } from '../../lib/content/load.ts';
 import { problemsFromZod, type Problem } from '../../lib/content/problems.ts';

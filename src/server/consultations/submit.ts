@@ -6,7 +6,8 @@
  * contributor sees once. Every refusal says why, in French; nothing typed is lost by the caller.
  */
 import type { Consultation } from '../../lib/content/load.ts';
-import { consultationStatus, contributionSchema } from '../../lib/consultations/answers.ts';
+import { consultationStatus } from '../../lib/consultations/calendar.ts';
+import { contributionSchema, FORM_FIELDS, IDEMPOTENCY_KEY } from '../../schemas/contributions.ts';
 import { formatTime, frenchToday } from '../../lib/format.ts';
 import type { SiteData } from '../../schemas/site.ts';
 import { clientKey } from '../abuse/client-key.ts';
@@ -14,9 +15,6 @@ import { checkFormToken, FORM_TOKEN_PROBLEMS } from '../abuse/form-token.ts';
 import { checkProof, PROOF_PROBLEMS } from '../abuse/proof-of-work.ts';
 import { newReceiptCode, receiptHash } from '../abuse/receipt.ts';
 import type { Contribution, ContributionStore, JsonObject } from '../store/types.ts';
-
-/** Names of the form's technical fields. The honeypot looks like a field a robot would fill. */
-export const FORM_FIELDS = { token: 'jeton', idempotency: 'cle', honeypot: 'site_web', proof: 'preuve' } as const;
 
 export interface RateLimit {
   max: number;
@@ -59,8 +57,6 @@ export type SubmissionResult =
   | { kind: 'invalid'; errors: Record<string, string> }
   /** `retryAt` (ISO) when a rate limit refused it. */
   | { kind: 'refused'; reason: Refusal; message: string; retryAt?: string };
-
-export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
 /**
  * Turns the flat fields of an HTML form (`answers.avis`, `profile.commune`) into the nested shape

@@ -3,7 +3,7 @@
  * under their question's label, choices by their label, the profile in words. Everything here
  * is plain text; the pages escape it.
  */
-import { AGE_BRACKETS } from '../../lib/consultations/answers.ts';
+import { AGE_BRACKETS } from '../../schemas/contributions.ts';
 import { answerText } from '../../lib/consultations/present.ts';
 import type { Consultation } from '../../lib/content/load.ts';
 import type { ModerationRulesData } from '../../schemas/consultations.ts';
