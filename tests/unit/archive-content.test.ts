@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerText, profileRows } from '../../src/lib/consultations/archive.ts';
+import { profileRows } from '../../src/lib/consultations/archive.ts';
+import { answerText } from '../../src/lib/consultations/present.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
 import type { Problem } from '../../src/lib/content/problems.ts';
 import { copyFixture, problemsOf, type ContentCopy } from '../helpers/content.ts';

@@ -27,7 +27,8 @@ export function exportDate(iso: string | null): string {
 }
 
 /** A note stays a number in a spreadsheet, to be averaged; the rest reads as on screen. */
-const cellText: typeof answerText = (question, value) => (question.kind === 'echelle' && typeof value === 'number' ? String(value) : answerText(question, value));
+const cellText: Parameters<typeof answerRows>[2] = (question, value) =>
+  question.kind === 'echelle' && typeof value === 'number' ? String(value) : answerText(question, value, 'moderation');
 
 export function moderationCsv(consultation: Consultation, rules: readonly Rule[], contributions: readonly Contribution[], entryTitles: ReadonlyMap<string, string> = new Map()): string {
   // Answers to questions since removed from the content get columns of their own, after the others.

@@ -33,6 +33,8 @@ export function queueTab(slug: string | null): QueueTab {
   return QUEUE_TABS.find((tab) => tab.slug === slug) ?? QUEUE_TABS[0];
 }
 
+const moderatorText = (question: Consultation['questions'][number], value: unknown) => answerText(question, value, 'moderation');
+
 export interface TextRow {
   /** The question's id, or the profile field's name. */
   id: string;
@@ -44,7 +46,11 @@ export interface TextRow {
  * The answers in the order of the questions; answers to a question since removed from the
  * content follow, under their id, so that nothing a contributor wrote is hidden.
  */
-export function answerRows(consultation: Pick<Consultation, 'questions'>, answers: JsonObject | null, text = answerText): TextRow[] {
+export function answerRows(
+  consultation: Pick<Consultation, 'questions'>,
+  answers: JsonObject | null,
+  text: typeof moderatorText = moderatorText,
+): TextRow[] {
   const given = answers ?? {};
   const rows = consultation.questions.map((q) => ({ id: q.id, label: q.label, text: text(q, given[q.id]) }));
   const known = new Set(consultation.questions.map((q) => q.id));
