@@ -6,7 +6,7 @@ import type { APIRoute } from 'astro';
 import { getContent } from '../../../lib/content/load.ts';
 import { consultationStatus } from '../../../lib/consultations/calendar.ts';
 import { issueChallenge } from '../../../server/abuse/proof-of-work.ts';
-import { jsonResponse, methodNotAllowed } from '../../../server/consultations/http.ts';
+import { jsonResponse, methodNotAllowed } from '../../../server/http/responses.ts';
 import { IDEMPOTENCY_KEY } from '../../../schemas/contributions.ts';
 import { getRuntime } from '../../../server/runtime.ts';
 
