@@ -7,10 +7,8 @@
 import { methodNotAllowed, setHeaders, STAFF_ONLY, textResponse } from '../http/responses.ts';
 import { getRuntime, type Runtime } from '../runtime.ts';
 import type { StaffSession } from '../store/types.ts';
-import { CSRF_FIELD, csrfToken, csrfValid, MODERATION_PATH, sessionTokenHash, sessionTokenOf } from './session.ts';
-
-export const LOGIN_PATH = `${MODERATION_PATH}connexion/`;
-export const LOGOUT_PATH = `${MODERATION_PATH}deconnexion/`;
+import { LOGIN_PATH, LOGOUT_PATH, MODERATION_PATH } from '../../lib/urls.ts';
+import { CSRF_FIELD, csrfToken, csrfValid, sessionTokenHash, sessionTokenOf } from './session.ts';
 
 /** What the guard needs of `Astro` (a page) or of an endpoint's context. */
 export interface RouteContext {

@@ -22,6 +22,7 @@ import {
   type Recovered,
   type StandardExport,
 } from './shared.ts';
+import { standardPath } from '../../urls.ts';
 
 export const ALGORITMEREGISTER_VERSION = '1.0';
 
@@ -239,7 +240,7 @@ export const ALGORITMEREGISTER: StandardExport = {
   key: 'algoritmeregister',
   standard: 'Standard de publication du registre néerlandais des algorithmes (Algoritmeregister)',
   version: ALGORITMEREGISTER_VERSION,
-  href: '/donnees/standards/algoritmeregister.csv',
+  href: standardPath('algoritmeregister.csv'),
   format: 'CSV',
   source: 'dépôt GitHub MinBZK/Algoritmeregister, fichier backend/app/schemas/config/v1_0.json',
   fields: ALGORITMEREGISTER_FIELDS,

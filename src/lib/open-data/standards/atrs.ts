@@ -22,6 +22,7 @@ import {
   type Recovered,
   type StandardExport,
 } from './shared.ts';
+import { standardPath } from '../../urls.ts';
 
 export const ATRS_VERSION = '1.1';
 
@@ -252,7 +253,7 @@ export const ATRS: StandardExport = {
   key: 'atrs',
   standard: 'Standard britannique de transparence algorithmique (Algorithmic Transparency Recording Standard, ATRS)',
   version: ATRS_VERSION,
-  href: '/donnees/standards/atrs.csv',
+  href: standardPath('atrs.csv'),
   format: 'CSV',
   source: 'dépôt GitHub Algoritmeregister/standard, fichier _data/Algorithmic_transparency_data_standard.csv, copie du CSV publié sur gov.uk',
   fields: ATRS_FIELDS,

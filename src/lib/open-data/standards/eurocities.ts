@@ -22,6 +22,7 @@ import {
   type Recovered,
   type StandardExport,
 } from './shared.ts';
+import { standardPath } from '../../urls.ts';
 
 export const EUROCITIES_VERSION = '0.3.1';
 
@@ -284,7 +285,7 @@ export const EUROCITIES: StandardExport = {
   key: 'eurocities',
   standard: 'Standard de transparence algorithmique d’Eurocities',
   version: EUROCITIES_VERSION,
-  href: '/donnees/standards/eurocities.json',
+  href: standardPath('eurocities.json'),
   format: 'JSON',
   source: 'dépôt GitHub Algoritmeregister/standard, fichier _data/schema-v0_3_1.yaml',
   fields: EUROCITIES_FIELDS,
