@@ -82,7 +82,12 @@ export function yesNo(value: boolean): string {
   return value ? 'Oui' : 'Non';
 }
 
+/** The word that agrees with a number, in French: the singular for 0 and 1. */
+export function agreeing(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return count > 1 ? pluralForm : singular;
+}
+
 /** « 1 usage », « 12 500 usages »: the number, then the word that agrees with it. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${formatNumber(count)} ${count > 1 ? pluralForm : singular}`;
+  return `${formatNumber(count)} ${agreeing(count, singular, pluralForm)}`;
 }
