@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { loadContent } from '../src/lib/content/load.ts';
-import { consultationStatus } from '../src/lib/consultations/calendar.ts';
+import { consultationStatus, STATUS_SLUGS } from '../src/lib/consultations/calendar.ts';
 import { PROJECT } from '../scripts/lib/project-copy.ts';
 import { startSite } from '../tests/helpers/server.ts';
 
@@ -37,7 +37,8 @@ if (page) templates['page éditoriale'] = `/${page.slug}/`;
 templates.consultations = '/consultations/';
 for (const consultation of content.consultations) {
   const status = consultationStatus(consultation);
-  if (status !== 'a-venir' && !templates[`consultation ${status}`]) templates[`consultation ${status}`] = `/consultations/${consultation.slug}/`;
+  const name = `consultation ${STATUS_SLUGS[status]}`;
+  if (status !== 'upcoming' && !templates[name]) templates[name] = `/consultations/${consultation.slug}/`;
 }
 templates['ma contribution'] = '/consultations/ma-contribution/';
 const archive = [...content.archives.keys()][0];

@@ -17,8 +17,8 @@ const charter = content.charters[0];
 const committee = [...content.committees.values()][0];
 const minutes = content.minutes[0];
 const page = [...content.pages.values()][0];
-const openConsultation = content.consultations.find((c) => consultationStatus(c) === 'ouverte');
-const closedConsultation = content.consultations.find((c) => consultationStatus(c) === 'close');
+const openConsultation = content.consultations.find((c) => consultationStatus(c) === 'open');
+const closedConsultation = content.consultations.find((c) => consultationStatus(c) === 'closed');
 const archive = [...content.archives.keys()][0];
 
 const templates: Record<string, string> = {

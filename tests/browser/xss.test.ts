@@ -23,7 +23,7 @@ import { startOpenSite, type RunningSite } from '../helpers/server.ts';
 
 const SECRET = 'secret des essais XSS, assez long pour le serveur';
 const content = loadContent(path.join(PROJECT, 'content'));
-const consultation = content.consultations.find((c) => consultationStatus(c) === 'ouverte')!;
+const consultation = content.consultations.find((c) => consultationStatus(c) === 'open')!;
 const choice = consultation.questions.find((q) => q.kind === 'choix')!;
 const [longText, shortText] = consultation.questions.filter((q) => q.kind === 'avis').sort((a, b) => (b.max_length ?? 0) - (a.max_length ?? 0));
 const pagePath = `/consultations/${consultation.slug}/`;

@@ -26,8 +26,8 @@ const PARALLEL = 4;
 const BODY_LIMIT = 64 * 1024;
 
 const content = loadContent(path.join(PROJECT, 'content'));
-const open = content.consultations.find((c) => consultationStatus(c) === 'ouverte');
-const closed = content.consultations.find((c) => consultationStatus(c) === 'close');
+const open = content.consultations.find((c) => consultationStatus(c) === 'open');
+const closed = content.consultations.find((c) => consultationStatus(c) === 'closed');
 
 let site: RunningSite;
 let ctx: HostileContext;

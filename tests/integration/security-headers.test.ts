@@ -15,8 +15,8 @@ import { startSite, type RunningSite } from '../helpers/server.ts';
 
 const SECRET = 'secret des essais d’en-têtes, assez long pour le serveur';
 const content = loadContent(path.join(PROJECT, 'content'));
-const open = content.consultations.find((c) => consultationStatus(c) === 'ouverte')!;
-const closed = content.consultations.find((c) => consultationStatus(c) === 'close')!;
+const open = content.consultations.find((c) => consultationStatus(c) === 'open')!;
+const closed = content.consultations.find((c) => consultationStatus(c) === 'closed')!;
 
 let site: RunningSite;
 beforeAll(async () => {

@@ -78,10 +78,10 @@ describe('contribution schema built from the questions', () => {
 
 describe('consultation status', () => {
   it('is open from the opening day to the closing day included, French time', () => {
-    expect(consultationStatus(consultation, '2026-11-01')).toBe('a-venir');
-    expect(consultationStatus(consultation, '2026-11-02')).toBe('ouverte');
-    expect(consultationStatus(consultation, '2027-01-31')).toBe('ouverte');
-    expect(consultationStatus(consultation, '2027-02-01')).toBe('close');
+    expect(consultationStatus(consultation, '2026-11-01')).toBe('upcoming');
+    expect(consultationStatus(consultation, '2026-11-02')).toBe('open');
+    expect(consultationStatus(consultation, '2027-01-31')).toBe('open');
+    expect(consultationStatus(consultation, '2027-02-01')).toBe('closed');
     // 23:30 UTC on 31 January is already 1 February in Paris.
     expect(frenchToday(new Date('2027-01-31T23:30:00Z'))).toBe('2027-02-01');
   });

@@ -1,5 +1,12 @@
 /**
- * Kept only for src/pages/registre/[slug].astro, rewritten on another branch: delete this file
- * once that page imports consultationStatus from calendar.ts.
+ * Kept only for src/pages/registre/[slug].astro, rewritten on another branch, which compares the
+ * status with its former French value 'close': delete this file once that page imports
+ * consultationStatus from calendar.ts and compares with 'closed'.
  */
-export { consultationStatus } from './calendar.ts';
+import type { ConsultationData } from '../../schemas/consultations.ts';
+import { consultationStatus as statusOf } from './calendar.ts';
+
+export function consultationStatus(consultation: Pick<ConsultationData, 'opens' | 'closes'>): string {
+  const status = statusOf(consultation);
+  return status === 'closed' ? 'close' : status;
+}

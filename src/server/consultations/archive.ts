@@ -168,8 +168,8 @@ export async function archiveConsultation(options: ArchiveOptions): Promise<Arch
     return { ok: false, message: `Aucune consultation « ${slug} » dans ${path.basename(contentRoot)}/${CONTENT_FOLDERS.consultations}/ (consultations : ${known}).` };
   }
   const status = consultationStatus(consultation, today);
-  if (status !== 'close') {
-    const when = status === 'a-venir' ? `n’a pas encore ouvert (ouverture le ${formatDate(consultation.opens)})` : `est encore ouverte (jusqu’au ${formatDate(consultation.closes)} inclus)`;
+  if (status !== 'closed') {
+    const when = status === 'upcoming' ? `n’a pas encore ouvert (ouverture le ${formatDate(consultation.opens)})` : `est encore ouverte (jusqu’au ${formatDate(consultation.closes)} inclus)`;
     return { ok: false, message: `La consultation « ${slug} » ${when} : on ne l’archive qu’une fois close.` };
   }
   const target = archivePath(contentRoot, slug);

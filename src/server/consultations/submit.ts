@@ -82,10 +82,10 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
   const { consultation, site, store, secret, form } = input;
   const now = input.now ?? new Date();
   const status = consultationStatus(consultation, frenchToday(now));
-  if (status === 'a-venir') {
+  if (status === 'upcoming') {
     return { kind: 'refused', reason: 'a-venir', message: `Cette consultation ouvre le ${consultation.opens} : revenez à cette date.` };
   }
-  if (status === 'close') {
+  if (status === 'closed') {
     return { kind: 'refused', reason: 'fermee', message: `Cette consultation est close depuis le ${consultation.closes} : les contributions ne sont plus reçues.` };
   }
   const honeypot = form[FORM_FIELDS.honeypot];
