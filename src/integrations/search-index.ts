@@ -10,7 +10,7 @@ import { renderMarkdown } from '../lib/markdown.ts';
 import { consultationPath } from '../lib/urls.ts';
 
 /** Where the searchable pages are (see `searchKind` in the layout). */
-export const INDEXED_PAGES =
+const INDEXED_PAGES =
   '{index.html,*/index.html,registre/*/index.html,charte/*/index.html,gouvernance/*/index.html,comptes-rendus/*/index.html,consultations/*/archive/index.html}';
 
 /** Text of Markdown, for the index: the rendered HTML without its tags. */

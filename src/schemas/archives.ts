@@ -88,4 +88,3 @@ export const contributionsArchiveSchema = z
   });
 
 export type ContributionsArchiveData = z.output<typeof contributionsArchiveSchema>;
-export type ArchivedContribution = ContributionsArchiveData['contributions'][number];

@@ -24,11 +24,11 @@ import type { ConsultationCounts, ContributionStore, JsonObject, PublishedContri
  * person from a small commune who took part could look for their words among a dozen texts;
  * 5 is the smallest count usually published by public statistics for small groups.
  */
-export const PROFILE_THRESHOLD = 5;
+const PROFILE_THRESHOLD = 5;
 
 /** Written in the audit log when the archive is written. */
-export const ARCHIVE_ACTOR = 'commande archive';
-export const ARCHIVE_ACTION = 'consultation.archive';
+const ARCHIVE_ACTOR = 'commande archive';
+const ARCHIVE_ACTION = 'consultation.archive';
 
 const collator = new Intl.Collator('fr', { numeric: true });
 
@@ -76,7 +76,7 @@ export interface ArchiveSource {
 }
 
 /** The archive's data, keys in a fixed order. Not validated yet: see `archiveFile`. */
-export function buildArchive(source: ArchiveSource): unknown {
+function buildArchive(source: ArchiveSource): unknown {
   const { consultation, counts, approved } = source;
   const { byStatus } = counts;
   const questionIds = consultation.questions.map((q) => q.id);

@@ -31,7 +31,7 @@ export interface SubmissionLimits {
   withoutProof: RateLimit;
 }
 
-export const DEFAULT_LIMITS: SubmissionLimits = {
+const DEFAULT_LIMITS: SubmissionLimits = {
   withProof: { max: 10, windowMs: 60 * 60 * 1000 },
   withoutProof: { max: 3, windowMs: 24 * 60 * 60 * 1000 },
 };

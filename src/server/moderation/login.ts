@@ -40,7 +40,7 @@ export function normaliseLogin(login: string): string {
   return login.trim().toLowerCase();
 }
 
-export function throttleKeys(secret: Buffer, login: string, address: string, now: Date): { key: string; max: number }[] {
+function throttleKeys(secret: Buffer, login: string, address: string, now: Date): { key: string; max: number }[] {
   const loginHash = createHmac('sha256', secret).update(`connexion:${normaliseLogin(login)}`).digest('base64url');
   return [
     { key: `connexion:identifiant:${loginHash}`, max: LOGIN_LIMITS.perLogin },

@@ -7,7 +7,7 @@ import { AGE_BRACKETS } from '../../schemas/contributions.ts';
 import { answerText } from '../../lib/consultations/present.ts';
 import type { Consultation } from '../../lib/content/load.ts';
 import type { ModerationRulesData } from '../../schemas/consultations.ts';
-import { AUDIT_ACTIONS, type ContributionStatus, type JsonObject, type JsonValue } from '../store/types.ts';
+import { AUDIT_ACTIONS, type ContributionStatus, type JsonObject } from '../store/types.ts';
 import { ACCOUNT_ACTIONS } from './accounts.ts';
 import { STAFF_ACTIONS } from './login.ts';
 

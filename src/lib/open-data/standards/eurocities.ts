@@ -24,10 +24,10 @@ import {
 } from './shared.ts';
 import { standardPath } from '../../urls.ts';
 
-export const EUROCITIES_VERSION = '0.3.1';
+const EUROCITIES_VERSION = '0.3.1';
 
 /** Attributes of schema-v0_3_1.yaml, in its order. */
-export const EUROCITIES_FIELDS = [
+const EUROCITIES_FIELDS = [
   'name',
   'description_short',
   'organization',
