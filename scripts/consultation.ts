@@ -9,13 +9,11 @@
  */
 import { CONTENT_FOLDERS, contentRoot, loadContent, type Content } from '../src/lib/content/load.ts';
 import { ContentError, formatProblems } from '../src/lib/content/problems.ts';
-import { formatDate, formatNumber, plural } from '../src/lib/format.ts';
+import { formatDate, formatDateTime, formatNumber, plural } from '../src/lib/format.ts';
 import { archiveConsultation } from '../src/server/consultations/archive.ts';
 import { applyRetention, COUNTER_RETENTION_MS } from '../src/server/retention.ts';
 import { readServerSettings } from '../src/server/runtime.ts';
 import { openStore, type ContributionStore } from '../src/server/store/index.ts';
-
-const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
 const USAGE = `Usage :
   npm run consultation -- archive <consultation>   archive une consultation close dans content/contributions/
@@ -79,7 +77,7 @@ async function purge(args: string[]): Promise<void> {
   const consultations = content.consultations.map((c) => c.slug);
   const report = await withStore((store) => applyRetention({ store, purgeDays, consultations, dryRun: args.includes('--dry-run') }));
   const counterDays = formatNumber(COUNTER_RETENTION_MS / 86_400_000);
-  console.log(`Délai de conservation : ${plural(purgeDays, 'jour')} (content/site.yaml) : sont concernées les contributions antérieures au ${dateTime.format(new Date(report.cutoff))}.`);
+  console.log(`Délai de conservation : ${plural(purgeDays, 'jour')} (content/site.yaml) : sont concernées les contributions antérieures au ${formatDateTime(report.cutoff)}.`);
   if (report.dryRun) {
     console.log('Simulation : rien n’a été modifié.');
     console.log(`  ${plural(report.pending, 'contribution en attente serait supprimée', 'contributions en attente seraient supprimées')}`);

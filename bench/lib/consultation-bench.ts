@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { consultationStatus } from '../../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { PROJECT } from '../../scripts/lib/project-copy.ts';
 import { DIST, startServer, type BodyOptions } from './intake.ts';
@@ -19,7 +19,7 @@ const SERVE = path.join(PROJECT, 'scripts', 'serve.ts');
 const SECRET = randomBytes(32).toString('base64url');
 
 export const content = loadContent(path.join(PROJECT, 'content'));
-const slug = process.env.BENCH_CONSULTATION ?? content.consultations.find((c) => consultationStatus(c) === 'ouverte')?.slug;
+const slug = process.env.BENCH_CONSULTATION ?? content.consultations.find((c) => consultationStatus(c) === 'open')?.slug;
 if (!slug) throw new Error('aucune consultation ouverte aujourd’hui dans content/ : indiquez-en une avec BENCH_CONSULTATION');
 const found = content.consultations.find((c) => c.slug === slug);
 if (!found) throw new Error(`consultation « ${slug} » absente du contenu`);

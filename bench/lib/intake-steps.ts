@@ -5,12 +5,13 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { Consultation } from '../../src/lib/content/load.ts';
-import { consultationStatus, contributionSchema, frenchToday } from '../../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
+import { contributionSchema, FORM_FIELDS } from '../../src/schemas/contributions.ts';
+import { frenchToday, TIME_ZONE } from '../../src/lib/format.ts';
 import type { SiteData } from '../../src/schemas/site.ts';
 import { clientKey } from '../../src/server/abuse/client-key.ts';
 import { checkFormToken } from '../../src/server/abuse/form-token.ts';
 import { checkProof } from '../../src/server/abuse/proof-of-work.ts';
-import { FORM_FIELDS } from '../../src/server/consultations/submit.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import type { JsonObject } from '../../src/server/store/types.ts';
 import { newDataDir, type PreparedContribution } from './intake.ts';
@@ -57,7 +58,7 @@ export async function intakeSteps(options: {
 
   steps.push({ name: 'JSON.parse du corps', now: await time(calls, (i) => JSON.parse(contributions[i % contributions.length]!.body)) });
 
-  const formatter = new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+  const formatter = new Intl.DateTimeFormat('fr-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
   steps.push({
     name: 'consultation ouverte ? (frenchToday)',
     now: await time(calls, () => consultationStatus(consultation, frenchToday(new Date()))),

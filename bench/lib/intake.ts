@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Consultation } from '../../src/lib/content/load.ts';
-import { FORM_FIELDS } from '../../src/server/consultations/submit.ts';
+import { FORM_FIELDS } from '../../src/schemas/contributions.ts';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { issueChallenge } from '../../src/server/abuse/proof-of-work.ts';
 import { SQLITE_FILE } from '../../src/server/store/sqlite.ts';

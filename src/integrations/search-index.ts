@@ -7,9 +7,10 @@ import path from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { getContent } from '../lib/content/load.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
+import { consultationPath } from '../lib/urls.ts';
 
 /** Where the searchable pages are (see `searchKind` in the layout). */
-export const INDEXED_PAGES =
+const INDEXED_PAGES =
   '{index.html,*/index.html,registre/*/index.html,charte/*/index.html,gouvernance/*/index.html,comptes-rendus/*/index.html,consultations/*/archive/index.html}';
 
 /** Text of Markdown, for the index: the rendered HTML without its tags. */
@@ -35,7 +36,7 @@ export function searchIndex(): AstroIntegration {
         for (const c of consultations) {
           const parts = [c.summary, c.context, c.synthesis?.body, c.answer?.body].filter((part): part is string => Boolean(part));
           const record = await index.addCustomRecord({
-            url: `/consultations/${c.slug}/`,
+            url: consultationPath(c.slug),
             content: `${c.title}. ${parts.map(plainText).join(' ')}`,
             language: 'fr',
             meta: { title: c.title },

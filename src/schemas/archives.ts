@@ -6,7 +6,7 @@
  * src/lib/content/references.ts.
  */
 import { z } from 'astro/zod';
-import { AGE_BRACKETS } from '../lib/consultations/answers.ts';
+import { AGE_BRACKETS } from './contributions.ts';
 import { plural } from '../lib/format.ts';
 import { field, isoDate, slug } from './fields.ts';
 
@@ -88,4 +88,3 @@ export const contributionsArchiveSchema = z
   });
 
 export type ContributionsArchiveData = z.output<typeof contributionsArchiveSchema>;
-export type ArchivedContribution = ContributionsArchiveData['contributions'][number];

@@ -6,7 +6,7 @@
 import { z } from 'astro/zod';
 import { choice, field, isoDate, slug, text } from './fields.ts';
 
-export const QUESTION_KINDS = {
+const QUESTION_KINDS = {
   avis: 'Avis libre',
   choix: 'Choix unique',
   echelle: 'Échelle',

@@ -39,9 +39,6 @@ export const AI_KINDS = {
   regles: 'Système à base de règles',
 } as const;
 
-/** AI kinds that generate content: Article 50 of the AI Act asks for disclosure. */
-export const GENERATIVE_KINDS: ReadonlySet<string> = new Set(['generative']);
-
 /** What the output is for (Eurocities `type`). */
 export const USE_TYPES = {
   descriptif: 'Descriptif : résumer, retranscrire, décrire',

@@ -5,7 +5,7 @@
  * maps each field to theirs.
  */
 import { z } from 'astro/zod';
-import { choice, email, field, httpUrl, isoDate, slug, text } from './fields.ts';
+import { choice, field, httpUrl, isoDate, slug, text } from './fields.ts';
 import {
   AFFECTED,
   AI_KINDS,

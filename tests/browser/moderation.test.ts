@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { consultationStatus } from '../../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
 import { hashPassword } from '../../src/server/moderation/password.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import type { Contribution } from '../../src/server/store/types.ts';
@@ -15,7 +15,7 @@ import type { RunningSite } from '../helpers/server.ts';
 
 const essai = fixtureSite('essai');
 const { content } = essai;
-const consultation = content.consultations.find((c) => consultationStatus(c) === 'ouverte')!;
+const consultation = content.consultations.find((c) => consultationStatus(c) === 'open')!;
 const textQuestion = consultation.questions.find((q) => q.kind === 'avis')!;
 const rule = content.moderation.rules[0]!;
 const PASSWORD = 'une phrase de passe assez longue';

@@ -9,7 +9,8 @@
 import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { consultationStatus, PSEUDONYM_MAX } from '../../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
+import { PSEUDONYM_MAX } from '../../src/schemas/contributions.ts';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { XSS_PAYLOADS, type XssPayload } from '../fixtures/xss-payloads.ts';
@@ -21,7 +22,7 @@ import { startOpenSite, type RunningSite } from '../helpers/server.ts';
 const SECRET = 'secret des essais XSS, assez long pour le serveur';
 const essai = fixtureSite('essai');
 const { content } = essai;
-const consultation = content.consultations.find((c) => consultationStatus(c) === 'ouverte')!;
+const consultation = content.consultations.find((c) => consultationStatus(c) === 'open')!;
 const choice = consultation.questions.find((q) => q.kind === 'choix')!;
 const [longText, shortText] = consultation.questions.filter((q) => q.kind === 'avis').sort((a, b) => (b.max_length ?? 0) - (a.max_length ?? 0));
 const pagePath = `/consultations/${consultation.slug}/`;

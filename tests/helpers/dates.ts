@@ -1,5 +1,5 @@
 /** Days counted from the run's clock, so that no test depends on the date it runs. */
-export { frenchToday } from '../../src/lib/consultations/answers.ts';
+export { frenchToday } from '../../src/lib/format.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

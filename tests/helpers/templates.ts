@@ -1,5 +1,5 @@
 /** One page of each template of the public site, chosen from a site's own content. */
-import { consultationStatus } from '../../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
 import type { Content } from '../../src/lib/content/load.ts';
 
 /** The register's own templates (home, list, entry, filter, open data). */
@@ -22,8 +22,8 @@ export function otherTemplates(content: Content): Record<string, string> {
   const committee = [...content.committees.values()][0];
   const minutes = content.minutes[0];
   const page = [...content.pages.values()][0];
-  const openConsultation = content.consultations.find((c) => consultationStatus(c) === 'ouverte');
-  const closedConsultation = content.consultations.find((c) => consultationStatus(c) === 'close');
+  const openConsultation = content.consultations.find((c) => consultationStatus(c) === 'open');
+  const closedConsultation = content.consultations.find((c) => consultationStatus(c) === 'closed');
   const archive = [...content.archives.keys()][0];
   return {
     statistiques: '/registre/statistiques/',

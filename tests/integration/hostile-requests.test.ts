@@ -12,7 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consultationStatus } from '../../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { SQLITE_FILE } from '../../src/server/store/sqlite.ts';
 import { describeRequest, hostileRequests, validContributions, type HostileContext, type HostileRequest } from '../fixtures/hostile-requests.ts';
@@ -26,8 +26,8 @@ const BODY_LIMIT = 64 * 1024;
 
 const essai = fixtureSite('essai');
 const { content } = essai;
-const open = content.consultations.find((c) => consultationStatus(c) === 'ouverte');
-const closed = content.consultations.find((c) => consultationStatus(c) === 'close');
+const open = content.consultations.find((c) => consultationStatus(c) === 'open');
+const closed = content.consultations.find((c) => consultationStatus(c) === 'closed');
 
 let site: RunningSite;
 let ctx: HostileContext;

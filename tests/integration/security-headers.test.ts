@@ -5,7 +5,7 @@
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consultationStatus } from '../../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { SECURITY_HEADERS } from '../../src/server/http/headers.ts';
 import { fixtureSite } from '../helpers/fixture-site.ts';
@@ -14,8 +14,8 @@ import { startSite, type RunningSite } from '../helpers/server.ts';
 const SECRET = 'secret des essais d’en-têtes, assez long pour le serveur';
 const essai = fixtureSite('essai');
 const { content } = essai;
-const open = content.consultations.find((c) => consultationStatus(c) === 'ouverte')!;
-const closed = content.consultations.find((c) => consultationStatus(c) === 'close')!;
+const open = content.consultations.find((c) => consultationStatus(c) === 'open')!;
+const closed = content.consultations.find((c) => consultationStatus(c) === 'closed')!;
 
 let site: RunningSite;
 beforeAll(async () => {

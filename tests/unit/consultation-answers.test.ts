@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { consultationStatus, contributionSchema, frenchToday } from '../../src/lib/consultations/answers.ts';
+import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
+import { contributionSchema } from '../../src/schemas/contributions.ts';
+import { frenchToday } from '../../src/lib/format.ts';
 import { consultationSchema } from '../../src/schemas/consultations.ts';
 
 const consultation = consultationSchema.parse({
@@ -76,10 +78,10 @@ describe('contribution schema built from the questions', () => {
 
 describe('consultation status', () => {
   it('is open from the opening day to the closing day included, French time', () => {
-    expect(consultationStatus(consultation, '2026-11-01')).toBe('a-venir');
-    expect(consultationStatus(consultation, '2026-11-02')).toBe('ouverte');
-    expect(consultationStatus(consultation, '2027-01-31')).toBe('ouverte');
-    expect(consultationStatus(consultation, '2027-02-01')).toBe('close');
+    expect(consultationStatus(consultation, '2026-11-01')).toBe('upcoming');
+    expect(consultationStatus(consultation, '2026-11-02')).toBe('open');
+    expect(consultationStatus(consultation, '2027-01-31')).toBe('open');
+    expect(consultationStatus(consultation, '2027-02-01')).toBe('closed');
     // 23:30 UTC on 31 January is already 1 February in Paris.
     expect(frenchToday(new Date('2027-01-31T23:30:00Z'))).toBe('2027-02-01');
   });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate } from '../../src/lib/format.ts';
 import { historyAtom } from '../../src/lib/history/atom.ts';
 import { diffEntries } from '../../src/lib/history/diff.ts';
-import { formatDateTime } from '../../src/lib/history/format.ts';
+import { formatDateTime } from '../../src/lib/format.ts';
 import { changedFields, historyOf, latestChanges, readHistory, type History, type Revision } from '../../src/lib/history/history.ts';
 import { revisionOutline } from '../../src/lib/history/present.ts';
 import { loadContent } from '../../src/lib/content/load.ts';

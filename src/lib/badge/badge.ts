@@ -3,6 +3,7 @@
  * their users, linked to the register entry. Drawn here, no external font.
  */
 import { escapeXml } from '../text.ts';
+import { absoluteUrl, entryPath } from '../urls.ts';
 
 export const BADGE_HEIGHT = 28;
 export const BADGE_PATH = '/badge-ia.svg';
@@ -36,7 +37,7 @@ export function badgeSvg(options: { label?: string; value?: string; colour: stri
 
 /** The HTML a service pastes into its own page: absolute addresses, an alternative text naming the use. */
 export function badgeSnippet(siteUrl: string, entrySlug: string, entryTitle: string): string {
-  const entryUrl = new URL(`/registre/${entrySlug}/`, siteUrl).href;
+  const entryUrl = absoluteUrl(entryPath(entrySlug), siteUrl);
   const alt = `Ce service utilise l’intelligence artificielle : en savoir plus sur « ${entryTitle} » dans le registre`;
-  return `<a href="${escapeXml(entryUrl)}"><img src="${escapeXml(new URL(BADGE_PATH, siteUrl).href)}" alt="${escapeXml(alt)}" width="${badgeWidth()}" height="${BADGE_HEIGHT}"></a>`;
+  return `<a href="${escapeXml(entryUrl)}"><img src="${escapeXml(absoluteUrl(BADGE_PATH, siteUrl))}" alt="${escapeXml(alt)}" width="${badgeWidth()}" height="${BADGE_HEIGHT}"></a>`;
 }

@@ -60,7 +60,7 @@ export function diffWords(before: string, after: string): Piece[] {
 }
 
 /** Share of the longer text that both versions have in common. */
-export function keptShare(before: string, after: string): number {
+function keptShare(before: string, after: string): number {
   const kept = diffWords(before, after)
     .filter((p) => p.kind === 'same')
     .reduce((n, p) => n + p.text.trim().length, 0);

@@ -1,24 +1,7 @@
 /** What the archive page shows of an archived consultation, in words a resident reads. */
 import type { ContributionsArchiveData } from '../../schemas/archives.ts';
-import type { ConsultationData } from '../../schemas/consultations.ts';
 import { plural } from '../format.ts';
-import { AGE_BRACKETS } from './answers.ts';
-
-type Question = ConsultationData['questions'][number];
-
-/** An answer as text: the label of a choice, a mark with its scale, a free opinion as written. */
-export function answerText(question: Question, value: string | number): string {
-  switch (question.kind) {
-    case 'choix':
-      return question.options.find((o) => o.value === value)?.label ?? String(value);
-    case 'echelle': {
-      const { min, max, min_label, max_label } = question.scale!;
-      return `${value}, sur une échelle de ${min} (${min_label}) à ${max} (${max_label})`;
-    }
-    case 'avis':
-      return String(value);
-  }
-}
+import { AGE_BRACKETS } from '../../schemas/contributions.ts';
 
 export interface ProfileRow {
   label: string;

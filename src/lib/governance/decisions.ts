@@ -1,5 +1,6 @@
 /** Committee decisions indexed by id and by the register entry they concern. */
 import type { Committee, Content, Minutes } from '../content/load.ts';
+import { minutesPath } from '../urls.ts';
 
 export interface DecisionRef {
   decision: Minutes['decisions'][number];
@@ -22,7 +23,7 @@ function index(content: Content) {
         decision,
         minutes,
         committee: content.committees.get(minutes.committee),
-        href: `/comptes-rendus/${minutes.slug}/#${decision.id}`,
+        href: `${minutesPath(minutes.slug)}#${decision.id}`,
       };
       built.byId.set(decision.id, ref);
       if (decision.entry) built.byEntry.set(decision.entry, [...(built.byEntry.get(decision.entry) ?? []), ref]);

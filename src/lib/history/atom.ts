@@ -1,9 +1,10 @@
 /** Atom feed (RFC 4287) of the latest changes of the register, from its git history. */
 import type { Content } from '../content/load.ts';
 import { atomFeed } from '../feeds/atom.ts';
-import { formatDateTime } from './format.ts';
+import { formatDateTime } from '../format.ts';
 import type { Revision } from './history.ts';
 import { revisionOutline, revisionPath, revisionSummary } from './present.ts';
+import { CHANGES_FEED_PATH, CHANGES_PATH, absoluteUrl } from '../urls.ts';
 
 function details(revision: Revision): string {
   const lines = [revisionOutline(revision)];
@@ -15,7 +16,7 @@ function details(revision: Revision): string {
   return lines.join('\n');
 }
 
-export function historyAtom(content: Content, revisions: Revision[], feedPath = '/modifications/flux.atom'): string {
+export function historyAtom(content: Content, revisions: Revision[], feedPath = CHANGES_FEED_PATH): string {
   const { site } = content;
   const current = new Set(content.register.map((e) => e.slug));
   const titles = new Map(content.register.map((e) => [e.slug, e.title]));
@@ -23,15 +24,15 @@ export function historyAtom(content: Content, revisions: Revision[], feedPath = 
   const newestRevision = content.register.reduce((d, e) => (e.revision.date > d ? e.revision.date : d), '1970-01-01');
   return atomFeed({
     site,
-    self: new URL(feedPath, site.url).href,
-    alternate: new URL('/modifications/', site.url).href,
+    self: absoluteUrl(feedPath, site.url),
+    alternate: absoluteUrl(CHANGES_PATH, site.url),
     title: `Registre de l’IA — ${site.name} : dernières modifications`,
     subtitle: 'Chaque modification des fiches du registre, avec les informations changées',
     updated: revisions[0]?.date ?? `${newestRevision}T00:00:00Z`,
     items: revisions.map((revision) => ({
       id: `tag:${host},${revision.date.slice(0, 10)}:registre/${revision.entry}/${revision.commit}`,
       title: `${titles.get(revision.entry) ?? revision.title} : ${revisionSummary(revision)}`,
-      url: new URL(revisionPath(revision, current), site.url).href,
+      url: absoluteUrl(revisionPath(revision, current), site.url),
       updated: revision.date,
       summary: `${formatDateTime(revision.date)}. ${revisionOutline(revision)}`,
       content: details(revision),

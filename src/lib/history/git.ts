@@ -94,7 +94,7 @@ export function logFolder(cwd: string, options: GitOptions = {}): CommitRecord[]
   return parseLog(out);
 }
 
-export function parseLog(out: string): CommitRecord[] {
+function parseLog(out: string): CommitRecord[] {
   const commits: CommitRecord[] = [];
   for (const chunk of out.split(SEPARATOR)) {
     if (!chunk) continue;

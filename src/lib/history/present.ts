@@ -1,9 +1,10 @@
 /** How a change is named and linked on pages and in the feed. */
 import { changedFields, type Revision } from './history.ts';
+import { CHANGES_PATH, entryHistoryPath } from '../urls.ts';
 
 /** Address of the page that details a change: its entry's history, or the list for a removed entry. */
 export function revisionPath(revision: Revision, current: ReadonlySet<string>): string {
-  return current.has(revision.entry) ? `/registre/${revision.entry}/historique/#${revisionAnchor(revision)}` : '/modifications/';
+  return current.has(revision.entry) ? `${entryHistoryPath(revision.entry)}#${revisionAnchor(revision)}` : CHANGES_PATH;
 }
 
 /** Identifier of a change in the history page of its entry. */

@@ -30,7 +30,7 @@ const PREAMBLE = /^(?:[ \t]*(?:#.*)?\r?\n)*$/;
 const isKeyStart = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 
 /** The text of each top-level field of a YAML mapping, or undefined when it cannot be cut safely. */
-export function topLevelSections(text: string): Map<string, string> | undefined {
+function topLevelSections(text: string): Map<string, string> | undefined {
   if ((text.includes('&') || text.includes('*')) && ANCHOR.test(text)) return undefined;
   const sections = new Map<string, string>();
   let key: string | undefined;

@@ -1,17 +1,14 @@
 import type { Content, RegisterEntry } from '../content/load.ts';
 import { STANDARD_VERSION } from '../../schemas/register.ts';
 import type { OpenData, OpenDataEntry } from './schema.ts';
-
-export function entryUrl(siteUrl: string, slug: string): string {
-  return new URL(`/registre/${slug}/`, siteUrl).href;
-}
+import { absoluteUrl, entryPath } from '../urls.ts';
 
 export function toOpenDataEntry(entry: RegisterEntry, content: Content): OpenDataEntry {
   const { slug, ...fields } = entry;
   const service = content.services.get(entry.service);
   return {
     id: slug,
-    url: entryUrl(content.site.url, slug),
+    url: absoluteUrl(entryPath(slug), content.site.url),
     ...fields,
     service_name: service?.name ?? entry.service,
     service_email: service?.email ?? '',

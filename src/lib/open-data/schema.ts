@@ -6,6 +6,7 @@ import { z } from 'astro/zod';
 import { field, httpUrl } from '../../schemas/fields.ts';
 import { registerEntryObject, STANDARD_VERSION } from '../../schemas/register.ts';
 import { siteSchema } from '../../schemas/site.ts';
+import { REGISTER_SCHEMA_PATH, absoluteUrl } from '../urls.ts';
 
 export const openDataEntrySchema = registerEntryObject.extend({
   id: field(z.string(), 'Identifiant', 'Stable : c’est aussi le dernier segment de l’adresse de la fiche.'),
@@ -36,7 +37,7 @@ export type OpenData = z.output<typeof openDataSchema>;
 export function registerJsonSchema(siteUrl: string): Record<string, unknown> {
   return {
     ...z.toJSONSchema(openDataSchema, { io: 'output', target: 'draft-2020-12' }),
-    $id: new URL('/donnees/registre.schema.json', siteUrl).href,
+    $id: absoluteUrl(REGISTER_SCHEMA_PATH, siteUrl),
     title: 'Registre des usages de l’intelligence artificielle',
     description: `Standard registre-ia, version ${STANDARD_VERSION}. Valide le fichier registre.json.`,
   };

@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 
 /** The day in UTC, YYYY-MM-DD: the key turns over at midnight UTC. */
-export function dayOf(now: Date): string {
+function dayOf(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 

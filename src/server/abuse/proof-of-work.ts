@@ -11,7 +11,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createChallenge } from 'altcha-lib/v1';
 import { z } from 'astro/zod';
 
-export const PROOF_LIFETIME_MS = 10 * 60 * 1000;
+const PROOF_LIFETIME_MS = 10 * 60 * 1000;
 
 export interface Challenge {
   algorithm: 'SHA-256';

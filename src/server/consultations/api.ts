@@ -7,9 +7,8 @@
  */
 import { getContent } from '../../lib/content/load.ts';
 import { CONTRIBUTION_STATUS_LABELS } from '../../lib/consultations/present.ts';
-import { clientAddress, getRuntime, submissionLimits } from '../runtime.ts';
 import { parseJsonObject, refusalHeaders, submissionStatus } from './http.ts';
-import { submitContribution } from './submit.ts';
+import { receiveContribution } from './intake.ts';
 
 export const INTAKE_PATH = /^\/consultations\/([a-z0-9]+(?:-[a-z0-9]+)*)\/contributions\.json$/;
 
@@ -31,23 +30,12 @@ export interface IntakeAnswer {
 export async function answerIntake(slug: string, request: IntakeRequest, now = new Date()): Promise<IntakeAnswer> {
   const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, body, headers });
   if (request.method !== 'POST') return answer(405, { erreur: 'Méthode non permise : envoyez la contribution en POST.' }, { Allow: 'POST' });
-  const content = getContent();
-  const consultation = content.consultations.find((c) => c.slug === slug);
+  const consultation = getContent().consultations.find((c) => c.slug === slug);
   if (!consultation) return answer(404, { erreur: 'Consultation inconnue.' });
   const body = parseJsonObject(request.contentType, request.body.toString('utf8'));
   if (!body.ok) return answer(body.status, { erreur: body.message });
-  const runtime = await getRuntime();
   const headers = new Headers(request.forwardedFor ? { 'x-forwarded-for': request.forwardedFor } : {});
-  const result = await submitContribution({
-    consultation,
-    site: content.site,
-    store: runtime.store,
-    secret: runtime.secret,
-    address: clientAddress(headers, request.socketAddress, runtime.settings),
-    form: body.value,
-    now,
-    limits: submissionLimits(runtime.settings),
-  });
+  const result = await receiveContribution(consultation, body.value, { headers, socketAddress: request.socketAddress }, now);
   const status = submissionStatus(result);
   switch (result.kind) {
     case 'created':

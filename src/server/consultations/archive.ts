@@ -8,7 +8,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { AGE_BRACKETS, consultationStatus, frenchToday } from '../../lib/consultations/answers.ts';
+import { consultationStatus } from '../../lib/consultations/calendar.ts';
+import { AGE_BRACKETS } from '../../schemas/contributions.ts';
+import { frenchToday } from '../../lib/format.ts';
 import { CONTENT_FOLDERS, loadContent, type Consultation, type Content } from '../../lib/content/load.ts';
 import { problemsFromZod, type Problem } from '../../lib/content/problems.ts';
 import { checkArchive } from '../../lib/content/references.ts';
@@ -22,11 +24,11 @@ import type { ConsultationCounts, ContributionStore, JsonObject, PublishedContri
  * person from a small commune who took part could look for their words among a dozen texts;
  * 5 is the smallest count usually published by public statistics for small groups.
  */
-export const PROFILE_THRESHOLD = 5;
+const PROFILE_THRESHOLD = 5;
 
 /** Written in the audit log when the archive is written. */
-export const ARCHIVE_ACTOR = 'commande archive';
-export const ARCHIVE_ACTION = 'consultation.archive';
+const ARCHIVE_ACTOR = 'commande archive';
+const ARCHIVE_ACTION = 'consultation.archive';
 
 const collator = new Intl.Collator('fr', { numeric: true });
 
@@ -74,7 +76,7 @@ export interface ArchiveSource {
 }
 
 /** The archive's data, keys in a fixed order. Not validated yet: see `archiveFile`. */
-export function buildArchive(source: ArchiveSource): unknown {
+function buildArchive(source: ArchiveSource): unknown {
   const { consultation, counts, approved } = source;
   const { byStatus } = counts;
   const questionIds = consultation.questions.map((q) => q.id);
@@ -166,8 +168,8 @@ export async function archiveConsultation(options: ArchiveOptions): Promise<Arch
     return { ok: false, message: `Aucune consultation « ${slug} » dans ${path.basename(contentRoot)}/${CONTENT_FOLDERS.consultations}/ (consultations : ${known}).` };
   }
   const status = consultationStatus(consultation, today);
-  if (status !== 'close') {
-    const when = status === 'a-venir' ? `n’a pas encore ouvert (ouverture le ${formatDate(consultation.opens)})` : `est encore ouverte (jusqu’au ${formatDate(consultation.closes)} inclus)`;
+  if (status !== 'closed') {
+    const when = status === 'upcoming' ? `n’a pas encore ouvert (ouverture le ${formatDate(consultation.opens)})` : `est encore ouverte (jusqu’au ${formatDate(consultation.closes)} inclus)`;
     return { ok: false, message: `La consultation « ${slug} » ${when} : on ne l’archive qu’une fois close.` };
   }
   const target = archivePath(contentRoot, slug);

@@ -75,26 +75,3 @@ export function refusalHeaders(result: SubmissionResult, now = new Date()): Reco
   if (result.kind !== 'refused' || !result.retryAt) return {};
   return { 'Retry-After': String(Math.max(1, Math.ceil((Date.parse(result.retryAt) - now.getTime()) / 1000))) };
 }
-
-/** Every consultation route answers with this: the pages carry a form token and must not be cached. */
-export const PRIVATE_PAGE_HEADERS = { 'Cache-Control': 'no-store' } as const;
-
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...PRIVATE_PAGE_HEADERS, ...headers },
-  });
-}
-
-/** The site's French 404 page, handed by our server (a plain text one under `astro dev`). */
-export function notFoundResponse(page: Buffer | undefined): Response {
-  return new Response(page ? new Uint8Array(page) : 'Page introuvable', {
-    status: 404,
-    headers: { 'Content-Type': page ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', ...PRIVATE_PAGE_HEADERS },
-  });
-}
-
-/** 405 with the methods the route accepts. */
-export function methodNotAllowed(allow: string): Response {
-  return new Response('Méthode non permise.', { status: 405, headers: { Allow: allow, 'Content-Type': 'text/plain; charset=utf-8', ...PRIVATE_PAGE_HEADERS } });
-}

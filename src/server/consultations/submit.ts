@@ -6,16 +6,15 @@
  * contributor sees once. Every refusal says why, in French; nothing typed is lost by the caller.
  */
 import type { Consultation } from '../../lib/content/load.ts';
-import { consultationStatus, contributionSchema, frenchToday } from '../../lib/consultations/answers.ts';
+import { consultationStatus } from '../../lib/consultations/calendar.ts';
+import { contributionSchema, FORM_FIELDS, IDEMPOTENCY_KEY } from '../../schemas/contributions.ts';
+import { formatTime, frenchToday } from '../../lib/format.ts';
 import type { SiteData } from '../../schemas/site.ts';
 import { clientKey } from '../abuse/client-key.ts';
 import { checkFormToken, FORM_TOKEN_PROBLEMS } from '../abuse/form-token.ts';
 import { checkProof, PROOF_PROBLEMS } from '../abuse/proof-of-work.ts';
 import { newReceiptCode, receiptHash } from '../abuse/receipt.ts';
 import type { Contribution, ContributionStore, JsonObject } from '../store/types.ts';
-
-/** Names of the form's technical fields. The honeypot looks like a field a robot would fill. */
-export const FORM_FIELDS = { token: 'jeton', idempotency: 'cle', honeypot: 'site_web', proof: 'preuve' } as const;
 
 export interface RateLimit {
   max: number;
@@ -32,7 +31,7 @@ export interface SubmissionLimits {
   withoutProof: RateLimit;
 }
 
-export const DEFAULT_LIMITS: SubmissionLimits = {
+const DEFAULT_LIMITS: SubmissionLimits = {
   withProof: { max: 10, windowMs: 60 * 60 * 1000 },
   withoutProof: { max: 3, windowMs: 24 * 60 * 60 * 1000 },
 };
@@ -59,8 +58,6 @@ export type SubmissionResult =
   /** `retryAt` (ISO) when a rate limit refused it. */
   | { kind: 'refused'; reason: Refusal; message: string; retryAt?: string };
 
-export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
-
 /**
  * Turns the flat fields of an HTML form (`answers.avis`, `profile.commune`) into the nested shape
  * the schema reads. Only two levels and known top-level names: anything else is dropped here and
@@ -85,10 +82,10 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
   const { consultation, site, store, secret, form } = input;
   const now = input.now ?? new Date();
   const status = consultationStatus(consultation, frenchToday(now));
-  if (status === 'a-venir') {
+  if (status === 'upcoming') {
     return { kind: 'refused', reason: 'a-venir', message: `Cette consultation ouvre le ${consultation.opens} : revenez à cette date.` };
   }
-  if (status === 'close') {
+  if (status === 'closed') {
     return { kind: 'refused', reason: 'fermee', message: `Cette consultation est close depuis le ${consultation.closes} : les contributions ne sont plus reçues.` };
   }
   const honeypot = form[FORM_FIELDS.honeypot];
@@ -116,8 +113,7 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
   const hit = await store.hitRateLimit(`${bucket}:${clientKey(secret, input.address, now)}`, limit.windowMs);
   if (hit.count > limit.max) {
     const reset = new Date(hit.resetAt);
-    const time = reset.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
-    const when = `${frenchToday(reset) === frenchToday(now) ? '' : 'demain '}après ${time}`;
+    const when = `${frenchToday(reset) === frenchToday(now) ? '' : 'demain '}après ${formatTime(reset)}`;
     return {
       kind: 'refused',
       reason: 'trop-de-contributions',

@@ -10,6 +10,7 @@ import { answerIntake, INTAKE_PATH } from '../consultations/api.ts';
 import { readServerSettings } from '../runtime.ts';
 import { FRAME_ANCESTORS, SECURITY_HEADERS } from './headers.ts';
 import { readBody } from './body.ts';
+import { writeJson, writeNotFoundPage, writeText } from './responses.ts';
 import { serveStatic } from './static.ts';
 
 type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void, locals?: object) => Promise<void>;
@@ -48,16 +49,8 @@ export async function createSiteServer(distDir: string): Promise<Server> {
   const clientDir = path.join(distDir, 'client');
   const notFoundFile = path.join(clientDir, '404.html');
   const notFoundPage = existsSync(notFoundFile) ? readFileSync(notFoundFile) : Buffer.from('Page introuvable');
-  const notFound = (res: ServerResponse) => {
-    res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', 'Content-Length': notFoundPage.length });
-    res.end(notFoundPage);
-  };
   const { bodyLimitBytes, trustProxy } = readServerSettings();
   const locals: App.Locals = { notFoundPage };
-  const plain = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
-    res.end(message);
-  };
   return createServer(async (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     // Read now: Node keeps the peer's address once asked, whereas a socket closed meanwhile (the
@@ -66,13 +59,13 @@ export async function createSiteServer(distDir: string): Promise<Server> {
     void req.socket.remoteAddress;
     // A request target no URL can be made of (`GET http://[::1 HTTP/1.1`) is the client's error.
     if (!URL.canParse(req.url ?? '/', 'http://localhost')) {
-      plain(res, 400, 'Adresse de la requête illisible.');
+      writeText(res, 400, 'Adresse de la requête illisible.');
       return;
     }
     // No WHATWG Request can carry these methods (Astro would answer 500), and TRACE would only
     // echo the request back: the site has no use for them.
     if (/^(TRACE|TRACK|CONNECT)$/i.test(req.method ?? '')) {
-      plain(res, 405, 'Méthode non permise.', { Allow: 'GET, HEAD, POST' });
+      writeText(res, 405, 'Méthode non permise.', { Allow: 'GET, HEAD, POST' });
       return;
     }
     try {
@@ -87,11 +80,11 @@ export async function createSiteServer(distDir: string): Promise<Server> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       const body = await readBody(req, bodyLimitBytes);
       if (body.kind === 'too-large') {
-        plain(res, 413, `Requête trop volumineuse : ${Math.floor(bodyLimitBytes / 1024)} Kio au plus.`, { Connection: 'close' });
+        writeText(res, 413, `Requête trop volumineuse : ${Math.floor(bodyLimitBytes / 1024)} Kio au plus.`, { Connection: 'close' });
         return;
       }
       if (body.kind === 'aborted') {
-        plain(res, 400, 'Requête interrompue.');
+        writeText(res, 400, 'Requête interrompue.');
         return;
       }
       // The client went away while sending (or sent bytes after its body that ended the
@@ -116,14 +109,7 @@ export async function createSiteServer(distDir: string): Promise<Server> {
         console.error(`Réception d’une contribution impossible : ${(error as Error).message}`);
         answer = { status: 503, headers: { 'Retry-After': '60' }, body: { erreur: 'Le service est momentanément indisponible : réessayez dans une minute.' } };
       }
-      const json = JSON.stringify(answer.body);
-      res.writeHead(answer.status, {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Cache-Control': 'no-store',
-        'Content-Length': Buffer.byteLength(json),
-        ...answer.headers,
-      });
-      res.end(req.method === 'HEAD' ? undefined : json);
+      writeJson(res, answer.status, answer.body, answer.headers, req.method === 'HEAD');
       return;
     }
     if (trustProxy) followProxyScheme(req);
@@ -132,6 +118,6 @@ export async function createSiteServer(distDir: string): Promise<Server> {
     // answers Astro gives by itself (403 of its origin check): the routes may set another value.
     res.setHeader('Cache-Control', 'no-store');
     // Astro answers its on-demand routes and calls `next` for anything it does not know.
-    await handler(req, res, () => notFound(res), locals);
+    await handler(req, res, () => writeNotFoundPage(res, notFoundPage), locals);
   });
 }

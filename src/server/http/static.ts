@@ -33,7 +33,7 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 /** Text formats worth compressing; Pagefind's own files are compressed already. */
-export const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.csv', '.atom', '.xml', '.txt', '.yml']);
+const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.csv', '.atom', '.xml', '.txt', '.yml']);
 
 function fileAt(file: string): Stats | undefined {
   try {

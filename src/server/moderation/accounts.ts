@@ -20,7 +20,7 @@ export class ModeratorError extends Error {}
 
 const LOGIN = /^[a-z0-9][a-z0-9._@-]{0,62}[a-z0-9]$/;
 
-export function loginProblem(login: string): string | null {
+function loginProblem(login: string): string | null {
   return LOGIN.test(login)
     ? null
     : `Identifiant « ${login} » invalide : de 2 à 64 caractères, lettres minuscules sans accent, chiffres, point, tiret, tiret bas ou @, commençant et finissant par une lettre ou un chiffre.`;

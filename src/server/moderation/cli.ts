@@ -2,7 +2,7 @@
  * `npm run moderators -- <command>`: the command line of moderator accounts. The terminal and the
  * store are passed in, so the tests run it without either.
  */
-import { formatDateTime } from '../../lib/history/format.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import type { ContributionStore } from '../store/types.ts';
 import { addModerator, checkNewLogin, enableModerator, existingAccount, ModeratorError, removeModerator, setModeratorPassword } from './accounts.ts';
 import { passwordProblem } from './password.ts';

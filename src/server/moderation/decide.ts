@@ -6,6 +6,7 @@
  */
 import type { ContributionStore } from '../store/types.ts';
 import type { ResultCode, Rule } from './present.ts';
+import { moderationQueuePath } from '../../lib/urls.ts';
 
 export const DECISION_FIELDS = { id: 'contribution', decision: 'decision', reason: 'motif' } as const;
 export const DECISIONS = { approve: 'approuver', reject: 'rejeter' } as const;
@@ -46,5 +47,5 @@ export async function decide({ store, consultation, rules, moderator, form }: De
 export function afterDecision(slug: string, outcome: DecisionOutcome): string {
   const query = new URLSearchParams({ resultat: outcome.result });
   if (outcome.reason) query.set('motif', outcome.reason);
-  return `/moderation/${slug}/?${query}`;
+  return `${moderationQueuePath(slug)}?${query}`;
 }

@@ -5,7 +5,7 @@
  * login, which the audit log keeps for whoever needs it.
  */
 import type { Consultation } from '../../lib/content/load.ts';
-import { TIME_ZONE } from '../../lib/history/format.ts';
+import { formatSortableDateTime } from '../../lib/format.ts';
 import { quote } from '../../lib/open-data/csv.ts';
 import type { Contribution, ContributionStore } from '../store/types.ts';
 import { answerText } from '../../lib/consultations/present.ts';
@@ -21,15 +21,14 @@ export function spreadsheetSafe(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-const dateTime = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, dateStyle: 'short', timeStyle: 'short' });
-
-/** 2026-11-23T10:02:00.000Z → « 2026-11-23 11:02 », French time, sortable in a spreadsheet. */
+/** 2026-11-23T10:02:00.000Z → « 2026-11-23 11:02 »; an empty cell for no date. */
 export function exportDate(iso: string | null): string {
-  return iso ? dateTime.format(new Date(iso)) : '';
+  return iso ? formatSortableDateTime(iso) : '';
 }
 
 /** A note stays a number in a spreadsheet, to be averaged; the rest reads as on screen. */
-const cellText: typeof answerText = (question, value) => (question.kind === 'echelle' && typeof value === 'number' ? String(value) : answerText(question, value));
+const cellText: Parameters<typeof answerRows>[2] = (question, value) =>
+  question.kind === 'echelle' && typeof value === 'number' ? String(value) : answerText(question, value, 'moderation');
 
 export function moderationCsv(consultation: Consultation, rules: readonly Rule[], contributions: readonly Contribution[], entryTitles: ReadonlyMap<string, string> = new Map()): string {
   // Answers to questions since removed from the content get columns of their own, after the others.

@@ -4,17 +4,11 @@
  * afterwards); a POST without the session's CSRF token, 403; a method the route does not take,
  * 405. Moderation responses are never cached nor indexed.
  */
+import { methodNotAllowed, setHeaders, STAFF_ONLY, textResponse } from '../http/responses.ts';
 import { getRuntime, type Runtime } from '../runtime.ts';
 import type { StaffSession } from '../store/types.ts';
-import { CSRF_FIELD, csrfToken, csrfValid, MODERATION_PATH, sessionTokenHash, sessionTokenOf } from './session.ts';
-
-export const LOGIN_PATH = `${MODERATION_PATH}connexion/`;
-export const LOGOUT_PATH = `${MODERATION_PATH}deconnexion/`;
-
-export const PRIVATE_HEADERS: Readonly<Record<string, string>> = {
-  'Cache-Control': 'no-store',
-  'X-Robots-Tag': 'noindex, nofollow',
-};
+import { LOGIN_PATH, LOGOUT_PATH, MODERATION_PATH } from '../../lib/urls.ts';
+import { CSRF_FIELD, csrfToken, csrfValid, sessionTokenHash, sessionTokenOf } from './session.ts';
 
 /** What the guard needs of `Astro` (a page) or of an endpoint's context. */
 export interface RouteContext {
@@ -33,20 +27,6 @@ export interface StaffAccess {
   form: FormData | null;
 }
 
-export function privateResponse(body: BodyInit | null, status: number, headers: Record<string, string> = {}): Response {
-  return new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...PRIVATE_HEADERS, ...headers } });
-}
-
-/** The site's French 404 page, handed over by our server. */
-export function notFound(locals: App.Locals): Response {
-  return privateResponse(locals.notFoundPage ? new Uint8Array(locals.notFoundPage) : 'Page introuvable', 404, { 'Content-Type': 'text/html; charset=utf-8' });
-}
-
-/** 303 See Other: after a POST, the browser GETs the next page (a reload never resends the form). */
-export function privateRedirect(location: string, headers: Record<string, string> = {}): Response {
-  return new Response(null, { status: 303, headers: { Location: location, ...PRIVATE_HEADERS, ...headers } });
-}
-
 /**
  * Where to send the moderator after logging in: a moderation address of this site only (never
  * another host: `//ailleurs.example` is refused), the home of the moderation otherwise.
@@ -59,10 +39,6 @@ export function safeReturnPath(value: unknown): string {
   return path === LOGIN_PATH || path === LOGOUT_PATH ? MODERATION_PATH : path;
 }
 
-export function markPrivate(headers: Headers): void {
-  for (const [name, value] of Object.entries(PRIVATE_HEADERS)) headers.set(name, value);
-}
-
 /** The session of the request, or null. */
 export async function currentSession(runtime: Runtime, request: Request): Promise<StaffSession | null> {
   const token = sessionTokenOf(request);
@@ -70,7 +46,7 @@ export async function currentSession(runtime: Runtime, request: Request): Promis
 }
 
 export async function requireStaff(context: RouteContext, options: { methods?: readonly string[] } = {}): Promise<StaffAccess | Response> {
-  if (context.response) markPrivate(context.response.headers);
+  if (context.response) setHeaders(context.response.headers, STAFF_ONLY);
   const runtime = await getRuntime();
   const { request } = context;
   const session = await currentSession(runtime, request);
@@ -78,7 +54,7 @@ export async function requireStaff(context: RouteContext, options: { methods?: r
     // The login page, rendered at this very address: after logging in, the moderator is back here.
     const login = await context.rewrite(LOGIN_PATH);
     const headers = new Headers(login.headers);
-    markPrivate(headers);
+    setHeaders(headers, STAFF_ONLY);
     return new Response(login.body, { status: 401, headers });
   }
   const csrf = csrfToken(runtime.secret, session.tokenHash);
@@ -86,12 +62,12 @@ export async function requireStaff(context: RouteContext, options: { methods?: r
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     form = await request.formData().catch(() => null);
     if (!form || !csrfValid(runtime.secret, session.tokenHash, form.get(CSRF_FIELD))) {
-      return privateResponse('Formulaire expiré ou incomplet : rechargez la page, puis recommencez.', 403);
+      return textResponse(403, 'Formulaire expiré ou incomplet : rechargez la page, puis recommencez.', STAFF_ONLY);
     }
   }
   const methods = options.methods ?? ['GET', 'HEAD', 'POST'];
   if (!methods.includes(request.method)) {
-    return privateResponse('Cette adresse ne reçoit pas de formulaire.', 405, { Allow: methods.join(', ') });
+    return methodNotAllowed(methods.join(', '), STAFF_ONLY, 'Cette adresse ne reçoit pas de formulaire.');
   }
   return { runtime, session, csrf, form };
 }

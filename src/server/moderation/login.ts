@@ -6,7 +6,7 @@
  * Unknown login, disabled account and wrong password get the same answer, after the same work.
  */
 import { createHmac } from 'node:crypto';
-import { TIME_ZONE } from '../../lib/history/format.ts';
+import { formatTime } from '../../lib/format.ts';
 import { clientKey } from '../abuse/client-key.ts';
 import type { ContributionStore, StaffSession } from '../store/types.ts';
 import { verifyAgainstNothing, verifyPassword } from './password.ts';
@@ -40,7 +40,7 @@ export function normaliseLogin(login: string): string {
   return login.trim().toLowerCase();
 }
 
-export function throttleKeys(secret: Buffer, login: string, address: string, now: Date): { key: string; max: number }[] {
+function throttleKeys(secret: Buffer, login: string, address: string, now: Date): { key: string; max: number }[] {
   const loginHash = createHmac('sha256', secret).update(`connexion:${normaliseLogin(login)}`).digest('base64url');
   return [
     { key: `connexion:identifiant:${loginHash}`, max: LOGIN_LIMITS.perLogin },
@@ -72,12 +72,9 @@ export async function logIn(input: LoginInput): Promise<LoginResult> {
   return { kind: 'ok', token, session };
 }
 
-const clock = new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, hour: 'numeric', minute: '2-digit', hourCycle: 'h23' });
-
 /** What a throttled moderator reads: when to try again, French time (« 10 h 47 »). */
 export function retryMessage(retryAt: Date): string {
-  const parts = Object.fromEntries(clock.formatToParts(retryAt).map((p) => [p.type, p.value]));
-  return `Trop de tentatives de connexion ont échoué. Par sécurité, les connexions sont suspendues : réessayez à partir de ${Number(parts.hour)}\u00a0h\u00a0${parts.minute}.`;
+  return `Trop de tentatives de connexion ont échoué. Par sécurité, les connexions sont suspendues : réessayez à partir de ${formatTime(retryAt)}.`;
 }
 
 export async function logOut(store: ContributionStore, session: StaffSession): Promise<void> {

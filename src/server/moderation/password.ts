@@ -7,7 +7,7 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 export const MIN_PASSWORD_LENGTH = 12;
 /** Hashing a megabyte-long "password" would only burn CPU. */
-export const MAX_PASSWORD_LENGTH = 512;
+const MAX_PASSWORD_LENGTH = 512;
 
 export interface ScryptCost {
   /** log2 of N, the CPU and memory cost. */
@@ -17,7 +17,7 @@ export interface ScryptCost {
 }
 
 /** About 32 MiB and a tenth of a second per hash on a small server. */
-export const DEFAULT_COST: ScryptCost = { ln: 15, r: 8, p: 1 };
+const DEFAULT_COST: ScryptCost = { ln: 15, r: 8, p: 1 };
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 /** 16 bytes of salt and 32 of key, in base64url: 22 and 43 characters; a truncated key is refused. */

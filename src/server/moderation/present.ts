@@ -3,11 +3,11 @@
  * under their question's label, choices by their label, the profile in words. Everything here
  * is plain text; the pages escape it.
  */
-import { AGE_BRACKETS } from '../../lib/consultations/answers.ts';
+import { AGE_BRACKETS } from '../../schemas/contributions.ts';
 import { answerText } from '../../lib/consultations/present.ts';
 import type { Consultation } from '../../lib/content/load.ts';
 import type { ModerationRulesData } from '../../schemas/consultations.ts';
-import { AUDIT_ACTIONS, type ContributionStatus, type JsonObject, type JsonValue } from '../store/types.ts';
+import { AUDIT_ACTIONS, type ContributionStatus, type JsonObject } from '../store/types.ts';
 import { ACCOUNT_ACTIONS } from './accounts.ts';
 import { STAFF_ACTIONS } from './login.ts';
 
@@ -33,6 +33,8 @@ export function queueTab(slug: string | null): QueueTab {
   return QUEUE_TABS.find((tab) => tab.slug === slug) ?? QUEUE_TABS[0];
 }
 
+const moderatorText = (question: Consultation['questions'][number], value: unknown) => answerText(question, value, 'moderation');
+
 export interface TextRow {
   /** The question's id, or the profile field's name. */
   id: string;
@@ -44,7 +46,11 @@ export interface TextRow {
  * The answers in the order of the questions; answers to a question since removed from the
  * content follow, under their id, so that nothing a contributor wrote is hidden.
  */
-export function answerRows(consultation: Pick<Consultation, 'questions'>, answers: JsonObject | null, text = answerText): TextRow[] {
+export function answerRows(
+  consultation: Pick<Consultation, 'questions'>,
+  answers: JsonObject | null,
+  text: typeof moderatorText = moderatorText,
+): TextRow[] {
   const given = answers ?? {};
   const rows = consultation.questions.map((q) => ({ id: q.id, label: q.label, text: text(q, given[q.id]) }));
   const known = new Set(consultation.questions.map((q) => q.id));

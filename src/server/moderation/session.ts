@@ -4,10 +4,10 @@
  * with the server secret, so it needs no storage of its own.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { MODERATION_PATH } from '../../lib/urls.ts';
 import type { ServerSettings } from '../runtime.ts';
 
-export const MODERATION_PATH = '/moderation/';
-export const SESSION_COOKIE = 'moderation_session';
+const SESSION_COOKIE = 'moderation_session';
 /** A working day; after that the moderator logs in again. */
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 /** Name of the hidden field that carries the CSRF token in every form that changes something. */

@@ -38,7 +38,7 @@ import {
 } from './types.ts';
 
 export const SQLITE_FILE = 'consultations.sqlite';
-export const BUSY_TIMEOUT_MS = 5_000;
+const BUSY_TIMEOUT_MS = 5_000;
 
 interface ContributionRow {
   id: string;

@@ -22,11 +22,12 @@ import {
   type Recovered,
   type StandardExport,
 } from './shared.ts';
+import { standardPath } from '../../urls.ts';
 
-export const ALGORITMEREGISTER_VERSION = '1.0';
+const ALGORITMEREGISTER_VERSION = '1.0';
 
 /** Keys of v1_0.json, in its order. */
-export const ALGORITMEREGISTER_FIELDS = [
+const ALGORITMEREGISTER_FIELDS = [
   'name',
   'description_short',
   'organization',
@@ -98,8 +99,8 @@ export function publicationCategory(riskClass: keyof typeof RISK_CLASSES, indivi
   return riskClass === 'interdit' || individualDecisions ? 'Impactvolle algoritmes' : 'Overige algoritmes';
 }
 
-export const DPIA_TITLE = 'Data Protection Impact Assessment (DPIA)';
-export const FRIA_TITLE = 'Fundamental Rights Impact Assessment (FRIA, AI Act art. 27)';
+const DPIA_TITLE = 'Data Protection Impact Assessment (DPIA)';
+const FRIA_TITLE = 'Fundamental Rights Impact Assessment (FRIA, AI Act art. 27)';
 const NO_DPIA = 'Aucune analyse d’impact relative à la protection des données (AIPD) n’a été faite.';
 const NO_FRIA = 'Aucune analyse d’impact sur les droits fondamentaux (article 27 du règlement sur l’IA) n’a été faite.';
 
@@ -239,7 +240,7 @@ export const ALGORITMEREGISTER: StandardExport = {
   key: 'algoritmeregister',
   standard: 'Standard de publication du registre néerlandais des algorithmes (Algoritmeregister)',
   version: ALGORITMEREGISTER_VERSION,
-  href: '/donnees/standards/algoritmeregister.csv',
+  href: standardPath('algoritmeregister.csv'),
   format: 'CSV',
   source: 'dépôt GitHub MinBZK/Algoritmeregister, fichier backend/app/schemas/config/v1_0.json',
   fields: ALGORITMEREGISTER_FIELDS,

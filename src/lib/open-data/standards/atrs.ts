@@ -22,11 +22,12 @@ import {
   type Recovered,
   type StandardExport,
 } from './shared.ts';
+import { standardPath } from '../../urls.ts';
 
-export const ATRS_VERSION = '1.1';
+const ATRS_VERSION = '1.1';
 
 /** The `attribute` column of the standard's CSV, in its order. */
-export const ATRS_FIELDS = [
+const ATRS_FIELDS = [
   'name',
   'description',
   'website',
@@ -79,8 +80,8 @@ export const ATRS_PHASE: Readonly<Record<keyof typeof STATUSES, string>> = {
   arrete: 'retired',
 };
 
-export const DPIA_NAME = 'Analyse d’impact relative à la protection des données (AIPD)';
-export const FRIA_NAME = 'Analyse d’impact sur les droits fondamentaux (article 27 du règlement sur l’IA)';
+const DPIA_NAME = 'Analyse d’impact relative à la protection des données (AIPD)';
+const FRIA_NAME = 'Analyse d’impact sur les droits fondamentaux (article 27 du règlement sur l’IA)';
 const NOT_DONE = ' : non réalisée';
 const SHARED = { true: 'Les données quittent la collectivité.', false: 'Les données ne quittent pas la collectivité.' } as const;
 const TRAINS = {
@@ -252,7 +253,7 @@ export const ATRS: StandardExport = {
   key: 'atrs',
   standard: 'Standard britannique de transparence algorithmique (Algorithmic Transparency Recording Standard, ATRS)',
   version: ATRS_VERSION,
-  href: '/donnees/standards/atrs.csv',
+  href: standardPath('atrs.csv'),
   format: 'CSV',
   source: 'dépôt GitHub Algoritmeregister/standard, fichier _data/Algorithmic_transparency_data_standard.csv, copie du CSV publié sur gov.uk',
   fields: ATRS_FIELDS,

@@ -22,11 +22,12 @@ import {
   type Recovered,
   type StandardExport,
 } from './shared.ts';
+import { standardPath } from '../../urls.ts';
 
-export const EUROCITIES_VERSION = '0.3.1';
+const EUROCITIES_VERSION = '0.3.1';
 
 /** Attributes of schema-v0_3_1.yaml, in its order. */
-export const EUROCITIES_FIELDS = [
+const EUROCITIES_FIELDS = [
   'name',
   'description_short',
   'organization',
@@ -284,7 +285,7 @@ export const EUROCITIES: StandardExport = {
   key: 'eurocities',
   standard: 'Standard de transparence algorithmique d’Eurocities',
   version: EUROCITIES_VERSION,
-  href: '/donnees/standards/eurocities.json',
+  href: standardPath('eurocities.json'),
   format: 'JSON',
   source: 'dépôt GitHub Algoritmeregister/standard, fichier _data/schema-v0_3_1.yaml',
   fields: EUROCITIES_FIELDS,

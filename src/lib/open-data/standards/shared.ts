@@ -6,10 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { parseCsv, quote } from '../csv.ts';
-import { entryUrl, toOpenDataEntry } from '../json.ts';
+import { toOpenDataEntry } from '../json.ts';
 import { valueAt } from '../../paths.ts';
 import type { Content, RegisterEntry } from '../../content/load.ts';
 import { labelOf, RISK_KINDS } from '../../../schemas/options.ts';
+import { absoluteUrl, entryPath } from '../../urls.ts';
 
 /** One of our fields that a standard carries, and into which of its fields. */
 export interface Carried {
@@ -64,7 +65,7 @@ export function exportedEntries(content: Content): ExportedEntry[] {
     const service = content.services.get(entry.service);
     return {
       entry,
-      url: entryUrl(content.site.url, entry.slug),
+      url: absoluteUrl(entryPath(entry.slug), content.site.url),
       serviceName: service?.name ?? entry.service,
       email: service?.email ?? content.site.contact.email,
       phone: service?.phone ?? content.site.contact.phone,

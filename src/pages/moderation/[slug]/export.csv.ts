@@ -2,7 +2,8 @@
 import type { APIRoute } from 'astro';
 import { getContent } from '../../../lib/content/load.ts';
 import { contributionsToExport, moderationCsv } from '../../../server/moderation/export.ts';
-import { notFound, privateResponse, requireStaff } from '../../../server/moderation/guard.ts';
+import { notFoundResponse, STAFF_ONLY, textResponse } from '../../../server/http/responses.ts';
+import { requireStaff } from '../../../server/moderation/guard.ts';
 
 export const prerender = false;
 
@@ -11,11 +12,12 @@ export const ALL: APIRoute = async (context) => {
   if (access instanceof Response) return access;
   const { consultations, moderation, register } = getContent();
   const consultation = consultations.find((c) => c.slug === context.params.slug);
-  if (!consultation) return notFound(context.locals);
+  if (!consultation) return notFoundResponse(context.locals, STAFF_ONLY);
   const contributions = await contributionsToExport(access.runtime.store, consultation.slug);
   const titles = new Map(register.map((entry) => [entry.slug, entry.title]));
   const day = new Date().toISOString().slice(0, 10);
-  return privateResponse(moderationCsv(consultation, moderation.rules, contributions, titles), 200, {
+  return textResponse(200, moderationCsv(consultation, moderation.rules, contributions, titles), {
+    ...STAFF_ONLY,
     'Content-Type': 'text/csv; charset=utf-8',
     'Content-Disposition': `attachment; filename="contributions-${consultation.slug}-${day}.csv"`,
   });

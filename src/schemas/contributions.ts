@@ -1,10 +1,17 @@
 /**
  * What a contribution may contain, derived from the consultation's own questions: the server
  * validates every submission with this schema, and a bad one gets a French message per field.
+ * The form and the JSON intake send the same fields, plus the technical ones below.
  */
 import { z } from 'astro/zod';
-import type { ConsultationData } from '../../schemas/consultations.ts';
-import type { SiteData } from '../../schemas/site.ts';
+import type { ConsultationData } from './consultations.ts';
+import type { SiteData } from './site.ts';
+
+/** Names of the form's technical fields. The honeypot looks like a field a robot would fill. */
+export const FORM_FIELDS = { token: 'jeton', idempotency: 'cle', honeypot: 'site_web', proof: 'preuve' } as const;
+
+/** One contribution per key: a form sent twice (double click, reload) is stored once. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
 export const AGE_BRACKETS = {
   'moins-de-18': 'Moins de 18 ans',
@@ -102,20 +109,4 @@ function buildContributionSchema(consultation: ConsultationData, site: Pick<Site
       })
       .default({}),
   });
-}
-
-export type ConsultationStatus = 'a-venir' | 'ouverte' | 'close';
-
-/** Today's date in France, as YYYY-MM-DD: consultations open and close on French calendar days. */
-const PARIS_DAY = new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-export function frenchToday(now = new Date()): string {
-  return PARIS_DAY.format(now);
-}
-
-/** Open from the first minute of `opens` to the last minute of `closes`, French time. */
-export function consultationStatus(consultation: Pick<ConsultationData, 'opens' | 'closes'>, today = frenchToday()): ConsultationStatus {
-  if (today < consultation.opens) return 'a-venir';
-  if (today > consultation.closes) return 'close';
-  return 'ouverte';
 }

@@ -1,0 +1,49 @@
+/**
+ * The address of every page and file of the site, in one place (French URLs, DESIGN §3): pages,
+ * components, feeds, exports, the search index and the server ask here. Page addresses end with
+ * a slash, as the site's `trailingSlash: 'always'` wants.
+ */
+
+export const HOME_PATH = '/';
+export const REGISTER_PATH = '/registre/';
+export const STATISTICS_PATH = '/registre/statistiques/';
+export const CHARTER_PATH = '/charte/';
+export const GOVERNANCE_PATH = '/gouvernance/';
+export const CONSULTATIONS_PATH = '/consultations/';
+export const MY_CONTRIBUTION_PATH = '/consultations/ma-contribution/';
+export const CHANGES_PATH = '/modifications/';
+export const CHANGES_FEED_PATH = '/modifications/flux.atom';
+export const OPEN_DATA_PATH = '/donnees/';
+export const REGISTER_FEED_PATH = '/donnees/registre.atom';
+export const REGISTER_JSON_PATH = '/donnees/registre.json';
+export const REGISTER_CSV_PATH = '/donnees/registre.csv';
+export const REGISTER_SCHEMA_PATH = '/donnees/registre.schema.json';
+export const SEARCH_PATH = '/recherche/';
+export const SITE_MAP_PATH = '/plan-du-site/';
+export const MODERATION_PATH = '/moderation/';
+export const LOGIN_PATH = `${MODERATION_PATH}connexion/`;
+export const LOGOUT_PATH = `${MODERATION_PATH}deconnexion/`;
+export const AUDIT_LOG_PATH = `${MODERATION_PATH}journal/`;
+
+/** A page written in content/pages/ (legal pages, about). */
+export const pagePath = (slug: string) => `/${slug}/`;
+/** The register exported to a standard (/donnees/standards/eurocities.json…). */
+export const standardPath = (file: string) => `${OPEN_DATA_PATH}standards/${file}`;
+export const entryPath = (slug: string) => `${REGISTER_PATH}${slug}/`;
+export const entryHistoryPath = (slug: string) => `${entryPath(slug)}historique/`;
+/** A register filtered on one value of a facet: /registre/filtre/<facet>/<value>/. */
+export const filterPath = (facet: string, value: string) => `${REGISTER_PATH}filtre/${facet}/${value}/`;
+export const charterPath = (slug: string) => `${CHARTER_PATH}${slug}/`;
+export const charterChangesPath = (slug: string) => `${charterPath(slug)}modifications/`;
+export const committeePath = (id: string) => `${GOVERNANCE_PATH}${id}/`;
+export const minutesPath = (slug: string) => `/comptes-rendus/${slug}/`;
+export const consultationPath = (slug: string) => `${CONSULTATIONS_PATH}${slug}/`;
+export const consultationArchivePath = (slug: string) => `${consultationPath(slug)}archive/`;
+/** The proof-of-work challenge of a consultation's form. */
+export const challengePath = (slug: string) => `${consultationPath(slug)}defi.json`;
+export const moderationQueuePath = (slug: string) => `${MODERATION_PATH}${slug}/`;
+
+/** The full address, for feeds, exports and badges read outside the site. */
+export function absoluteUrl(path: string, siteUrl: string): string {
+  return new URL(path, siteUrl).href;
+}
