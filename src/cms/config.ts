@@ -8,7 +8,7 @@ import { z } from 'astro/zod';
 import yaml from 'js-yaml';
 import { charterSchema } from '../schemas/charter.ts';
 import { consultationSchema, moderationRulesSchema } from '../schemas/consultations.ts';
-import { metaOf } from '../schemas/fields.ts';
+import { elementOf, enumValues, kindOf, literalValues, metaOf, minimumItems, regexCheck, unwrapOptional } from '../schemas/introspect.ts';
 import { committeeSchema, minutesSchema } from '../schemas/governance.ts';
 import { pageSchema } from '../schemas/pages.ts';
 import { registerEntryObject } from '../schemas/register.ts';
@@ -143,32 +143,6 @@ const LONG_TEXT = 300;
 const EMAIL_PATTERN: [string, string] = ['^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', 'adresse électronique attendue (nom@domaine.fr)'];
 const URL_PATTERN: [string, string] = ['^https?://[^\\s/$.?#][^\\s]*$', 'adresse web attendue (https://…)'];
 
-export interface Unwrapped {
-  schema: z.ZodType;
-  optional: boolean;
-  defaultValue?: unknown;
-}
-
-/** Strips optional and default wrappers, remembering them. */
-export function unwrap(schema: z.ZodType): Unwrapped {
-  let current = schema;
-  let optional = false;
-  let defaultValue: unknown;
-  for (;;) {
-    const def = current.def as { type: string; innerType?: z.ZodType; defaultValue?: unknown };
-    if (def.type === 'optional' && def.innerType) {
-      optional = true;
-      current = def.innerType;
-    } else if (def.type === 'default' && def.innerType) {
-      optional = true;
-      defaultValue = def.defaultValue;
-      current = def.innerType;
-    } else {
-      return { schema: current, optional, defaultValue };
-    }
-  }
-}
-
 const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
 
 /** A `pattern` that checks the trimmed length of a text, as `text(min, max)` does. */
@@ -186,14 +160,8 @@ function lengthPattern(min: number | null, max: number | null): [string, string]
 function stringPattern(schema: z.ZodString): [string, string] | undefined {
   if (schema.format === 'email') return EMAIL_PATTERN;
   if (schema.format === 'url') return URL_PATTERN;
-  for (const check of (schema.def.checks ?? []) as { _zod: { def: { check: string; format?: string; pattern?: RegExp; error?: unknown } } }[]) {
-    const def = check._zod.def;
-    if (def.check === 'string_format' && def.format === 'regex' && def.pattern) {
-      const issue = typeof def.error === 'function' ? (def.error as (issue: unknown) => unknown)({}) : undefined;
-      const message = typeof issue === 'string' ? issue : (issue as { message?: string } | undefined)?.message ?? 'format invalide';
-      return [def.pattern.source, message];
-    }
-  }
+  const regex = regexCheck(schema);
+  if (regex) return [regex.pattern.source, regex.message ?? 'format invalide'];
   return lengthPattern(schema.minLength, schema.maxLength);
 }
 
@@ -229,13 +197,13 @@ export function cmsField(name: string, schema: z.ZodType, key: string, context: 
 
 function fieldOf(name: string, schema: z.ZodType, key: string, settings: FieldContext): CmsField {
   const meta = metaOf(schema);
-  const { schema: inner, optional, defaultValue } = unwrap(schema);
+  const { schema: inner, optional, defaultValue } = unwrapOptional(schema);
   const base: CmsField = { name, label: meta.title ?? name, widget: 'string', required: !optional };
   const limit = `${Math.round(settings.maxFileSize / 1_000_000)} Mo au plus.`;
   if (meta.description) base.hint = meta.description;
   if (defaultValue !== undefined && !(Array.isArray(defaultValue) && defaultValue.length === 0)) base.default = defaultValue;
   const reference = REFERENCES[key];
-  const type = inner.def.type;
+  const type = kindOf(inner);
 
   if (reference) {
     const field: CmsField = { ...base, ...reference };
@@ -288,26 +256,26 @@ function fieldOf(name: string, schema: z.ZodType, key: string, settings: FieldCo
     case 'enum':
       return stripUndefined({ ...base, widget: 'select', options: selectOptions(inner, meta.labels) });
     case 'literal': {
-      const [value] = (inner.def as unknown as { values: unknown[] }).values;
+      const [value] = literalValues(inner);
       return { ...base, widget: 'hidden', default: value };
     }
     case 'array': {
       const array = inner as z.ZodArray<z.ZodType>;
-      const element = unwrap(array.def.element).schema;
-      const min = (array.def.checks ?? []).map((c) => (c._zod.def as { minimum?: number }).minimum).find((m) => m !== undefined);
-      if (element.def.type === 'enum') {
-        return stripUndefined({ ...base, widget: 'select', multiple: true, options: selectOptions(element, metaOf(array.def.element).labels), min });
+      const element = unwrapOptional(elementOf(array)!).schema;
+      const min = minimumItems(array);
+      if (kindOf(element) === 'enum') {
+        return stripUndefined({ ...base, widget: 'select', multiple: true, options: selectOptions(element, metaOf(elementOf(array)!).labels), min });
       }
       // A list with a minimum starts with an item, open so that it is seen and filled in.
       const list: CmsField = { ...base, widget: 'list', min, collapsed: min === undefined, allow_add: true };
-      if (element.def.type === 'object') {
+      if (kindOf(element) === 'object') {
         list.fields = objectFields(element as z.ZodObject, `${key}.*`, { ...settings, withinOptional: false });
         const first = list.fields.find((f) => f.widget === 'string' || f.widget === 'datetime');
         if (first) list.summary = `{{fields.${first.name}}}`;
         if (min !== undefined) list.hint = hintOf(meta.description, `Au moins ${min}.`);
       } else {
-        list.field = cmsField(singular(name), array.def.element, `${key}.*`, { ...settings, withinOptional: false });
-        list.field.label = metaOf(array.def.element).title ?? base.label;
+        list.field = cmsField(singular(name), elementOf(array)!, `${key}.*`, { ...settings, withinOptional: false });
+        list.field.label = metaOf(elementOf(array)!).title ?? base.label;
         delete list.field.hint;
       }
       return stripUndefined(list);
@@ -324,8 +292,7 @@ function singular(name: string): string {
 }
 
 function selectOptions(schema: z.ZodType, labels?: Readonly<Record<string, string>>) {
-  const values = (schema as z.ZodEnum).options as string[];
-  return values.map((value) => ({ label: labels?.[value] ?? value, value }));
+  return enumValues(schema).map((value) => ({ label: labels?.[value] ?? value, value }));
 }
 
 function objectFields(schema: z.ZodObject, key: string, settings: FieldContext): CmsField[] {
@@ -339,8 +306,8 @@ function stripUndefined<T extends Record<string, unknown>>(object: T): T {
 
 /** The fields of a collection's schema. */
 export function collectionFields(collection: string, schema: z.ZodType, settings: FieldContext): CmsField[] {
-  const object = unwrap(schema).schema;
-  if (object.def.type !== 'object') throw new Error(`${collection} : le schéma n’est pas un objet`);
+  const object = unwrapOptional(schema).schema;
+  if (kindOf(object) !== 'object') throw new Error(`${collection} : le schéma n’est pas un objet`);
   return objectFields(object as z.ZodObject, `${collection}:`, settings);
 }
 

@@ -4,8 +4,8 @@
  * the CSV column documentation and the JSON Schema all read the same words.
  */
 import { z } from 'astro/zod';
+import type { Options } from './introspect.ts';
 
-export type Options = Readonly<Record<string, string>>;
 
 /** Attaches a French label (and optional help text) to a schema. */
 export function field<T extends z.ZodType>(schema: T, title: string, description?: string): T {
@@ -43,22 +43,4 @@ export function text(min = 1, max = 5000) {
     .trim()
     .min(min, { error: min === 1 ? 'ce texte ne peut pas être vide' : `au moins ${min} caractères` })
     .max(max, { error: `au plus ${max} caractères` });
-}
-
-/** Reads the label and help text attached by `field` or `choice`, through optional and default wrappers. */
-export function metaOf(schema: z.ZodType): { title?: string; description?: string; labels?: Options } {
-  let current: z.ZodType | undefined = schema;
-  while (current) {
-    const meta = current.meta() as Record<string, unknown> | undefined;
-    if (meta && typeof meta.title === 'string') {
-      return {
-        title: meta.title,
-        description: typeof meta.description === 'string' ? meta.description : undefined,
-        labels: meta['x-labels'] as Options | undefined,
-      };
-    }
-    const inner: unknown = (current as { unwrap?: () => z.ZodType }).unwrap?.();
-    current = inner as z.ZodType | undefined;
-  }
-  return {};
 }

@@ -6,10 +6,10 @@
 import type { z } from 'astro/zod';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { metaOf } from '../../src/schemas/fields.ts';
+import { elementOf, kindOf, metaOf, unwrapOptional } from '../../src/schemas/introspect.ts';
 import { registerEntryObject, registerEntrySchema } from '../../src/schemas/register.ts';
 import { CONTENT_FOLDERS, WRITTEN_BY_COMMANDS } from '../../src/lib/content/load.ts';
-import { cmsConfig, configYaml, REFERENCES, unwrap, WITHIN_OPTIONAL_HINT, type CmsField } from '../../src/cms/config.ts';
+import { cmsConfig, configYaml, REFERENCES, WITHIN_OPTIONAL_HINT, type CmsField } from '../../src/cms/config.ts';
 import { pruneEmpty } from '../../src/cms/prune.ts';
 import { cmsSettings, DEFAULT_SETTINGS } from '../../src/cms/settings.ts';
 import { forgeOrigins } from '../../src/cms/integration.ts';
@@ -33,7 +33,7 @@ function fieldsOf(name: string): CmsField[] {
 /** The widgets that fit a schema type (references and media are checked apart). */
 function widgetsFor(schema: z.ZodType, key: string): string[] {
   if (REFERENCES[key]) return ['relation'];
-  const type = schema.def.type;
+  const type = kindOf(schema);
   if (type === 'string') {
     const format = (schema as z.ZodString).format;
     if (format === 'date') return ['datetime'];
@@ -44,7 +44,7 @@ function widgetsFor(schema: z.ZodType, key: string): string[] {
   if (type === 'boolean') return ['boolean'];
   if (type === 'enum') return ['select'];
   if (type === 'literal') return ['hidden'];
-  if (type === 'array') return unwrap((schema as z.ZodArray<z.ZodType>).def.element).schema.def.type === 'enum' ? ['select'] : ['list'];
+  if (type === 'array') return kindOf(unwrapOptional(elementOf(schema)!).schema) === 'enum' ? ['select'] : ['list'];
   if (type === 'object') return ['object'];
   return [];
 }
@@ -67,24 +67,24 @@ function walk(object: z.ZodObject, fields: CmsField[], key: string, withinOption
       continue;
     }
     names.delete(name);
-    const { schema, optional } = unwrap(child);
+    const { schema, optional } = unwrapOptional(child);
     const meta = metaOf(child);
-    if (!widgetsFor(schema, path).includes(field.widget)) out.problems.push(`${path} : widget « ${field.widget} » pour un schéma « ${schema.def.type} »`);
+    if (!widgetsFor(schema, path).includes(field.widget)) out.problems.push(`${path} : widget « ${field.widget} » pour un schéma « ${kindOf(schema)} »`);
     if (field.label !== meta.title) out.problems.push(`${path} : libellé « ${field.label} » au lieu de « ${meta.title} »`);
     if (!meta.title) out.problems.push(`${path} : pas de libellé français dans le schéma`);
     if (meta.description && !field.hint?.includes(meta.description)) out.problems.push(`${path} : aide absente`);
     const required = !optional && !withinOptional;
     if ((field.required ?? true) !== required) out.problems.push(`${path} : required ${field.required} au lieu de ${required}`);
     if (withinOptional && !optional && !field.hint?.includes(WITHIN_OPTIONAL_HINT)) out.problems.push(`${path} : l’aide ne dit pas que le champ est obligatoire dans son groupe`);
-    if (schema.def.type === 'enum' && field.widget === 'select') {
+    if (kindOf(schema) === 'enum' && field.widget === 'select') {
       const values = (field.options as { value: string; label: string }[]).map((o) => o.value);
       expect(values, path).toEqual((schema as z.ZodEnum).options);
       if (meta.labels) for (const option of field.options as { value: string; label: string }[]) expect(option.label, path).toBe(meta.labels[option.value]);
     }
-    if (schema.def.type === 'object') walk(schema as z.ZodObject, field.fields ?? [], path, withinOptional || optional, out);
-    if (schema.def.type === 'array' && field.widget === 'list') {
-      const element = unwrap((schema as z.ZodArray<z.ZodType>).def.element).schema;
-      if (element.def.type === 'object') walk(element as z.ZodObject, field.fields ?? [], `${path}.*`, false, out);
+    if (kindOf(schema) === 'object') walk(schema as z.ZodObject, field.fields ?? [], path, withinOptional || optional, out);
+    if (kindOf(schema) === 'array' && field.widget === 'list') {
+      const element = unwrapOptional(elementOf(schema)!).schema;
+      if (kindOf(element) === 'object') walk(element as z.ZodObject, field.fields ?? [], `${path}.*`, false, out);
       else if (!field.field || !widgetsFor(element, `${path}.*`).includes(field.field.widget)) out.problems.push(`${path}.* : élément de liste sans champ adapté`);
     }
   }
@@ -95,7 +95,7 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
   for (const [name, schema] of Object.entries(SCHEMAS)) {
     it(`${name} : chaque champ du schéma a un champ CMS adapté, libellé et aide en français`, () => {
       const out: Walked = { key: name, problems: [], count: 0 };
-      walk(unwrap(schema).schema as z.ZodObject, fieldsOf(name), `${name}:`, false, out);
+      walk(unwrapOptional(schema).schema as z.ZodObject, fieldsOf(name), `${name}:`, false, out);
       expect(out.problems).toEqual([]);
       expect(out.count).toBeGreaterThan(3);
     });

@@ -3,7 +3,7 @@
  * and the reason, never a bare stack trace.
  */
 import { z } from 'astro/zod';
-import { metaOf } from '../../schemas/fields.ts';
+import { labelAt } from '../../schemas/introspect.ts';
 import { valueAt } from '../paths.ts';
 
 z.config(z.locales.fr());
@@ -38,34 +38,6 @@ export function formatProblems(problems: Problem[]): string {
     }
   }
   return lines.join('\n');
-}
-
-/** Walks a schema along a path to find the label of the field it points to. */
-export function labelAt(schema: z.ZodType, path: readonly PropertyKey[]): string | undefined {
-  let current: z.ZodType | undefined = schema;
-  let label: string | undefined;
-  for (const key of path) {
-    current = unwrap(current);
-    if (!current) return label;
-    if (typeof key === 'number') {
-      current = (current as unknown as { element?: z.ZodType }).element;
-    } else {
-      current = (current as unknown as { shape?: Record<string, z.ZodType> }).shape?.[String(key)];
-      label = current ? (metaOf(current).title ?? label) : label;
-    }
-  }
-  return label;
-}
-
-function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
-  let current = schema;
-  for (let guard = 0; current && guard < 10; guard++) {
-    const def = (current as unknown as { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } }).def;
-    if (def.innerType) current = def.innerType;
-    else if (def.type === 'pipe' && def.in) current = def.in;
-    else break;
-  }
-  return current;
 }
 
 /** Turns zod issues into problems, saying plainly when a required field is missing. */

@@ -5,7 +5,7 @@
  * items, so adding a lifecycle event reads as one added event, not as every later event changed.
  */
 import type { z } from 'astro/zod';
-import { metaOf, type Options } from '../../schemas/fields.ts';
+import { childOf, metaOf, shapeOf, type Options } from '../../schemas/introspect.ts';
 import { registerEntryObject } from '../../schemas/register.ts';
 import { formatDate, formatNumber, yesNo } from '../format.ts';
 
@@ -27,28 +27,8 @@ type Node = z.ZodType | undefined;
 
 const SEPARATOR = ' › ';
 
-function unwrapped(node: Node): Node {
-  let current = node;
-  for (let i = 0; current && i < 10; i++) {
-    const def = (current as unknown as { _zod?: { def?: { type?: string } } })._zod?.def;
-    if (def?.type === 'object' || def?.type === 'array') return current;
-    const inner = (current as { unwrap?: () => z.ZodType }).unwrap?.();
-    if (!inner) return current;
-    current = inner;
-  }
-  return current;
-}
-
-function childOf(node: Node, key: string | number): Node {
-  const inner = unwrapped(node);
-  if (!inner) return undefined;
-  if (typeof key === 'number') return (inner as unknown as { element?: z.ZodType }).element;
-  return (inner as unknown as { shape?: Record<string, z.ZodType> }).shape?.[key];
-}
-
 function keysOf(node: Node): string[] {
-  const shape = (unwrapped(node) as unknown as { shape?: Record<string, z.ZodType> } | undefined)?.shape;
-  return shape ? Object.keys(shape) : [];
+  return Object.keys((node && shapeOf(node)) ?? {});
 }
 
 const metaCache = new WeakMap<object, { title?: string; labels?: Options }>();

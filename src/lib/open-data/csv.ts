@@ -2,8 +2,8 @@
  * registre.csv: one row per entry, UTF-8, RFC 4180 quoting. Columns are derived from the schema,
  * so a new field becomes a new column, documented with its label on /donnees/.
  */
-import { z } from 'astro/zod';
-import { metaOf } from '../../schemas/fields.ts';
+import type { z } from 'astro/zod';
+import { elementOf, kindOf as schemaKind, metaOf, shapeOf, stringFormat, unwrap } from '../../schemas/introspect.ts';
 import { openDataEntrySchema, type OpenDataEntry } from './schema.ts';
 import { valueAt } from '../paths.ts';
 
@@ -22,31 +22,20 @@ export interface Column {
 /** Column order: identity first, then the schema order. */
 const LEADING = ['id', 'url', 'title', 'summary', 'service', 'service_name', 'service_email'];
 
-function unwrapped(schema: z.ZodType): z.ZodType {
-  let current = schema;
-  for (let guard = 0; guard < 10; guard++) {
-    const def = (current as unknown as { def: { innerType?: z.ZodType } }).def;
-    if (!def.innerType) break;
-    current = def.innerType;
-  }
-  return current;
-}
-
 function kindOf(schema: z.ZodType): CellKind | 'object' {
-  const inner = unwrapped(schema);
-  const def = (inner as unknown as { def: { type: string; element?: z.ZodType; format?: string } }).def;
-  switch (def.type) {
+  const inner = unwrap(schema);
+  switch (schemaKind(inner)) {
     case 'object':
       return 'object';
     case 'array':
-      return def.element && unwrapped(def.element).def.type === 'object' ? 'json' : 'liste';
+      return shapeOf(elementOf(inner)!) ? 'json' : 'liste';
     case 'boolean':
       return 'booléen';
     case 'number':
     case 'int':
       return 'nombre';
     case 'string':
-      return def.format === 'date' ? 'date' : 'texte';
+      return stringFormat(inner) === 'date' ? 'date' : 'texte';
     default:
       return 'texte';
   }
@@ -59,8 +48,7 @@ function collect(shape: Record<string, z.ZodType>, prefix: string, parentLabel: 
     const label = parentLabel ? `${parentLabel} — ${meta.title ?? key}` : (meta.title ?? key);
     const kind = kindOf(schema);
     if (kind === 'object') {
-      const inner = unwrapped(schema) as unknown as { shape: Record<string, z.ZodType> };
-      collect(inner.shape, name, label, out);
+      collect(shapeOf(schema)!, name, label, out);
     } else {
       out.push({ name, label, kind, description: meta.description, values: meta.labels });
     }
@@ -69,7 +57,7 @@ function collect(shape: Record<string, z.ZodType>, prefix: string, parentLabel: 
 
 export function csvColumns(): Column[] {
   const all: Column[] = [];
-  collect(openDataEntrySchema.shape as unknown as Record<string, z.ZodType>, '', '', all);
+  collect(shapeOf(openDataEntrySchema)!, '', '', all);
   const rank = (c: Column) => {
     const i = LEADING.indexOf(c.name);
     return i === -1 ? LEADING.length : i;
