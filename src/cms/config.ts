@@ -4,7 +4,7 @@
  * `required` from optional/default, and the length and format rules as `pattern`s, so that the
  * forms refuse what the build would refuse. Written to /admin/config.yml at build and served in dev.
  */
-import { z } from 'astro/zod';
+import type { z } from 'astro/zod';
 import yaml from 'js-yaml';
 import { charterSchema } from '../schemas/charter.ts';
 import { consultationSchema, moderationRulesSchema } from '../schemas/consultations.ts';

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { z } from 'astro/zod';
+import type { z } from 'astro/zod';
 import { contributionsArchiveSchema, type ContributionsArchiveData } from '../../schemas/archives.ts';
 import { charterSchema, type CharterData } from '../../schemas/charter.ts';
 import { consultationSchema, moderationRulesSchema, type ConsultationData, type ModerationRulesData } from '../../schemas/consultations.ts';
