@@ -20,6 +20,8 @@ export const REGISTER_CSV_PATH = '/donnees/registre.csv';
 export const REGISTER_SCHEMA_PATH = '/donnees/registre.schema.json';
 export const SEARCH_PATH = '/recherche/';
 export const SITE_MAP_PATH = '/plan-du-site/';
+/** Why and how a service shows the « ce service utilise l’IA » badge. */
+export const BADGE_GUIDE_PATH = '/informer-les-usagers/';
 export const MODERATION_PATH = '/moderation/';
 export const LOGIN_PATH = `${MODERATION_PATH}connexion/`;
 export const LOGOUT_PATH = `${MODERATION_PATH}deconnexion/`;

@@ -98,7 +98,7 @@ const oversight = z.strictObject({
     'Décisions individuelles',
     'Oui si des décisions administratives individuelles reposent en partie sur ce traitement (CRPA art. L311-3-1).',
   ),
-  explicit_mention: field(text(1, 1000).optional(), 'Mention explicite', 'Mention portée sur la décision (CRPA art. L311-3-1).'),
+  explicit_mention: field(text(1, 1000).optional(), 'Mention portée sur la décision', 'La mention explicite que le code des relations entre le public et l’administration impose sur une décision individuelle prise à l’aide d’un traitement algorithmique (art. L311-3-1).'),
   training: field(text(1, 1000).optional(), 'Formation des agents'),
   monitoring: field(text(1, 2000).optional(), 'Suivi des performances', 'Ce qui est mesuré, à quelle fréquence, par qui.'),
 });
