@@ -28,7 +28,9 @@ function syntheticContent(): string {
   mkdirSync(registre);
   const templates = readdirSync(path.join(source, 'registre'))
     .sort()
-    .map((name) => yaml.load(readFileSync(path.join(source, 'registre', name), 'utf8'), { schema: yaml.CORE_SCHEMA }) as Record<string, any>);
+    .map(
+      (name) => yaml.load(readFileSync(path.join(source, 'registre', name), 'utf8'), { schema: yaml.CORE_SCHEMA }) as Record<string, any>,
+    );
   // The demo's own entries stay (minutes and decisions point to them); synthetic ones fill up to COUNT.
   cpSync(path.join(source, 'registre'), registre, { recursive: true });
   cpSync(path.join(PROJECT, 'public'), path.join(work, 'public'), { recursive: true });
@@ -36,7 +38,10 @@ function syntheticContent(): string {
     const entry = structuredClone(templates[i % templates.length]!);
     entry.title = `${String(entry.title).slice(0, 88)} — n° ${i + 1}`;
     entry.keywords = [...(entry.keywords ?? []), `lot ${i % 97}`];
-    writeFileSync(path.join(registre, `usage-${String(i + 1).padStart(5, '0')}.yaml`), yaml.dump(entry, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }));
+    writeFileSync(
+      path.join(registre, `usage-${String(i + 1).padStart(5, '0')}.yaml`),
+      yaml.dump(entry, { schema: yaml.CORE_SCHEMA, lineWidth: -1 }),
+    );
   }
   return content;
 }
@@ -144,7 +149,9 @@ try {
   const content = syntheticContent();
   const loadStart = performance.now();
   const loaded = loadContent(content);
-  console.log(`  lecture et validation du contenu : ${loaded.register.length} usages en ${((performance.now() - loadStart) / 1000).toFixed(2)} s`);
+  console.log(
+    `  lecture et validation du contenu : ${loaded.register.length} usages en ${((performance.now() - loadStart) / 1000).toFixed(2)} s`,
+  );
 
   const ours = copyProject(content);
   const projects = { bare: bareProject(content), bare4: bareProject(content, 4), ours: ours.root };
@@ -196,11 +203,15 @@ try {
   console.log('');
   console.log(`Poids de la fiche la plus lourde (sur ${weights.length} fiches de la démonstration), tout compris, compressée en gzip :`);
   for (const file of weight.files) console.log(`  ${file.name} : ${kb(file.raw)} brut, ${kb(file.gzip)} gzip`);
-  console.log(`  total ${kb(weight.gzip)} (budget ≤ 25 KB) ${weight.gzip <= 25 * 1024 ? 'RESPECTÉ' : 'DÉPASSÉ'}; balises <script> : ${Math.max(...weights.map((w) => w.scripts))} (budget 0)`);
+  console.log(
+    `  total ${kb(weight.gzip)} (budget ≤ 25 KB) ${weight.gzip <= 25 * 1024 ? 'RESPECTÉ' : 'DÉPASSÉ'}; balises <script> : ${Math.max(...weights.map((w) => w.scripts))} (budget 0)`,
+  );
 
   const search = await firstSearch(ours.root, 'eau');
   console.log('');
-  console.log(`Première recherche (« eau ») sur ${COUNT} usages : ${search.results} résultats, ${kb(search.bytes)} téléchargés en tout (page comprise), dont ${kb(search.index)} pour l’index`);
+  console.log(
+    `Première recherche (« eau ») sur ${COUNT} usages : ${search.results} résultats, ${kb(search.bytes)} téléchargés en tout (page comprise), dont ${kb(search.index)} pour l’index`,
+  );
   console.log(`  budget ≤ 300 KB ${search.bytes <= 300 * 1024 ? 'RESPECTÉ' : 'DÉPASSÉ'}`);
   ours.remove();
 } finally {

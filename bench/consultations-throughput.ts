@@ -19,9 +19,28 @@ import path from 'node:path';
 import autocannon, { type Result } from 'autocannon';
 import { PROJECT } from '../scripts/lib/project-copy.ts';
 import { openSqliteDatabase } from '../src/server/store/sqlite.ts';
-import { bodyOptions, consultation, content, fmt, HEADERS, INTAKE, printMachine, PROOF_MAX_NUMBER, startOurs, WITH_PROOF } from './lib/consultation-bench.ts';
+import {
+  bodyOptions,
+  consultation,
+  content,
+  fmt,
+  HEADERS,
+  INTAKE,
+  printMachine,
+  PROOF_MAX_NUMBER,
+  startOurs,
+  WITH_PROOF,
+} from './lib/consultation-bench.ts';
 import { intakeSteps, type Step } from './lib/intake-steps.ts';
-import { ensureBuild, newDataDir, prepareContributions, startServer, storedKeys, type PreparedContribution, type ServerProcess } from './lib/intake.ts';
+import {
+  ensureBuild,
+  newDataDir,
+  prepareContributions,
+  startServer,
+  storedKeys,
+  type PreparedContribution,
+  type ServerProcess,
+} from './lib/intake.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 /**
@@ -180,7 +199,7 @@ function diskCommits(count = 1000): { p50: number; p99: number; perSecond: numbe
 async function throughput(): Promise<{ ok: boolean; perSecond: number }> {
   console.log('');
   console.log(
-    `1. Débit et latence : autocannon, ${CONNECTIONS} connexions${RATE ? ` envoyant ensemble ${RATE} requêtes par seconde au plus` : ""}, ${WARMUP_SECONDS} s de préchauffage puis ${SECONDS} s mesurées, POST ${INTAKE}, ${ROUNDS} tour(s)`,
+    `1. Débit et latence : autocannon, ${CONNECTIONS} connexions${RATE ? ` envoyant ensemble ${RATE} requêtes par seconde au plus` : ''}, ${WARMUP_SECONDS} s de préchauffage puis ${SECONDS} s mesurées, POST ${INTAKE}, ${ROUNDS} tour(s)`,
   );
   console.log(
     WITH_PROOF
@@ -199,8 +218,10 @@ async function throughput(): Promise<{ ok: boolean; perSecond: number }> {
       rekeyed(sample, count, `nu${prefix++}x`),
     );
   const runOurs = async () =>
-    measure('Registre IA (serveur réel : Astro, jeton, preuve, limite, validation, INSERT)', await startOurs(newDataDir('registre')), (count) =>
-      prepareContributions(count, bodyOptions),
+    measure(
+      'Registre IA (serveur réel : Astro, jeton, preuve, limite, validation, INSERT)',
+      await startOurs(newDataDir('registre')),
+      (count) => prepareContributions(count, bodyOptions),
     );
   let ok = true;
   const pairs: { bare: Measure; ours: Measure }[] = [];
@@ -232,8 +253,15 @@ async function throughput(): Promise<{ ok: boolean; perSecond: number }> {
 
 async function whereTimeGoes(): Promise<void> {
   console.log('');
-  console.log('2. Où passe le temps d’une contribution : chaque étape de submitContribution seule, dans ce processus, un appel après l’autre (µs par appel)');
-  const steps = await intakeSteps({ consultation, site: content.site, secret: bodyOptions.secret, contributions: await prepareContributions(500, bodyOptions) });
+  console.log(
+    '2. Où passe le temps d’une contribution : chaque étape de submitContribution seule, dans ce processus, un appel après l’autre (µs par appel)',
+  );
+  const steps = await intakeSteps({
+    consultation,
+    site: content.site,
+    secret: bodyOptions.secret,
+    contributions: await prepareContributions(500, bodyOptions),
+  });
   const width = Math.max(...steps.map((s) => s.name.length));
   for (const step of steps) {
     const kept = step.kept === undefined ? '' : ` ; ${fmt(step.kept)} µs si ${step.keptHow}`;

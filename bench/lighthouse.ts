@@ -16,7 +16,15 @@ const templates = { ...registerTemplates(demo), ...otherTemplates(demo) };
 const site = await startSite(DEMO);
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  chromeFlags: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 const categories = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const names = { performance: 'Performance', accessibility: 'Accessibilité', 'best-practices': 'Bonnes pratiques', seo: 'SEO' };
@@ -25,7 +33,12 @@ try {
   console.log(`Lighthouse ${'(mobile, réseau simulé)'} sur ${Object.keys(templates).length} gabarits de ${site.origin}`);
   console.log(`${'gabarit'.padEnd(28)} ${categories.map((c) => names[c].padStart(16)).join('')}`);
   for (const [name, url] of Object.entries(templates)) {
-    const result = await lighthouse(`${site.origin}${url}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...categories] });
+    const result = await lighthouse(`${site.origin}${url}`, {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: [...categories],
+    });
     const lhr = result?.lhr;
     if (!lhr) throw new Error(`Lighthouse n’a rien rendu pour ${url}`);
     const scores = categories.map((c) => Math.round((lhr.categories[c]?.score ?? 0) * 100));
@@ -33,9 +46,10 @@ try {
     console.log(`${name.padEnd(28)} ${scores.map((s) => String(s).padStart(16)).join('')}`);
     for (const c of categories) {
       if ((lhr.categories[c]?.score ?? 1) === 1) continue;
-      const failing = lhr.categories[c]!.auditRefs
-        .map((ref) => lhr.audits[ref.id]!)
-        .filter((audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'manual');
+      const failing = lhr.categories[c]!.auditRefs.map((ref) => lhr.audits[ref.id]!).filter(
+        (audit) =>
+          audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'manual',
+      );
       for (const audit of failing.slice(0, 4)) console.log(`    ${names[c]} : ${audit.id} — ${audit.title}`);
     }
   }

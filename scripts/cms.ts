@@ -18,7 +18,11 @@ const decapPort = Number(process.env.DECAP_SERVER_PORT ?? 8081);
 const require = createRequire(path.join(root, 'package.json'));
 
 function start(name: string, file: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [file, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [file, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} s’est arrêté (${signal ?? `code ${code}`}) : arrêt de l’édition locale.`);
@@ -58,10 +62,17 @@ children.push(
     GIT_REPO_DIRECTORY: root,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   }),
-  start('astro dev', path.join(path.dirname(require.resolve('astro/package.json')), 'bin', 'astro.mjs'), ['dev', '--port', String(port), '--host', host], {
-    DECAP_SERVER_PORT: String(decapPort),
-  }),
+  start(
+    'astro dev',
+    path.join(path.dirname(require.resolve('astro/package.json')), 'bin', 'astro.mjs'),
+    ['dev', '--port', String(port), '--host', host],
+    {
+      DECAP_SERVER_PORT: String(decapPort),
+    },
+  ),
 );
 
-console.log(`\nÉdition locale : http://${host}:${port}/admin/ (les fichiers de content/ sont modifiés directement). Ctrl+C pour arrêter.\n`);
+console.log(
+  `\nÉdition locale : http://${host}:${port}/admin/ (les fichiers de content/ sont modifiés directement). Ctrl+C pour arrêter.\n`,
+);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(0));

@@ -57,14 +57,22 @@ async function archive(args: string[]): Promise<void> {
   const result = await withStore((store) => archiveConsultation({ contentRoot: root, store, slug, content }));
   if (!result.ok) throw new Refusal(result.problems ? `${result.message}\n${formatProblems(result.problems)}` : result.message);
   const { figures } = result.data;
-  const reasons = Object.entries(figures.rejected_by_reason).map(([id, n]) => `${id} : ${n}`).join(', ');
-  console.log(result.written ? `Archive écrite : ${result.file}` : `Archive inchangée : ${result.file} (rien de nouveau depuis le ${formatDate(result.data.archived)})`);
+  const reasons = Object.entries(figures.rejected_by_reason)
+    .map(([id, n]) => `${id} : ${n}`)
+    .join(', ');
+  console.log(
+    result.written
+      ? `Archive écrite : ${result.file}`
+      : `Archive inchangée : ${result.file} (rien de nouveau depuis le ${formatDate(result.data.archived)})`,
+  );
   console.log(`  ${plural(figures.received, 'contribution reçue', 'contributions reçues')}`);
   console.log(`  ${plural(figures.approved, 'publiée', 'publiées')}, archivées sans pseudonyme ni profil`);
   console.log(`  ${plural(figures.rejected, 'refusée', 'refusées')}${reasons ? ` (${reasons})` : ''}`);
   console.log(`  ${plural(figures.withdrawn, 'retirée', 'retirées')} par leur auteur`);
   if (figures.pending > 0) {
-    console.log(`  Attention : ${plural(figures.pending, 'contribution attend', 'contributions attendent')} encore une modération ; relancez l’archive une fois la file vide.`);
+    console.log(
+      `  Attention : ${plural(figures.pending, 'contribution attend', 'contributions attendent')} encore une modération ; relancez l’archive une fois la file vide.`,
+    );
   }
   if (result.written) console.log('Relisez le fichier, puis enregistrez-le dans git pour le publier.');
 }
@@ -77,16 +85,26 @@ async function purge(args: string[]): Promise<void> {
   const consultations = content.consultations.map((c) => c.slug);
   const report = await withStore((store) => applyRetention({ store, purgeDays, consultations, dryRun: args.includes('--dry-run') }));
   const counterDays = formatNumber(COUNTER_RETENTION_MS / 86_400_000);
-  console.log(`Délai de conservation : ${plural(purgeDays, 'jour')} (content/site.yaml) : sont concernées les contributions antérieures au ${formatDateTime(report.cutoff)}.`);
+  console.log(
+    `Délai de conservation : ${plural(purgeDays, 'jour')} (content/site.yaml) : sont concernées les contributions antérieures au ${formatDateTime(report.cutoff)}.`,
+  );
   if (report.dryRun) {
     console.log('Simulation : rien n’a été modifié.');
     console.log(`  ${plural(report.pending, 'contribution en attente serait supprimée', 'contributions en attente seraient supprimées')}`);
-    console.log(`  ${plural(report.rejected, 'contribution refusée serait effacée', 'contributions refusées seraient effacées')} (statut et motif gardés pour les chiffres)`);
-    console.log(`  Les compteurs anti-abus de plus de ${counterDays} jours seraient supprimés (leur nombre ne peut être connu sans modifier la base).`);
+    console.log(
+      `  ${plural(report.rejected, 'contribution refusée serait effacée', 'contributions refusées seraient effacées')} (statut et motif gardés pour les chiffres)`,
+    );
+    console.log(
+      `  Les compteurs anti-abus de plus de ${counterDays} jours seraient supprimés (leur nombre ne peut être connu sans modifier la base).`,
+    );
     console.log('  Seules les consultations présentes dans content/consultations/ sont examinées par la simulation.');
   } else {
-    console.log(`  ${plural(report.contributions, 'contribution supprimée ou effacée', 'contributions supprimées ou effacées')} (une ligne par contribution dans le journal d’audit, acteur « commande purge »)`);
-    console.log(`  ${plural(report.counters, 'compteur anti-abus ou session expirée supprimé', 'compteurs anti-abus ou sessions expirées supprimés')} (plus de ${counterDays} jours)`);
+    console.log(
+      `  ${plural(report.contributions, 'contribution supprimée ou effacée', 'contributions supprimées ou effacées')} (une ligne par contribution dans le journal d’audit, acteur « commande purge »)`,
+    );
+    console.log(
+      `  ${plural(report.counters, 'compteur anti-abus ou session expirée supprimé', 'compteurs anti-abus ou sessions expirées supprimés')} (plus de ${counterDays} jours)`,
+    );
   }
 }
 

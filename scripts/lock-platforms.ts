@@ -14,9 +14,22 @@ const lock = JSON.parse(readFileSync(file, 'utf8')) as { packages: Record<string
 function platformOf(name: string): Record<string, string[]> {
   const short = name.split('/').pop() ?? name;
   const pick = (rules: [RegExp, string][]) => rules.find(([test]) => test.test(short))?.[1];
-  const os = pick([[/android/, 'android'], [/darwin/, 'darwin'], [/freebsd/, 'freebsd'], [/win(32|dows)/, 'win32'], [/linux/, 'linux']]);
-  const cpu = pick([[/wasm32/, 'wasm32'], [/arm64|aarch64/, 'arm64'], [/x64/, 'x64']]);
-  const libc = pick([[/musl/, 'musl'], [/linux.*gnu/, 'glibc']]);
+  const os = pick([
+    [/android/, 'android'],
+    [/darwin/, 'darwin'],
+    [/freebsd/, 'freebsd'],
+    [/win(32|dows)/, 'win32'],
+    [/linux/, 'linux'],
+  ]);
+  const cpu = pick([
+    [/wasm32/, 'wasm32'],
+    [/arm64|aarch64/, 'arm64'],
+    [/x64/, 'x64'],
+  ]);
+  const libc = pick([
+    [/musl/, 'musl'],
+    [/linux.*gnu/, 'glibc'],
+  ]);
   return { ...(os && { os: [os] }), ...(cpu && { cpu: [cpu] }), ...(libc && { libc: [libc] }) };
 }
 

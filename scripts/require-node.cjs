@@ -10,9 +10,12 @@ var MINIMUM = [22, 12];
 var TYPESCRIPT_FROM = [22, 18];
 
 function parse(version) {
-  return String(version).replace(/^v/, '').split('.').map(function (part) {
-    return parseInt(part, 10) || 0;
-  });
+  return String(version)
+    .replace(/^v/, '')
+    .split('.')
+    .map(function (part) {
+      return parseInt(part, 10) || 0;
+    });
 }
 
 function atLeast(version, wanted) {
@@ -37,11 +40,19 @@ function nodeProblem(version, stripsTypes) {
   var shown = 'v' + parsed.join('.');
   var problem = null;
   if (!atLeast(parsed, MINIMUM)) {
-    problem = 'Registre IA demande Node.js ' + MINIMUM.join('.') + ' ou plus récent (Node.js 24 LTS conseillé) ; vous utilisez Node.js ' + shown + '.';
+    problem =
+      'Registre IA demande Node.js ' +
+      MINIMUM.join('.') +
+      ' ou plus récent (Node.js 24 LTS conseillé) ; vous utilisez Node.js ' +
+      shown +
+      '.';
   } else if (!stripsTypes) {
     problem =
-      'Registre IA demande un Node.js qui exécute les fichiers TypeScript : Node.js ' + TYPESCRIPT_FROM.join('.') +
-      ' ou plus récent (Node.js 24 LTS conseillé) ; vous utilisez Node.js ' + shown + '.';
+      'Registre IA demande un Node.js qui exécute les fichiers TypeScript : Node.js ' +
+      TYPESCRIPT_FROM.join('.') +
+      ' ou plus récent (Node.js 24 LTS conseillé) ; vous utilisez Node.js ' +
+      shown +
+      '.';
   }
   return problem === null ? null : [problem, ''].concat(HOW_TO_GET_IT).join('\n');
 }

@@ -17,8 +17,14 @@ server.listen(port, host, () => console.log(`Registre IA : http://${host}:${port
 async function purgeExpired(): Promise<void> {
   try {
     const { store } = await getRuntime();
-    const report = await applyRetention({ store, purgeDays: getContent().site.consultations.purge_days, consultations: [], actor: 'purge automatique' });
-    if (!report.dryRun && report.contributions > 0) console.log(`Purge automatique : ${report.contributions} contribution(s) effacée(s) ou supprimée(s).`);
+    const report = await applyRetention({
+      store,
+      purgeDays: getContent().site.consultations.purge_days,
+      consultations: [],
+      actor: 'purge automatique',
+    });
+    if (!report.dryRun && report.contributions > 0)
+      console.log(`Purge automatique : ${report.contributions} contribution(s) effacée(s) ou supprimée(s).`);
   } catch (error) {
     console.error(`Purge automatique impossible : ${(error as Error).message}`);
   }

@@ -42,7 +42,18 @@ const server = createServer((req, res) => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
       const now = new Date().toISOString();
       const receipt = randomBytes(16).toString('base64url');
-      insert.run(randomUUID(), req.url?.split('/')[2] ?? '', text(body.entry), json(body.answers ?? {}), text(body.pseudonym), json(body.profile), now, now, receipt, String(body.cle));
+      insert.run(
+        randomUUID(),
+        req.url?.split('/')[2] ?? '',
+        text(body.entry),
+        json(body.answers ?? {}),
+        text(body.pseudonym),
+        json(body.profile),
+        now,
+        now,
+        receipt,
+        String(body.cle),
+      );
       answer = { recu: receipt };
     } catch (error) {
       status = 400;

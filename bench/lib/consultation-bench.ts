@@ -46,7 +46,8 @@ export const startOurs = (dataDir: string) =>
     PROOF_OF_WORK_MAX_NUMBER: String(PROOF_MAX_NUMBER),
   });
 
-export const fmt = (value: number, digits = 0) => value.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fmt = (value: number, digits = 0) =>
+  value.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The machine the figures come from, and a warning when it is already busy. */
@@ -56,6 +57,8 @@ export function printMachine(title: string): void {
     `  le générateur de charge (ce processus) et le serveur mesuré (un autre processus) se partagent les ${cpus().length} cœurs : les chiffres en tiennent compte`,
   );
   if (loadavg()[0]! > cpus().length) {
-    console.log(`  attention : la machine est déjà chargée (charge ${fmt(loadavg()[0]!, 1)} pour ${cpus().length} cœurs) : les chiffres absolus en souffrent, les ratios d’un même tour moins`);
+    console.log(
+      `  attention : la machine est déjà chargée (charge ${fmt(loadavg()[0]!, 1)} pour ${cpus().length} cœurs) : les chiffres absolus en souffrent, les ratios d’un même tour moins`,
+    );
   }
 }

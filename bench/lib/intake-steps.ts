@@ -68,14 +68,18 @@ export async function intakeSteps(options: {
 
   steps.push({
     name: 'jeton du formulaire (checkFormToken)',
-    now: await time(calls, (i) => checkFormToken(secret, form(i)[FORM_FIELDS.token], consultation.slug, { minSeconds: site.consultations.min_fill_seconds })),
+    now: await time(calls, (i) =>
+      checkFormToken(secret, form(i)[FORM_FIELDS.token], consultation.slug, { minSeconds: site.consultations.min_fill_seconds }),
+    ),
   });
 
   if (form(0)[FORM_FIELDS.proof] !== undefined) {
     const bound = (i: number) => ({ consultation: consultation.slug, idempotencyKey: String(form(i)[FORM_FIELDS.idempotency]) });
     // The same two computations (SHA-256 of salt + number, HMAC of the challenge) with node:crypto.
     const hmacKey = createHmac('sha256', secret).update('preuve-de-travail').digest('hex');
-    const payloads = forms.map((f) => JSON.parse(Buffer.from(String(f[FORM_FIELDS.proof]), 'base64').toString('utf8')) as Record<string, string>);
+    const payloads = forms.map(
+      (f) => JSON.parse(Buffer.from(String(f[FORM_FIELDS.proof]), 'base64').toString('utf8')) as Record<string, string>,
+    );
     steps.push({
       name: 'preuve de travail (checkProof, altcha)',
       now: await time(calls, async (i) => {
@@ -104,7 +108,11 @@ export async function intakeSteps(options: {
 
   const store = await openStore({ dataDir: newDataDir('etapes') });
   try {
-    steps.push({ name: 'limite de débit (hitRateLimit, sans attendre le disque)', now: await time(calls, () => store.hitRateLimit('banc:127.0.0.1', 3_600_000)), commit: false });
+    steps.push({
+      name: 'limite de débit (hitRateLimit, sans attendre le disque)',
+      now: await time(calls, () => store.hitRateLimit('banc:127.0.0.1', 3_600_000)),
+      commit: false,
+    });
     let n = 0;
     steps.push({
       name: 'enregistrement (create)',

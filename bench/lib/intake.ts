@@ -153,7 +153,12 @@ function answersFor(consultation: Consultation, index: number): Record<string, s
 /** The number whose SHA-256 with the salt gives the challenge: what the page's script searches for. */
 function solve(challenge: { challenge: string; salt: string; maxnumber: number }): number {
   for (let n = 0; n <= challenge.maxnumber; n++) {
-    if (createHash('sha256').update(challenge.salt + n).digest('hex') === challenge.challenge) return n;
+    if (
+      createHash('sha256')
+        .update(challenge.salt + n)
+        .digest('hex') === challenge.challenge
+    )
+      return n;
   }
   throw new Error('preuve de travail sans solution');
 }
@@ -185,7 +190,13 @@ export async function prepareContributions(count: number, options: BodyOptions):
     if (consultation.entries.length && i % 3 === 0) form.entry = consultation.entries[i % consultation.entries.length];
     if (proofMaxNumber !== undefined) {
       const challenge = await issueChallenge(secret, { consultation: consultation.slug, idempotencyKey: key }, proofMaxNumber);
-      const payload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number: solve(challenge), salt: challenge.salt, signature: challenge.signature };
+      const payload = {
+        algorithm: challenge.algorithm,
+        challenge: challenge.challenge,
+        number: solve(challenge),
+        salt: challenge.salt,
+        signature: challenge.signature,
+      };
       form[FORM_FIELDS.proof] = Buffer.from(JSON.stringify(payload)).toString('base64');
     }
     prepared[i] = { key, body: JSON.stringify(form) };

@@ -19,7 +19,11 @@ export interface ProjectCopy {
 const PROJECT_ITEMS = ['src', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
 
 /** Copies the project with `contentFrom` as its content, into `root` (a new temporary folder by default). */
-export function copyProject(contentFrom: string, items = PROJECT_ITEMS, root = mkdtempSync(path.join(tmpdir(), 'registre-ia-project-'))): ProjectCopy {
+export function copyProject(
+  contentFrom: string,
+  items = PROJECT_ITEMS,
+  root = mkdtempSync(path.join(tmpdir(), 'registre-ia-project-')),
+): ProjectCopy {
   for (const item of items) cpSync(path.join(PROJECT, item), path.join(root, item), { recursive: true });
   cpSync(contentFrom, path.join(root, 'content'), { recursive: true });
   symlinkSync(path.join(PROJECT, 'node_modules'), path.join(root, 'node_modules'), 'dir');

@@ -11,7 +11,6 @@ import { AFFECTED, HOSTING, POLICY_AREAS, RISK_CLASSES, RISK_KINDS, STATUSES, la
 import { pruneEmpty, type Path } from './prune.ts';
 import { SCHEMAS } from './schemas.ts';
 
-
 /** The parts of Immutable.js and of the CMS global this script uses. */
 interface ImmutableMap {
   get(key: string): any;
@@ -63,9 +62,17 @@ const frDate = (iso: unknown) => {
 };
 const yesNo = (value: unknown) => (value === true ? 'Oui' : value === false ? 'Non' : 'Non renseigné');
 const paragraphs = (text: unknown) =>
-  String(text ?? '').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean).map((p) => h('p', null, p));
+  String(text ?? '')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => h('p', null, p));
 const facts = (rows: [string, unknown][]) =>
-  h('dl', { className: 'facts' }, ...rows.filter(([, v]) => v !== undefined && v !== '').flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
+  h(
+    'dl',
+    { className: 'facts' },
+    ...rows.filter(([, v]) => v !== undefined && v !== '').flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
+  );
 const statusTag = (status: unknown) => h('span', { className: `tag status-${String(status)}` }, labelOf(STATUSES, String(status ?? '')));
 
 function RegisterPreview({ entry }: PreviewProps) {
@@ -75,11 +82,21 @@ function RegisterPreview({ entry }: PreviewProps) {
   const system = d.system ?? {};
   const data = d.data ?? {};
   const recourse = d.recourse ?? {};
-  return h('main', { className: 'wrap' },
-    h('article', null,
+  return h(
+    'main',
+    { className: 'wrap' },
+    h(
+      'article',
+      null,
       h('p', { className: 'muted' }, 'Aperçu : la fiche publiée sous /registre/', String(entry.get('slug') ?? '…'), '/'),
       h('h1', null, d.title ?? 'Nom de l’usage'),
-      h('p', null, statusTag(d.status), ' ', h('span', { className: 'muted' }, '· ', d.service ?? '', ' · ', labelOf(POLICY_AREAS, d.policy_area ?? ''))),
+      h(
+        'p',
+        null,
+        statusTag(d.status),
+        ' ',
+        h('span', { className: 'muted' }, '· ', d.service ?? '', ' · ', labelOf(POLICY_AREAS, d.policy_area ?? '')),
+      ),
       h('p', { className: 'lead' }, d.summary ?? ''),
       facts([
         ['Personnes concernées', labelOf(AFFECTED, d.affected ?? '')],
@@ -88,45 +105,120 @@ function RegisterPreview({ entry }: PreviewProps) {
         ['Hébergement', labelOf(HOSTING, system.hosting ?? '')],
         ['Mise à jour', frDate(d.revision?.date)],
       ]),
-      h('section', { className: 'box box-recourse' }, h('h2', null, 'Contester, demander un examen humain'), ...paragraphs(recourse.how),
-        h('h3', null, 'Obtenir un examen par une personne'), ...paragraphs(recourse.human_review), h('p', null, 'À qui écrire : ', recourse.contact ?? '')),
+      h(
+        'section',
+        { className: 'box box-recourse' },
+        h('h2', null, 'Contester, demander un examen humain'),
+        ...paragraphs(recourse.how),
+        h('h3', null, 'Obtenir un examen par une personne'),
+        ...paragraphs(recourse.human_review),
+        h('p', null, 'À qui écrire : ', recourse.contact ?? ''),
+      ),
       h('h2', null, 'À quoi ça sert'),
-      h('h3', null, 'Le problème'), ...paragraphs(purpose.problem),
-      h('h3', null, 'Le bénéfice attendu'), ...paragraphs(purpose.benefit),
-      h('h3', null, 'Pourquoi l’IA plutôt qu’un moyen plus simple'), ...paragraphs(purpose.proportionality),
+      h('h3', null, 'Le problème'),
+      ...paragraphs(purpose.problem),
+      h('h3', null, 'Le bénéfice attendu'),
+      ...paragraphs(purpose.benefit),
+      h('h3', null, 'Pourquoi l’IA plutôt qu’un moyen plus simple'),
+      ...paragraphs(purpose.proportionality),
       h('h2', null, 'Qui décide'),
-      h('h3', null, 'Ce que fait l’IA'), ...paragraphs(oversight.ai_role),
-      h('h3', null, 'Ce que décide une personne'), ...paragraphs(oversight.human_role),
-      h('h2', null, 'Le système'), ...paragraphs(system.description),
-      h('h2', null, 'Règlement européen sur l’IA'), facts([['Classe de risque', labelOf(RISK_CLASSES, d.ai_act?.risk_class ?? '')]]),
+      h('h3', null, 'Ce que fait l’IA'),
+      ...paragraphs(oversight.ai_role),
+      h('h3', null, 'Ce que décide une personne'),
+      ...paragraphs(oversight.human_role),
+      h('h2', null, 'Le système'),
+      ...paragraphs(system.description),
+      h('h2', null, 'Règlement européen sur l’IA'),
+      facts([['Classe de risque', labelOf(RISK_CLASSES, d.ai_act?.risk_class ?? '')]]),
       h('h2', null, 'Risques et mesures'),
       (d.risks ?? []).length === 0
         ? h('p', null, 'Aucun risque particulier n’a été identifié.')
-        : h('table', null, h('thead', null, h('tr', null, h('th', null, 'Nature'), h('th', null, 'Risque'), h('th', null, 'Mesure prise'))),
-          h('tbody', null, ...(d.risks as any[]).map((r) => h('tr', null, h('th', null, labelOf(RISK_KINDS, r?.kind ?? '')), h('td', null, r?.description), h('td', null, r?.mitigation))))),
+        : h(
+            'table',
+            null,
+            h('thead', null, h('tr', null, h('th', null, 'Nature'), h('th', null, 'Risque'), h('th', null, 'Mesure prise'))),
+            h(
+              'tbody',
+              null,
+              ...(d.risks as any[]).map((r) =>
+                h(
+                  'tr',
+                  null,
+                  h('th', null, labelOf(RISK_KINDS, r?.kind ?? '')),
+                  h('td', null, r?.description),
+                  h('td', null, r?.mitigation),
+                ),
+              ),
+            ),
+          ),
       h('h2', null, 'Étapes'),
-      h('ol', { className: 'timeline' }, ...(d.lifecycle ?? []).map((e: any) =>
-        h('li', null, h('p', null, h('strong', null, frDate(e?.date)), ' — ', statusTag(e?.status)), h('p', null, e?.note ?? ''),
-          e?.decision ? h('p', null, 'Décision : ', h('code', null, e.decision)) : null))),
-    ));
+      h(
+        'ol',
+        { className: 'timeline' },
+        ...(d.lifecycle ?? []).map((e: any) =>
+          h(
+            'li',
+            null,
+            h('p', null, h('strong', null, frDate(e?.date)), ' — ', statusTag(e?.status)),
+            h('p', null, e?.note ?? ''),
+            e?.decision ? h('p', null, 'Décision : ', h('code', null, e.decision)) : null,
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 function MinutesPreview({ entry, widgetFor }: PreviewProps) {
   const d = entry.get('data').toJS() as Record<string, any>;
-  return h('main', { className: 'wrap' },
+  return h(
+    'main',
+    { className: 'wrap' },
     h('h1', null, d.title ?? 'Titre'),
     h('p', { className: 'lead' }, d.committee ?? '', ', réunion du ', frDate(d.date), '.'),
-    h('h2', null, 'Ordre du jour'), h('ol', null, ...(d.agenda ?? []).map((item: unknown) => h('li', null, item))),
+    h('h2', null, 'Ordre du jour'),
+    h('ol', null, ...(d.agenda ?? []).map((item: unknown) => h('li', null, item))),
     h('h2', null, 'Présents'),
-    h('ul', null, ...(d.attendees ?? []).map((m: any) => h('li', null, `${m?.role ?? ''}${m?.count > 1 ? ` (${m.count})` : ''}${m?.names?.length ? ` : ${m.names.join(', ')}` : ''}`))),
-    (d.decisions ?? []).length > 0 ? h('section', null, h('h2', null, 'Décisions'), ...(d.decisions as any[]).map((dec) =>
-      h('article', { className: 'box' }, h('h3', null, dec?.title ?? ''),
-        h('p', null, h('strong', null, labelOf(DECISION_OUTCOMES, dec?.outcome ?? '')), ' · référence ', h('code', null, dec?.id ?? '')),
-        h('p', null, dec?.text ?? ''),
-        dec?.entry ? h('p', null, 'Usage concerné : ', h('code', null, dec.entry)) : null))) : null,
-    h('h2', null, 'Compte rendu'), widgetFor('body'),
-    (d.attachments ?? []).length > 0 ? h('section', null, h('h2', null, 'Pièces jointes'),
-      h('ul', null, ...(d.attachments as any[]).map((a) => h('li', null, `${a?.label ?? ''} (PDF)`)))) : null,
+    h(
+      'ul',
+      null,
+      ...(d.attendees ?? []).map((m: any) =>
+        h('li', null, `${m?.role ?? ''}${m?.count > 1 ? ` (${m.count})` : ''}${m?.names?.length ? ` : ${m.names.join(', ')}` : ''}`),
+      ),
+    ),
+    (d.decisions ?? []).length > 0
+      ? h(
+          'section',
+          null,
+          h('h2', null, 'Décisions'),
+          ...(d.decisions as any[]).map((dec) =>
+            h(
+              'article',
+              { className: 'box' },
+              h('h3', null, dec?.title ?? ''),
+              h(
+                'p',
+                null,
+                h('strong', null, labelOf(DECISION_OUTCOMES, dec?.outcome ?? '')),
+                ' · référence ',
+                h('code', null, dec?.id ?? ''),
+              ),
+              h('p', null, dec?.text ?? ''),
+              dec?.entry ? h('p', null, 'Usage concerné : ', h('code', null, dec.entry)) : null,
+            ),
+          ),
+        )
+      : null,
+    h('h2', null, 'Compte rendu'),
+    widgetFor('body'),
+    (d.attachments ?? []).length > 0
+      ? h(
+          'section',
+          null,
+          h('h2', null, 'Pièces jointes'),
+          h('ul', null, ...(d.attachments as any[]).map((a) => h('li', null, `${a?.label ?? ''} (PDF)`))),
+        )
+      : null,
   );
 }
 

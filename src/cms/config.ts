@@ -51,7 +51,10 @@ export interface CmsCollection {
 /** Where the content lives, relative to the repository (the decap-server root). */
 export const CONTENT = 'content';
 /** Images (logo, illustrations) and PDF attachments of the minutes, under public/. */
-export const MEDIA = { images: { folder: 'public/images', url: '/images' }, documents: { folder: 'public/documents', url: '/documents' } } as const;
+export const MEDIA = {
+  images: { folder: 'public/images', url: '/images' },
+  documents: { folder: 'public/documents', url: '/documents' },
+} as const;
 
 interface CollectionSpec {
   name: string;
@@ -70,36 +73,91 @@ interface CollectionSpec {
 /** The folder collections, in the order of the CMS menu (folder names: src/lib/content/load.ts). */
 export const FOLDER_COLLECTIONS: readonly CollectionSpec[] = [
   {
-    name: 'registre', label: 'Registre des usages', label_singular: 'usage', folder: 'registre', schema: registerEntryObject,
-    identifier_field: 'title', slug: '{{slug}}', summary: '{{title}} ({{status}})', sortable_fields: ['title', 'published', 'status'],
-    preview_path: 'registre/{{slug}}/', description: 'Une fiche par usage de l’IA. Le nom du fichier, tiré du nom de l’usage, devient l’adresse de la fiche.',
+    name: 'registre',
+    label: 'Registre des usages',
+    label_singular: 'usage',
+    folder: 'registre',
+    schema: registerEntryObject,
+    identifier_field: 'title',
+    slug: '{{slug}}',
+    summary: '{{title}} ({{status}})',
+    sortable_fields: ['title', 'published', 'status'],
+    preview_path: 'registre/{{slug}}/',
+    description: 'Une fiche par usage de l’IA. Le nom du fichier, tiré du nom de l’usage, devient l’adresse de la fiche.',
   },
   {
-    name: 'services', label: 'Services', label_singular: 'service', folder: 'services', schema: serviceSchema,
-    identifier_field: 'name', slug: '{{slug}}', summary: '{{name}}', sortable_fields: ['name'], description: 'Les services responsables des usages.',
+    name: 'services',
+    label: 'Services',
+    label_singular: 'service',
+    folder: 'services',
+    schema: serviceSchema,
+    identifier_field: 'name',
+    slug: '{{slug}}',
+    summary: '{{name}}',
+    sortable_fields: ['name'],
+    description: 'Les services responsables des usages.',
   },
   {
-    name: 'charte', label: 'Charte', label_singular: 'version de la charte', folder: 'charte', schema: charterSchema,
-    identifier_field: 'title', slug: 'charte-v{{version}}', summary: 'Version {{version}} — {{title}} ({{status}})', sortable_fields: ['version'],
+    name: 'charte',
+    label: 'Charte',
+    label_singular: 'version de la charte',
+    folder: 'charte',
+    schema: charterSchema,
+    identifier_field: 'title',
+    slug: 'charte-v{{version}}',
+    summary: 'Version {{version}} — {{title}} ({{status}})',
+    sortable_fields: ['version'],
     description: 'Une seule version « en vigueur » à la fois ; les identifiants des articles ne changent pas d’une version à l’autre.',
   },
   {
-    name: 'comites', label: 'Instances', label_singular: 'instance', folder: 'comites', schema: committeeSchema,
-    identifier_field: 'name', slug: '{{slug}}', summary: '{{name}}', sortable_fields: ['name'], description: 'Comités, commissions et conseils qui suivent les usages.',
+    name: 'comites',
+    label: 'Instances',
+    label_singular: 'instance',
+    folder: 'comites',
+    schema: committeeSchema,
+    identifier_field: 'name',
+    slug: '{{slug}}',
+    summary: '{{name}}',
+    sortable_fields: ['name'],
+    description: 'Comités, commissions et conseils qui suivent les usages.',
   },
   {
-    name: 'comptes-rendus', label: 'Comptes rendus', label_singular: 'compte rendu', folder: 'comptes-rendus', schema: minutesSchema,
-    identifier_field: 'title', slug: '{{committee}}-{{date}}', summary: '{{date}} — {{title}}', sortable_fields: ['date', 'title'],
-    preview_path: 'comptes-rendus/{{slug}}/', description: 'Un compte rendu par réunion, avec ses décisions et ses pièces jointes (PDF).',
+    name: 'comptes-rendus',
+    label: 'Comptes rendus',
+    label_singular: 'compte rendu',
+    folder: 'comptes-rendus',
+    schema: minutesSchema,
+    identifier_field: 'title',
+    slug: '{{committee}}-{{date}}',
+    summary: '{{date}} — {{title}}',
+    sortable_fields: ['date', 'title'],
+    preview_path: 'comptes-rendus/{{slug}}/',
+    description: 'Un compte rendu par réunion, avec ses décisions et ses pièces jointes (PDF).',
   },
   {
-    name: 'consultations', label: 'Consultations', label_singular: 'consultation', folder: 'consultations', schema: consultationSchema,
-    identifier_field: 'title', slug: '{{slug}}', summary: '{{opens}} — {{title}}', sortable_fields: ['opens', 'title'], preview_path: 'consultations/{{slug}}/',
+    name: 'consultations',
+    label: 'Consultations',
+    label_singular: 'consultation',
+    folder: 'consultations',
+    schema: consultationSchema,
+    identifier_field: 'title',
+    slug: '{{slug}}',
+    summary: '{{opens}} — {{title}}',
+    sortable_fields: ['opens', 'title'],
+    preview_path: 'consultations/{{slug}}/',
     description: 'Consultations des habitants : questions, puis synthèse et réponse de la collectivité une fois closes.',
   },
   {
-    name: 'pages', label: 'Pages', label_singular: 'page', folder: 'pages', schema: pageSchema,
-    identifier_field: 'title', slug: '{{slug}}', summary: '{{title}}', sortable_fields: ['title', 'updated'], preview_path: '{{slug}}/',
+    name: 'pages',
+    label: 'Pages',
+    label_singular: 'page',
+    folder: 'pages',
+    schema: pageSchema,
+    identifier_field: 'title',
+    slug: '{{slug}}',
+    summary: '{{title}}',
+    sortable_fields: ['title', 'updated'],
+    preview_path: '{{slug}}/',
     description: 'Mentions légales, données personnelles, accessibilité, à propos…',
   },
 ];
@@ -113,26 +171,71 @@ export const SETTINGS_FILES = [
 
 /** Fields that name another file: a relation widget instead of free text. Keyed by collection and path (`*` = any list item). */
 export const REFERENCES: Readonly<Record<string, Partial<CmsField>>> = {
-  'registre:service': { widget: 'relation', collection: 'services', value_field: '{{slug}}', search_fields: ['name'], display_fields: ['name'] },
+  'registre:service': {
+    widget: 'relation',
+    collection: 'services',
+    value_field: '{{slug}}',
+    search_fields: ['name'],
+    display_fields: ['name'],
+  },
   'registre:charter_articles': {
-    widget: 'relation', collection: 'charte', multiple: true, value_field: 'articles.*.id', search_fields: ['articles.*.title', 'articles.*.id'],
-    display_fields: ['articles.*.number', 'articles.*.title'], filters: [{ field: 'status', values: ['en-vigueur'] }], options_length: 100,
+    widget: 'relation',
+    collection: 'charte',
+    multiple: true,
+    value_field: 'articles.*.id',
+    search_fields: ['articles.*.title', 'articles.*.id'],
+    display_fields: ['articles.*.number', 'articles.*.title'],
+    filters: [{ field: 'status', values: ['en-vigueur'] }],
+    options_length: 100,
   },
   'registre:lifecycle.*.decision': {
-    widget: 'relation', collection: 'comptes-rendus', value_field: 'decisions.*.id', search_fields: ['decisions.*.title', 'decisions.*.id'],
-    display_fields: ['decisions.*.title'], options_length: 200,
+    widget: 'relation',
+    collection: 'comptes-rendus',
+    value_field: 'decisions.*.id',
+    search_fields: ['decisions.*.title', 'decisions.*.id'],
+    display_fields: ['decisions.*.title'],
+    options_length: 200,
   },
-  'comptes-rendus:committee': { widget: 'relation', collection: 'comites', value_field: '{{slug}}', search_fields: ['name'], display_fields: ['name'] },
-  'comptes-rendus:decisions.*.entry': { widget: 'relation', collection: 'registre', value_field: '{{slug}}', search_fields: ['title'], display_fields: ['title'] },
-  'consultations:entries': { widget: 'relation', collection: 'registre', value_field: '{{slug}}', search_fields: ['title'], display_fields: ['title'] },
+  'comptes-rendus:committee': {
+    widget: 'relation',
+    collection: 'comites',
+    value_field: '{{slug}}',
+    search_fields: ['name'],
+    display_fields: ['name'],
+  },
+  'comptes-rendus:decisions.*.entry': {
+    widget: 'relation',
+    collection: 'registre',
+    value_field: '{{slug}}',
+    search_fields: ['title'],
+    display_fields: ['title'],
+  },
+  'consultations:entries': {
+    widget: 'relation',
+    collection: 'registre',
+    value_field: '{{slug}}',
+    search_fields: ['title'],
+    display_fields: ['title'],
+  },
   'moderation:rules.*.charter_article': {
-    widget: 'relation', collection: 'charte', value_field: 'articles.*.id', search_fields: ['articles.*.title', 'articles.*.id'],
-    display_fields: ['articles.*.number', 'articles.*.title'], filters: [{ field: 'status', values: ['en-vigueur'] }], options_length: 100,
+    widget: 'relation',
+    collection: 'charte',
+    value_field: 'articles.*.id',
+    search_fields: ['articles.*.title', 'articles.*.id'],
+    display_fields: ['articles.*.number', 'articles.*.title'],
+    filters: [{ field: 'status', values: ['en-vigueur'] }],
+    options_length: 100,
   },
 };
 
 /** Long texts written in Markdown. */
-const MARKDOWN = new Set(['comptes-rendus:body', 'pages:body', 'consultations:context', 'consultations:synthesis.body', 'consultations:answer.body']);
+const MARKDOWN = new Set([
+  'comptes-rendus:body',
+  'pages:body',
+  'consultations:context',
+  'consultations:synthesis.body',
+  'consultations:answer.body',
+]);
 /** Files uploaded through the media library. */
 const MEDIA_FIELDS: Readonly<Record<string, 'image' | 'file'>> = { 'comptes-rendus:attachments.*.file': 'file', 'site:logo': 'image' };
 /** Colour pickers. */
@@ -150,9 +253,12 @@ function lengthPattern(min: number | null, max: number | null): [string, string]
   if (min === null && max === null) return undefined;
   const lo = Math.max(min ?? 0, 1);
   const hi = max ?? 1_000_000;
-  const message = min !== null && min > 1 && max !== null
-    ? `entre ${min} et ${plural(max, 'caractère')}`
-    : max !== null ? `ce texte ne peut pas être vide, et compte au plus ${plural(max, 'caractère')}` : `au moins ${plural(lo, 'caractère')}`;
+  const message =
+    min !== null && min > 1 && max !== null
+      ? `entre ${min} et ${plural(max, 'caractère')}`
+      : max !== null
+        ? `ce texte ne peut pas être vide, et compte au plus ${plural(max, 'caractère')}`
+        : `au moins ${plural(lo, 'caractère')}`;
   // Leading and trailing spaces are not counted (the schema trims); the text has a visible character.
   return [`^\\s*(?=\\S)[\\s\\S]{${lo},${hi}}(?<=\\S)\\s*$`, message];
 }
@@ -222,7 +328,10 @@ function fieldOf(name: string, schema: z.ZodType, key: string, settings: FieldCo
       // Read by Decap's own media library when the file is chosen: a larger one is refused.
       media_library: { max_file_size: settings.maxFileSize, allow_multiple: false },
       pattern: stringPattern(inner as z.ZodString),
-      hint: hintOf(meta.description, kind === 'file' ? `Un fichier PDF, ${limit} Il est publié sous ${media.url}/.` : `Une image SVG ou PNG, ${limit}`),
+      hint: hintOf(
+        meta.description,
+        kind === 'file' ? `Un fichier PDF, ${limit} Il est publié sous ${media.url}/.` : `Une image SVG ou PNG, ${limit}`,
+      ),
     });
   }
   switch (type) {
@@ -231,7 +340,11 @@ function fieldOf(name: string, schema: z.ZodType, key: string, settings: FieldCo
       if (string.format === 'date') {
         return stripUndefined({
           // A date picker (no time), stored as 2025-06-30; a required date starts at today's.
-          ...base, widget: 'datetime', format: 'YYYY-MM-DD', time_format: false, picker_utc: true,
+          ...base,
+          widget: 'datetime',
+          format: 'YYYY-MM-DD',
+          time_format: false,
+          picker_utc: true,
           pattern: ['^\\d{4}-\\d{2}-\\d{2}$', 'date attendue (jour/mois/année)'],
           default: optional ? '' : '{{now}}',
         });
@@ -239,13 +352,20 @@ function fieldOf(name: string, schema: z.ZodType, key: string, settings: FieldCo
       if (COLOURS.has(key)) return stripUndefined({ ...base, widget: 'color', allowInput: true, pattern: stringPattern(string) });
       const widget = MARKDOWN.has(key) ? 'markdown' : (string.maxLength ?? 0) > LONG_TEXT ? 'text' : 'string';
       const field: CmsField = { ...base, widget, pattern: stringPattern(string) };
-      if (widget === 'markdown') Object.assign(field, { buttons: ['bold', 'italic', 'link', 'heading-two', 'heading-three', 'bulleted-list', 'numbered-list', 'quote'], editor_components: [], modes: ['rich_text', 'raw'] });
+      if (widget === 'markdown')
+        Object.assign(field, {
+          buttons: ['bold', 'italic', 'link', 'heading-two', 'heading-three', 'bulleted-list', 'numbered-list', 'quote'],
+          editor_components: [],
+          modes: ['rich_text', 'raw'],
+        });
       return stripUndefined(field);
     }
     case 'number': {
       const number = inner as z.ZodNumber;
       return stripUndefined({
-        ...base, widget: 'number', value_type: number.isInt ? 'int' : 'float',
+        ...base,
+        widget: 'number',
+        value_type: number.isInt ? 'int' : 'float',
         min: Number.isFinite(number.minValue) && Math.abs(number.minValue!) < 1e15 ? number.minValue : undefined,
         max: Number.isFinite(number.maxValue) && Math.abs(number.maxValue!) < 1e15 ? number.maxValue : undefined,
       });
@@ -264,7 +384,13 @@ function fieldOf(name: string, schema: z.ZodType, key: string, settings: FieldCo
       const element = unwrapOptional(elementOf(array)!).schema;
       const min = minimumItems(array);
       if (kindOf(element) === 'enum') {
-        return stripUndefined({ ...base, widget: 'select', multiple: true, options: selectOptions(element, metaOf(elementOf(array)!).labels), min });
+        return stripUndefined({
+          ...base,
+          widget: 'select',
+          multiple: true,
+          options: selectOptions(element, metaOf(elementOf(array)!).labels),
+          min,
+        });
       }
       // A list with a minimum starts with an item, open so that it is seen and filled in.
       const list: CmsField = { ...base, widget: 'list', min, collapsed: min === undefined, allow_add: true };
@@ -281,7 +407,12 @@ function fieldOf(name: string, schema: z.ZodType, key: string, settings: FieldCo
       return stripUndefined(list);
     }
     case 'object':
-      return { ...base, widget: 'object', collapsed: optional, fields: objectFields(inner as z.ZodObject, key, { ...settings, withinOptional: settings.withinOptional || optional }) };
+      return {
+        ...base,
+        widget: 'object',
+        collapsed: optional,
+        fields: objectFields(inner as z.ZodObject, key, { ...settings, withinOptional: settings.withinOptional || optional }),
+      };
     default:
       throw new Error(`${key} : type de schéma « ${type} » sans champ CMS`);
   }
@@ -296,7 +427,9 @@ function selectOptions(schema: z.ZodType, labels?: Readonly<Record<string, strin
 }
 
 function objectFields(schema: z.ZodObject, key: string, settings: FieldContext): CmsField[] {
-  return Object.entries(schema.shape).map(([name, field]) => cmsField(name, field as z.ZodType, key.endsWith(':') ? `${key}${name}` : `${key}.${name}`, settings));
+  return Object.entries(schema.shape).map(([name, field]) =>
+    cmsField(name, field as z.ZodType, key.endsWith(':') ? `${key}${name}` : `${key}.${name}`, settings),
+  );
 }
 
 function stripUndefined<T extends Record<string, unknown>>(object: T): T {
@@ -359,7 +492,12 @@ export function cmsConfig({ settings, localBackendUrl, siteUrl }: ConfigOptions)
     delete: false,
     extension: 'yaml',
     format: 'yaml',
-    files: SETTINGS_FILES.map((f) => ({ name: f.name, label: f.label, file: `${CONTENT}/${f.file}`, fields: collectionFields(f.name, f.schema, settings) })),
+    files: SETTINGS_FILES.map((f) => ({
+      name: f.name,
+      label: f.label,
+      file: `${CONTENT}/${f.file}`,
+      fields: collectionFields(f.name, f.schema, settings),
+    })),
   });
   return {
     locale: 'fr',

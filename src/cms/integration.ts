@@ -78,7 +78,13 @@ function send(res: ServerResponse, file: string, body: string | Buffer): void {
 /** Passes a request on to decap-server (loopback only), which answers on /api/v1. */
 function proxy(req: IncomingMessage, res: ServerResponse, port: number): void {
   const upstream = request(
-    { host: '127.0.0.1', port, method: req.method, path: '/api/v1', headers: { ...req.headers, host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` } },
+    {
+      host: '127.0.0.1',
+      port,
+      method: req.method,
+      path: '/api/v1',
+      headers: { ...req.headers, host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` },
+    },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -128,7 +134,15 @@ export function decapCms(): AstroIntegration {
                         send(res, 'index.html', adminPage(root, settings));
                       } else if (pathname === `/${ADMIN}/config.yml`) {
                         const host = req.headers.host ?? 'localhost:4321';
-                        send(res, pathname, configYaml({ settings, localBackendUrl: decapPort ? `http://${host}${LOCAL_API}` : undefined, siteUrl: `http://${host}` }));
+                        send(
+                          res,
+                          pathname,
+                          configYaml({
+                            settings,
+                            localBackendUrl: decapPort ? `http://${host}${LOCAL_API}` : undefined,
+                            siteUrl: `http://${host}`,
+                          }),
+                        );
                       } else if (pathname === `/${ADMIN}/registre-cms.js`) {
                         script ??= bundleAdminScript(root);
                         send(res, pathname, await script);
@@ -163,7 +177,9 @@ export function decapCms(): AstroIntegration {
         writeFileSync(path.join(admin, 'config.yml'), configYaml({ settings, siteUrl: siteUrl(root) }));
         writeFileSync(path.join(admin, 'registre-cms.js'), await bundleAdminScript(root));
         copyFileSync(path.join(root, 'src', 'styles', 'global.css'), path.join(admin, 'preview.css'));
-        logger.info(`/admin/ : Decap CMS (${files.length} fichiers), config.yml générée depuis les schémas, dépôt ${settings.backend} ${settings.repo}`);
+        logger.info(
+          `/admin/ : Decap CMS (${files.length} fichiers), config.yml générée depuis les schémas, dépôt ${settings.backend} ${settings.repo}`,
+        );
       },
     },
   };

@@ -35,7 +35,9 @@ export function contentCheck(): AstroIntegration {
         const error = check(root, logger);
         if (error && command === 'build') {
           const count = error.problems.length;
-          const failure = new Error(`contenu invalide : ${count} erreur${count > 1 ? 's' : ''}, détaillée${count > 1 ? 's' : ''} ci-dessus.`);
+          const failure = new Error(
+            `contenu invalide : ${count} erreur${count > 1 ? 's' : ''}, détaillée${count > 1 ? 's' : ''} ci-dessus.`,
+          );
           failure.stack = failure.message;
           throw failure;
         }

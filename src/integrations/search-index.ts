@@ -14,7 +14,11 @@ const INDEXED_PAGES =
   '{index.html,*/index.html,registre/*/index.html,charte/*/index.html,gouvernance/*/index.html,comptes-rendus/*/index.html,consultations/*/archive/index.html}';
 
 /** Text of Markdown, for the index: the rendered HTML without its tags. */
-const plainText = (markdown: string) => renderMarkdown(markdown).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const plainText = (markdown: string) =>
+  renderMarkdown(markdown)
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 export function searchIndex(): AstroIntegration {
   return {
@@ -47,7 +51,9 @@ export function searchIndex(): AstroIntegration {
         const written = await index.writeFiles({ outputPath: path.join(site, 'pagefind') });
         if (written.errors.length) throw new Error(`écriture de l’index de recherche : ${written.errors.join(', ')}`);
         await pagefind.close();
-        logger.info(`index de recherche : ${added.page_count} pages et ${consultations.length} consultations en ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        logger.info(
+          `index de recherche : ${added.page_count} pages et ${consultations.length} consultations en ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        );
       },
     },
   };

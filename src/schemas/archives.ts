@@ -43,7 +43,11 @@ export const contributionsArchiveSchema = z
     archived: isoDate('Date de l’archivage'),
     figures: field(
       z.strictObject({
-        received: field(count, 'Contributions reçues', 'Celles encore enregistrées à l’archivage : les contributions en attente purgées avant n’y sont plus.'),
+        received: field(
+          count,
+          'Contributions reçues',
+          'Celles encore enregistrées à l’archivage : les contributions en attente purgées avant n’y sont plus.',
+        ),
         approved: field(count, 'Publiées'),
         rejected: field(count, 'Refusées'),
         rejected_by_reason: field(z.record(slug, count), 'Refus par motif', 'Identifiants des règles de modération.'),
@@ -55,7 +59,11 @@ export const contributionsArchiveSchema = z
     profiles: field(
       z
         .strictObject({
-          threshold: field(z.int().min(1).max(100), 'Seuil de publication', 'Une commune ou une tranche d’âge comptant moins de contributions est regroupée avec les autres.'),
+          threshold: field(
+            z.int().min(1).max(100),
+            'Seuil de publication',
+            'Une commune ou une tranche d’âge comptant moins de contributions est regroupée avec les autres.',
+          ),
           commune: profileGroup(z.string().min(1), 'Par commune'),
           age_bracket: profileGroup(ageBracket, 'Par tranche d’âge'),
         })
@@ -72,9 +80,16 @@ export const contributionsArchiveSchema = z
       issue(['figures', 'received'], `${plural(figures.received, 'reçue')}, mais publiées, refusées, retirées et en attente font ${total}`);
     }
     const byReason = Object.values(figures.rejected_by_reason).reduce((sum, n) => sum + n, 0);
-    if (byReason !== figures.rejected) issue(['figures', 'rejected_by_reason'], `la somme des refus par motif (${byReason}) diffère du nombre de refus (${figures.rejected})`);
+    if (byReason !== figures.rejected)
+      issue(
+        ['figures', 'rejected_by_reason'],
+        `la somme des refus par motif (${byReason}) diffère du nombre de refus (${figures.rejected})`,
+      );
     if (archive.contributions.length !== figures.approved) {
-      issue(['contributions'], `${plural(archive.contributions.length, 'contribution archivée', 'contributions archivées')} pour ${plural(figures.approved, 'publiée')}`);
+      issue(
+        ['contributions'],
+        `${plural(archive.contributions.length, 'contribution archivée', 'contributions archivées')} pour ${plural(figures.approved, 'publiée')}`,
+      );
     }
     const profiles = archive.profiles;
     for (const key of ['commune', 'age_bracket'] as const) {
@@ -82,8 +97,13 @@ export const contributionsArchiveSchema = z
       if (!profiles || !group) continue;
       const named = Object.values(group.counts as Record<string, number>);
       const sum = named.reduce((s, n) => s + n, 0) + group.grouped + group.not_given;
-      if (sum !== figures.approved) issue(['profiles', key], `la répartition compte ${plural(sum, 'contribution')} pour ${plural(figures.approved, 'publiée')}`);
-      if (named.some((n) => n < profiles.threshold)) issue(['profiles', key, 'counts'], `une valeur nommée compte moins de ${plural(profiles.threshold, 'contribution')} : elle doit être regroupée`);
+      if (sum !== figures.approved)
+        issue(['profiles', key], `la répartition compte ${plural(sum, 'contribution')} pour ${plural(figures.approved, 'publiée')}`);
+      if (named.some((n) => n < profiles.threshold))
+        issue(
+          ['profiles', key, 'counts'],
+          `une valeur nommée compte moins de ${plural(profiles.threshold, 'contribution')} : elle doit être regroupée`,
+        );
     }
   });
 

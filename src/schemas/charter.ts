@@ -9,7 +9,11 @@ export const CHARTER_STATUSES = {
 } as const;
 
 const article = z.strictObject({
-  id: field(slug, 'Identifiant stable', 'Ne change pas d’une version à l’autre : les fiches du registre et les règles de modération le citent.'),
+  id: field(
+    slug,
+    'Identifiant stable',
+    'Ne change pas d’une version à l’autre : les fiches du registre et les règles de modération le citent.',
+  ),
   number: field(text(1, 10), 'Numéro', 'Par exemple « 3 » ou « 3 bis ».'),
   title: field(text(3, 150), 'Titre'),
   body: field(text(10, 6000), 'Texte', 'Paragraphes séparés par une ligne vide.'),
@@ -31,7 +35,12 @@ export const charterSchema = z
     }
     const seen = new Set<string>();
     charter.articles.forEach((a, i) => {
-      if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: ['articles', i, 'id'], message: `l’identifiant « ${a.id} » est déjà utilisé par un autre article` });
+      if (seen.has(a.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['articles', i, 'id'],
+          message: `l’identifiant « ${a.id} » est déjà utilisé par un autre article`,
+        });
       seen.add(a.id);
     });
   });

@@ -46,7 +46,8 @@ const question = z
       ctx.addIssue({ code: 'custom', path: ['scale'], message: 'une question en échelle indique son minimum et son maximum' });
     }
     const values = q.options.map((o) => o.value);
-    if (new Set(values).size !== values.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'deux réponses ont la même valeur' });
+    if (new Set(values).size !== values.length)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'deux réponses ont la même valeur' });
   });
 
 const dated = (title: string) =>
@@ -83,7 +84,12 @@ export const consultationSchema = z
     if (c.closes < c.opens) ctx.addIssue({ code: 'custom', path: ['closes'], message: 'la clôture ne peut pas précéder l’ouverture' });
     const ids = c.questions.map((q) => q.id);
     ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `l’identifiant « ${id} » est déjà utilisé par une autre question` });
+      if (ids.indexOf(id) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'id'],
+          message: `l’identifiant « ${id} » est déjà utilisé par une autre question`,
+        });
     });
     for (const key of ['synthesis', 'answer'] as const) {
       const part = c[key];

@@ -40,7 +40,12 @@ function answerSchema(question: Question): z.ZodType {
       schema = z
         .string({ error: error('un texte est attendu') })
         .transform((text) => text.replace(/\r\n?/g, '\n'))
-        .pipe(z.string().trim().max(question.max_length, { error: `${name} : ${question.max_length} caractères au plus` }));
+        .pipe(
+          z
+            .string()
+            .trim()
+            .max(question.max_length, { error: `${name} : ${question.max_length} caractères au plus` }),
+        );
       break;
     case 'choix': {
       const values = question.options.map((o) => o.value) as [string, ...string[]];
@@ -53,7 +58,11 @@ function answerSchema(question: Question): z.ZodType {
       // A form sends "4"; anything that is not a whole number stays as it is and is refused.
       schema = z.preprocess(
         (value) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value),
-        z.number({ error: error('une note entière est attendue') }).int({ error: bounds }).min(min, { error: bounds }).max(max, { error: bounds }),
+        z
+          .number({ error: error('une note entière est attendue') })
+          .int({ error: bounds })
+          .min(min, { error: bounds })
+          .max(max, { error: bounds }),
       );
       break;
     }
@@ -91,7 +100,11 @@ function buildContributionSchema(consultation: ConsultationData, site: Pick<Site
     }),
     pseudonym: z.preprocess(
       blankToUndefined,
-      z.string().trim().max(PSEUDONYM_MAX, { error: `le pseudonyme compte ${PSEUDONYM_MAX} caractères au plus` }).optional(),
+      z
+        .string()
+        .trim()
+        .max(PSEUDONYM_MAX, { error: `le pseudonyme compte ${PSEUDONYM_MAX} caractères au plus` })
+        .optional(),
     ),
     profile: z
       .strictObject({

@@ -6,7 +6,6 @@
 import { z } from 'astro/zod';
 import type { Options } from './introspect.ts';
 
-
 /** Attaches a French label (and optional help text) to a schema. */
 export function field<T extends z.ZodType>(schema: T, title: string, description?: string): T {
   return schema.meta(description ? { title, description } : { title });
@@ -20,11 +19,7 @@ export function choice<const O extends Options>(options: O, title: string, descr
 
 /** An ISO 8601 calendar date such as 2025-06-30, kept as a string (stable in YAML, JSON and CSV). */
 export function isoDate(title: string, description?: string) {
-  return field(
-    z.iso.date({ error: 'date attendue au format AAAA-MM-JJ (par exemple 2025-06-30)' }),
-    title,
-    description,
-  );
+  return field(z.iso.date({ error: 'date attendue au format AAAA-MM-JJ (par exemple 2025-06-30)' }), title, description);
 }
 
 /** A slug that names a file of another collection. */

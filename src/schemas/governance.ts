@@ -44,7 +44,10 @@ const decision = z.strictObject({
 
 const attachment = z.strictObject({
   label: field(text(2, 200), 'Intitulé'),
-  file: field(z.string().regex(/^\/documents\/[\w./-]+\.pdf$/, 'chemin d’un PDF sous public/documents/, commençant par /documents/'), 'Fichier PDF'),
+  file: field(
+    z.string().regex(/^\/documents\/[\w./-]+\.pdf$/, 'chemin d’un PDF sous public/documents/, commençant par /documents/'),
+    'Fichier PDF',
+  ),
 });
 
 export const minutesSchema = z.strictObject({

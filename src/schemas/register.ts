@@ -52,7 +52,11 @@ const system = z.strictObject({
   model_version: field(text(1, 100).optional(), 'Version du modèle'),
   provider: field(text(1, 200).optional(), 'Fournisseur'),
   provider_country: field(text(2, 80).optional(), 'Pays du fournisseur'),
-  provider_role: field(text(1, 500).optional(), 'Rôle du fournisseur', 'Ce que le fournisseur a fait : développement, hébergement, maintenance…'),
+  provider_role: field(
+    text(1, 500).optional(),
+    'Rôle du fournisseur',
+    'Ce que le fournisseur a fait : développement, hébergement, maintenance…',
+  ),
   licence: choice(LICENCES, 'Licence'),
   licence_name: field(text(1, 100).optional(), 'Nom de la licence', 'Par exemple « Apache 2.0 » ou « contrat de licence ».'),
   hosting: choice(HOSTING, 'Hébergement'),
@@ -98,7 +102,11 @@ const oversight = z.strictObject({
     'Décisions individuelles',
     'Oui si des décisions administratives individuelles reposent en partie sur ce traitement (CRPA art. L311-3-1).',
   ),
-  explicit_mention: field(text(1, 1000).optional(), 'Mention portée sur la décision', 'La mention explicite que le code des relations entre le public et l’administration impose sur une décision individuelle prise à l’aide d’un traitement algorithmique (art. L311-3-1).'),
+  explicit_mention: field(
+    text(1, 1000).optional(),
+    'Mention portée sur la décision',
+    'La mention explicite que le code des relations entre le public et l’administration impose sur une décision individuelle prise à l’aide d’un traitement algorithmique (art. L311-3-1).',
+  ),
   training: field(text(1, 1000).optional(), 'Formation des agents'),
   monitoring: field(text(1, 2000).optional(), 'Suivi des performances', 'Ce qui est mesuré, à quelle fréquence, par qui.'),
 });
@@ -112,7 +120,11 @@ const aiAct = z.strictObject({
         registered: field(z.boolean(), 'Enregistré dans la base de l’UE'),
         reference: field(text(1, 200).optional(), 'Référence de l’enregistrement'),
         url: field(httpUrl.optional(), 'Fiche du fournisseur dans la base de l’UE'),
-        submitted_by: field(text(1, 300).optional(), 'Enregistré par', 'La personne ou l’organisme qui enregistre l’usage pour la collectivité, si ce n’est pas elle.'),
+        submitted_by: field(
+          text(1, 300).optional(),
+          'Enregistré par',
+          'La personne ou l’organisme qui enregistre l’usage pour la collectivité, si ce n’est pas elle.',
+        ),
       })
       .optional(),
     'Base de données de l’UE (art. 49 et 71)',
@@ -133,9 +145,10 @@ const criterion = z.strictObject({
 const evaluation = z.strictObject({
   date: isoDate('Date de l’évaluation'),
   evaluator: field(text(1, 200), 'Évaluateur', 'Le comité ou le service qui a évalué.'),
-  ...(Object.fromEntries(
-    Object.entries(CRITERIA).map(([key, label]) => [key, field(criterion, label)]),
-  ) as Record<keyof typeof CRITERIA, typeof criterion>),
+  ...(Object.fromEntries(Object.entries(CRITERIA).map(([key, label]) => [key, field(criterion, label)])) as Record<
+    keyof typeof CRITERIA,
+    typeof criterion
+  >),
 });
 
 const risk = z.strictObject({
@@ -171,7 +184,7 @@ export const WITHHOLDABLE = {
   'system.source_code': 'Code source',
   'data.sources': 'Sources des données',
   'data.training_data': 'Données d’entraînement',
-  'risks': 'Risques',
+  risks: 'Risques',
 } as const;
 
 const withheld = z.strictObject({
@@ -181,13 +194,12 @@ const withheld = z.strictObject({
 
 /** The fields of a record, without the rules that tie fields together (extended by the open-data schema). */
 export const registerEntryObject = z.strictObject({
-  standard_version: field(z.literal(STANDARD_VERSION, { error: `version du standard attendue : « ${STANDARD_VERSION} »` }), 'Version du standard'),
-  title: field(text(3, 100), 'Nom de l’usage'),
-  summary: field(
-    text(20, 400),
-    'En bref',
-    'Résumé en langage clair, facile à lire et à comprendre : 400 caractères au plus.',
+  standard_version: field(
+    z.literal(STANDARD_VERSION, { error: `version du standard attendue : « ${STANDARD_VERSION} »` }),
+    'Version du standard',
   ),
+  title: field(text(3, 100), 'Nom de l’usage'),
+  summary: field(text(20, 400), 'En bref', 'Résumé en langage clair, facile à lire et à comprendre : 400 caractères au plus.'),
   service: field(slug, 'Service responsable'),
   policy_area: choice(POLICY_AREAS, 'Domaine d’action'),
   affected: choice(AFFECTED, 'Personnes concernées'),
@@ -205,7 +217,11 @@ export const registerEntryObject = z.strictObject({
   risks: field(z.array(risk).default([]), 'Risques et mesures'),
   environment: field(environment.optional(), 'Empreinte environnementale'),
   recourse: field(recourse, 'Contester, demander un examen humain'),
-  charter_articles: field(z.array(slug).default([]), 'Articles de la charte appliqués', 'Identifiants stables des articles de la charte en vigueur.'),
+  charter_articles: field(
+    z.array(slug).default([]),
+    'Articles de la charte appliqués',
+    'Identifiants stables des articles de la charte en vigueur.',
+  ),
   links: field(z.array(link).default([]), 'Pour en savoir plus'),
   withheld: field(z.array(withheld).default([]), 'Informations non publiées'),
   published: isoDate('Date de publication'),
@@ -239,27 +255,44 @@ export const registerEntrySchema = registerEntryObject.superRefine((entry, ctx) 
     });
   }
   if (entry.ai_act.risk_class === 'haut' && !entry.ai_act.annex_iii_area) {
-    ctx.addIssue({ code: 'custom', path: ['ai_act', 'annex_iii_area'], message: 'le domaine de l’annexe III est obligatoire pour un usage à haut risque' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ai_act', 'annex_iii_area'],
+      message: 'le domaine de l’annexe III est obligatoire pour un usage à haut risque',
+    });
   }
   if (entry.oversight.individual_decisions && !entry.oversight.explicit_mention) {
     ctx.addIssue({
       code: 'custom',
       path: ['oversight', 'explicit_mention'],
-      message: 'la mention explicite portée sur la décision est obligatoire quand l’usage fonde des décisions individuelles (CRPA art. L311-3-1)',
+      message:
+        'la mention explicite portée sur la décision est obligatoire quand l’usage fonde des décisions individuelles (CRPA art. L311-3-1)',
     });
   }
   const inUse = entry.status !== 'idee' && entry.status !== 'arrete';
   if (entry.ai_act.risk_class === 'haut' && entry.ai_act.annex_iii_area !== 'infrastructures-critiques' && inUse) {
     // AI Act art. 26(8), 27 and 49(3): a public deployer registers the use and assesses fundamental rights first.
     if (!entry.ai_act.eu_database) {
-      ctx.addIssue({ code: 'custom', path: ['ai_act', 'eu_database'], message: 'l’enregistrement dans la base de l’UE est à renseigner pour un usage à haut risque (art. 49-3)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ai_act', 'eu_database'],
+        message: 'l’enregistrement dans la base de l’UE est à renseigner pour un usage à haut risque (art. 49-3)',
+      });
     }
     if (!entry.ai_act.fria) {
-      ctx.addIssue({ code: 'custom', path: ['ai_act', 'fria'], message: 'l’analyse d’impact sur les droits fondamentaux est à renseigner pour un usage à haut risque (art. 27)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ai_act', 'fria'],
+        message: 'l’analyse d’impact sur les droits fondamentaux est à renseigner pour un usage à haut risque (art. 27)',
+      });
     }
   }
   if (entry.revision.next_review && entry.revision.next_review < entry.revision.date) {
-    ctx.addIssue({ code: 'custom', path: ['revision', 'next_review'], message: 'la prochaine revue ne peut pas précéder la dernière révision' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['revision', 'next_review'],
+      message: 'la prochaine revue ne peut pas précéder la dernière révision',
+    });
   }
   const last = entry.lifecycle.at(-1);
   if (last && last.status !== entry.status) {
@@ -272,11 +305,19 @@ export const registerEntrySchema = registerEntryObject.superRefine((entry, ctx) 
   entry.lifecycle.forEach((event, i) => {
     const previous = entry.lifecycle[i - 1];
     if (previous && event.date < previous.date) {
-      ctx.addIssue({ code: 'custom', path: ['lifecycle', i, 'date'], message: 'les étapes doivent être rangées de la plus ancienne à la plus récente' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lifecycle', i, 'date'],
+        message: 'les étapes doivent être rangées de la plus ancienne à la plus récente',
+      });
     }
   });
   if (entry.revision.date < entry.published) {
-    ctx.addIssue({ code: 'custom', path: ['revision', 'date'], message: 'la date de révision ne peut pas précéder la date de publication' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['revision', 'date'],
+      message: 'la date de révision ne peut pas précéder la date de publication',
+    });
   }
 });
 

@@ -25,18 +25,29 @@ export const siteSchema = z.strictObject({
     }),
     'Délégué à la protection des données',
   ),
-  logo: field(z.string().regex(/^\/.+\.(svg|png)$/, 'chemin d’un fichier SVG ou PNG sous public/, commençant par /').optional(), 'Logo'),
-  colours: field(
-    z.strictObject({ primary: field(colour, 'Couleur principale'), accent: field(colour, 'Couleur d’accent') }),
-    'Couleurs',
+  logo: field(
+    z
+      .string()
+      .regex(/^\/.+\.(svg|png)$/, 'chemin d’un fichier SVG ou PNG sous public/, commençant par /')
+      .optional(),
+    'Logo',
   ),
+  colours: field(z.strictObject({ primary: field(colour, 'Couleur principale'), accent: field(colour, 'Couleur d’accent') }), 'Couleurs'),
   languages: field(z.array(z.enum(['fr', 'en'])).default(['fr']), 'Langues'),
   licence: field(text(2, 200).default('Licence Ouverte / Open Licence 2.0'), 'Licence des données'),
   consultations: field(
     z
       .strictObject({
-        purge_days: field(z.int().min(7).max(365).default(90), 'Conservation des contributions en attente ou refusées (jours)', 'Passé ce délai, elles sont effacées.'),
-        min_fill_seconds: field(z.int().min(0).max(600).default(5), 'Temps minimal de saisie (secondes)', 'En dessous, l’envoi est refusé comme automatique.'),
+        purge_days: field(
+          z.int().min(7).max(365).default(90),
+          'Conservation des contributions en attente ou refusées (jours)',
+          'Passé ce délai, elles sont effacées.',
+        ),
+        min_fill_seconds: field(
+          z.int().min(0).max(600).default(5),
+          'Temps minimal de saisie (secondes)',
+          'En dessous, l’envoi est refusé comme automatique.',
+        ),
       })
       .default({ purge_days: 90, min_fill_seconds: 5 }),
     'Consultations',

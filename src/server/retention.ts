@@ -35,7 +35,12 @@ export type RetentionReport =
   | { dryRun: true; cutoff: string; pending: number; rejected: number };
 
 /** Counts the contributions of one status that `filter` selects, page by page. */
-async function countWhere(store: ContributionStore, consultation: string, status: ContributionStatus, filter: (c: { createdAt: string; moderatedAt: string | null; erasedAt: string | null }) => boolean) {
+async function countWhere(
+  store: ContributionStore,
+  consultation: string,
+  status: ContributionStatus,
+  filter: (c: { createdAt: string; moderatedAt: string | null; erasedAt: string | null }) => boolean,
+) {
   let total = 0;
   let cursor: string | null = null;
   do {
@@ -56,7 +61,12 @@ export async function applyRetention(options: RetentionOptions): Promise<Retenti
     let rejected = 0;
     for (const consultation of options.consultations) {
       pending += await countWhere(store, consultation, 'pending', (c) => c.createdAt < cutoff);
-      rejected += await countWhere(store, consultation, 'rejected', (c) => c.erasedAt === null && c.moderatedAt !== null && c.moderatedAt < cutoff);
+      rejected += await countWhere(
+        store,
+        consultation,
+        'rejected',
+        (c) => c.erasedAt === null && c.moderatedAt !== null && c.moderatedAt < cutoff,
+      );
     }
     return { dryRun: true, cutoff, pending, rejected };
   }

@@ -87,10 +87,17 @@ export async function closeRuntime(): Promise<void> {
  * The client's address, used only to compute the keyed hash of the rate limits. Behind a proxy
  * (TRUST_PROXY), the last X-Forwarded-For hop is the one the proxy itself added.
  */
-export function clientAddress(request: Request | Headers, socketAddress: string | undefined, settings: Pick<ServerSettings, 'trustProxy'>): string {
+export function clientAddress(
+  request: Request | Headers,
+  socketAddress: string | undefined,
+  settings: Pick<ServerSettings, 'trustProxy'>,
+): string {
   if (settings.trustProxy) {
     const headers = request instanceof Headers ? request : request.headers;
-    const hops = (headers.get('x-forwarded-for') ?? '').split(',').map((hop) => hop.trim()).filter(Boolean);
+    const hops = (headers.get('x-forwarded-for') ?? '')
+      .split(',')
+      .map((hop) => hop.trim())
+      .filter(Boolean);
     const last = hops.at(-1);
     if (last) return last;
   }

@@ -146,7 +146,16 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     await fill(page, 'Nom de l’usage', 'Fiche incomplète');
     await publish(page);
     // Decap's own checks (required fields, patterns) stop it first, in French.
-    await expect.poll(() => page.getByText(/est requis/).first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByText(/est requis/)
+            .first()
+            .isVisible(),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     expect(existsSync(path.join(copy.root, 'content', 'registre', 'fiche-incomplete.yaml'))).toBe(false);
   });
 
@@ -198,7 +207,16 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     // The last step says « Expérimentation »: the schema refuses another status.
     await choose(page, 'Statut', 'En service');
     await publish(page);
-    await expect.poll(() => page.getByText(/ne correspond pas à la dernière étape/).first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByText(/ne correspond pas à la dernière étape/)
+            .first()
+            .isVisible(),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
@@ -224,7 +242,9 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     const deadline = Date.now() + 15_000;
     let file: string | undefined;
     while (!file && Date.now() < deadline) {
-      file = (await import('node:fs')).readdirSync(folder).find((name) => name.startsWith('comite-donnee-ia-') && readFileSync(path.join(folder, name), 'utf8').includes(DECISION_ID));
+      file = (await import('node:fs'))
+        .readdirSync(folder)
+        .find((name) => name.startsWith('comite-donnee-ia-') && readFileSync(path.join(folder, name), 'utf8').includes(DECISION_ID));
       if (!file) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(file).toBeDefined();

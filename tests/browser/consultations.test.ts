@@ -63,7 +63,9 @@ describeInBrowser('a resident gives their opinion, in Chromium', () => {
     expect(await tab.evaluate(() => document.activeElement?.id)).toBe('erreurs');
     await tab.getByRole('link', { name: /une réponse est obligatoire/ }).click();
     expect(await tab.evaluate(() => document.activeElement?.id)).toBe('champ-answers-avis-general');
-    expect(await tab.getByLabel(/comment faudrait-il l’expliquer aux demandeurs/).inputValue()).toBe('« Un logiciel a proposé un ordre ; un agent a décidé. »');
+    expect(await tab.getByLabel(/comment faudrait-il l’expliquer aux demandeurs/).inputValue()).toBe(
+      '« Un logiciel a proposé un ordre ; un agent a décidé. »',
+    );
     expect(await tab.getByRole('radio', { name: /^4$/ }).isChecked()).toBe(true);
     expect(await tab.getByLabel('Votre avis porte sur').inputValue()).toBe(ENTRY);
     await checkPage(tab, env());
@@ -84,7 +86,11 @@ describeInBrowser('a resident gives their opinion, in Chromium', () => {
     await checkPage(tab, env());
     const stored = (await store.list({ consultation: SLUG })).items;
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ entry: ENTRY, pseudonym: 'Camille des Tilleuls', answers: { 'avis-general': opinion, 'confiance-classement': 4 } });
+    expect(stored[0]).toMatchObject({
+      entry: ENTRY,
+      pseudonym: 'Camille des Tilleuls',
+      answers: { 'avis-general': opinion, 'confiance-classement': 4 },
+    });
   });
 
   it('reads the contribution back with the receipt code, then sees it published once a moderator approved it', async () => {
@@ -109,7 +115,9 @@ describeInBrowser('a resident gives their opinion, in Chromium', () => {
     await tab.goto(`${site.origin}/consultations/${SLUG}/`);
     const published = tab.locator('.contribution').filter({ hasText: 'Camille des Tilleuls' });
     expect(await published.locator('dt:has-text("qu’apporterait") + dd').innerText()).toBe(opinion);
-    expect(await published.getByRole('link', { name: 'Repérage des demandes urgentes d’aide au logement (FSL)' }).count()).toBeGreaterThan(0);
+    expect(await published.getByRole('link', { name: 'Repérage des demandes urgentes d’aide au logement (FSL)' }).count()).toBeGreaterThan(
+      0,
+    );
     await checkPage(tab, env());
   });
 
@@ -143,7 +151,9 @@ describeInBrowser('without JavaScript, the form still works', () => {
     const { context } = await isolatedContext(browser, site.origin, { javaScriptEnabled: false });
     const tab = await context.newPage();
     await tab.goto(`${site.origin}/consultations/${SLUG}/`);
-    await tab.getByLabel(/qu’apporterait et que risquerait un classement automatique/).fill('Sans JavaScript, je donne quand même mon avis.');
+    await tab
+      .getByLabel(/qu’apporterait et que risquerait un classement automatique/)
+      .fill('Sans JavaScript, je donne quand même mon avis.');
     await tab.waitForTimeout(FILL_TIME_MS);
     const [response] = await Promise.all([tab.waitForNavigation(), tab.getByRole('button', { name: 'Envoyer ma contribution' }).click()]);
     expect(response?.status()).toBe(201);

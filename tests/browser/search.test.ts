@@ -36,10 +36,15 @@ describeInBrowser('site search in Chromium', () => {
     await page.locator('.search-results li').first().waitFor();
     const all = Number((await page.getByRole('status').textContent())!.match(/\d+/)![0]);
     await page.getByText('Affiner par type de page').click();
-    await page.getByRole('group', { name: 'Type de page' }).getByLabel(/Usage du registre/).check();
+    await page
+      .getByRole('group', { name: 'Type de page' })
+      .getByLabel(/Usage du registre/)
+      .check();
     await expect.poll(async () => Number((await page.getByRole('status').textContent())!.match(/\d+/)?.[0] ?? 0)).toBeLessThan(all);
     expect(new URL(page.url()).searchParams.get('type')).toBe('Usage du registre');
-    await expect.poll(async () => [...new Set(await page.locator('.search-results .tag').allTextContents())]).toEqual(['Usage du registre']);
+    await expect
+      .poll(async () => [...new Set(await page.locator('.search-results .tag').allTextContents())])
+      .toEqual(['Usage du registre']);
   });
 
   it('finds the consultations, rendered on demand, and their archive', async () => {

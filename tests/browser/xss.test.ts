@@ -24,7 +24,9 @@ const essai = fixtureSite('essai');
 const { content } = essai;
 const consultation = content.consultations.find((c) => consultationStatus(c) === 'open')!;
 const choice = consultation.questions.find((q) => q.kind === 'choix')!;
-const [longText, shortText] = consultation.questions.filter((q) => q.kind === 'avis').sort((a, b) => (b.max_length ?? 0) - (a.max_length ?? 0));
+const [longText, shortText] = consultation.questions
+  .filter((q) => q.kind === 'avis')
+  .sort((a, b) => (b.max_length ?? 0) - (a.max_length ?? 0));
 const pagePath = `/consultations/${consultation.slug}/`;
 
 /** What the page shows of a typed text: the schema trims it, the HTML parser turns CR LF into LF. */
@@ -36,7 +38,8 @@ const pseudonymOf = (i: number) => {
 
 /** Two payloads per contribution (the two free-text answers), and a short one as pseudonym. */
 const groups: { answers: [XssPayload, XssPayload | undefined]; pseudonym: XssPayload; receipt?: string }[] = [];
-for (let i = 0; i < XSS_PAYLOADS.length; i += 2) groups.push({ answers: [XSS_PAYLOADS[i]!, XSS_PAYLOADS[i + 1]], pseudonym: pseudonymOf(i / 2) });
+for (let i = 0; i < XSS_PAYLOADS.length; i += 2)
+  groups.push({ answers: [XSS_PAYLOADS[i]!, XSS_PAYLOADS[i + 1]], pseudonym: pseudonymOf(i / 2) });
 
 const backdatedToken = () => issueFormToken(Buffer.from(SECRET, 'utf8'), consultation.slug, new Date(Date.now() - 60_000));
 let keys = 0;
@@ -84,7 +87,8 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
     try {
       const pending = await store.list({ consultation: consultation.slug, status: 'pending', limit: 500 });
       expect(pending.items).toHaveLength(groups.length);
-      for (const contribution of pending.items) expect((await store.moderate(contribution.id, { decision: 'approve', moderator: 'test' })).ok).toBe(true);
+      for (const contribution of pending.items)
+        expect((await store.moderate(contribution.id, { decision: 'approve', moderator: 'test' })).ok).toBe(true);
     } finally {
       await store.close();
     }
@@ -101,7 +105,11 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
           return null;
         };
       }
-      document.addEventListener('securitypolicyviolation', (event) => w.__xssHits.push(`CSP ${event.violatedDirective} ${event.blockedURI}`), true);
+      document.addEventListener(
+        'securitypolicyviolation',
+        (event) => w.__xssHits.push(`CSP ${event.violatedDirective} ${event.blockedURI}`),
+        true,
+      );
     });
     await context.exposeBinding('__xss', ({ frame }, n: unknown) => {
       hits.push(`__xss(${String(n)}) dans ${frame.url()}`);
@@ -127,7 +135,9 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
     const inPage = await page.evaluate(() => ({
       hooks: (window as unknown as { __xssHits?: string[] }).__xssHits ?? ['(crochets absents)'],
       sentinel: document.documentElement.dataset.xss ?? null,
-      elementsInTypedText: [...document.querySelectorAll('.typed, .contributions .meta > span:first-child')].filter((el) => el.children.length > 0).map((el) => el.innerHTML),
+      elementsInTypedText: [...document.querySelectorAll('.typed, .contributions .meta > span:first-child')]
+        .filter((el) => el.children.length > 0)
+        .map((el) => el.innerHTML),
       foreignBase: document.baseURI.startsWith(location.origin) ? null : document.baseURI,
     }));
     expect({ where, binding: hits, dialogs, ...inPage, cspViolations, foreignRequests }).toEqual({
@@ -190,7 +200,13 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
     expect(hits).toEqual([expect.stringContaining('__xss(0)')]);
     const hooks = await page.evaluate(() => (window as unknown as { __xssHits: string[] }).__xssHits);
     // The CSP stops the image before any request (img-src 'self'): seen as a violation.
-    expect(hooks).toEqual(expect.arrayContaining(['alert(témoin)', expect.stringMatching(/^CSP script-src-attr/), 'CSP img-src https://evil.example/temoin.png']));
+    expect(hooks).toEqual(
+      expect.arrayContaining([
+        'alert(témoin)',
+        expect.stringMatching(/^CSP script-src-attr/),
+        'CSP img-src https://evil.example/temoin.png',
+      ]),
+    );
     expect(cspViolations.length).toBeGreaterThan(0);
     // Back to a clean slate for the real payloads.
     hits.length = 0;
@@ -198,82 +214,117 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
     cspViolations.length = 0;
   });
 
-  it(`les ${XSS_PAYLOADS.length} charges publiées s’affichent telles quelles, comme du texte, sans rien exécuter`, { timeout: 60_000 }, async () => {
-    const answers: string[] = [];
-    const pseudonyms: string[] = [];
-    let url: string | undefined = `${site.origin}${pagePath}`;
-    for (let pages = 0; url && pages < 10; pages++) {
-      const response = await page.goto(url);
-      expect(response?.status()).toBe(200);
-      expect(response?.headers()['set-cookie']).toBeUndefined();
-      await expectNothingRan(url);
-      answers.push(...(await page.locator('.contributions dd.typed').allTextContents()));
-      pseudonyms.push(...(await page.locator('.contributions .meta > span:first-child').allTextContents()));
-      const next = page.getByRole('link', { name: 'Contributions suivantes' });
-      url = (await next.count()) ? new URL((await next.getAttribute('href'))!, site.origin).href : undefined;
-    }
-    for (const payload of XSS_PAYLOADS) expect(answers, `charge ${payload.id} (${payload.kind})`).toContain(shown(payload.text));
-    for (const group of groups) expect(pseudonyms, `pseudonyme ${group.pseudonym.id} (${group.pseudonym.kind})`).toContain(shown(group.pseudonym.text));
-  });
+  it(
+    `les ${XSS_PAYLOADS.length} charges publiées s’affichent telles quelles, comme du texte, sans rien exécuter`,
+    { timeout: 60_000 },
+    async () => {
+      const answers: string[] = [];
+      const pseudonyms: string[] = [];
+      let url: string | undefined = `${site.origin}${pagePath}`;
+      for (let pages = 0; url && pages < 10; pages++) {
+        const response = await page.goto(url);
+        expect(response?.status()).toBe(200);
+        expect(response?.headers()['set-cookie']).toBeUndefined();
+        await expectNothingRan(url);
+        answers.push(...(await page.locator('.contributions dd.typed').allTextContents()));
+        pseudonyms.push(...(await page.locator('.contributions .meta > span:first-child').allTextContents()));
+        const next = page.getByRole('link', { name: 'Contributions suivantes' });
+        url = (await next.count()) ? new URL((await next.getAttribute('href'))!, site.origin).href : undefined;
+      }
+      for (const payload of XSS_PAYLOADS) expect(answers, `charge ${payload.id} (${payload.kind})`).toContain(shown(payload.text));
+      for (const group of groups)
+        expect(pseudonyms, `pseudonyme ${group.pseudonym.id} (${group.pseudonym.kind})`).toContain(shown(group.pseudonym.text));
+    },
+  );
 
   it('le formulaire renvoyé avec des erreurs garde chaque charge telle que saisie, sans rien exécuter', { timeout: 90_000 }, async () => {
     for (const group of groups) {
       // An answer that is not one of the choices: the form comes back, filled in as typed. A
       // field named after a payload is refused too, and its name is reported among the errors.
-      const status = await postAndShow(`${site.origin}${pagePath}`, formFields(group, [[`answers.${choice.id}`, 'pas-un-choix'], [group.pseudonym.text, 'x']]));
+      const status = await postAndShow(
+        `${site.origin}${pagePath}`,
+        formFields(group, [
+          [`answers.${choice.id}`, 'pas-un-choix'],
+          [group.pseudonym.text, 'x'],
+        ]),
+      );
       expect(status).toBe(400);
       await expectNothingRan(`formulaire renvoyé, charges ${group.answers.map((p) => p?.id).join(' et ')}`);
       expect(await page.locator('#erreurs').count()).toBe(1);
       const [first, second] = group.answers;
-      expect(await page.locator(`textarea[name="answers.${longText!.id}"]`).evaluate((el) => el.textContent), `charge ${first.id}`).toBe(first.text.replace(/\r\n?/g, '\n'));
-      if (second) expect(await page.locator(`textarea[name="answers.${shortText!.id}"]`).inputValue(), `charge ${second.id}`).toBe(second.text);
+      expect(await page.locator(`textarea[name="answers.${longText!.id}"]`).evaluate((el) => el.textContent), `charge ${first.id}`).toBe(
+        first.text.replace(/\r\n?/g, '\n'),
+      );
+      if (second)
+        expect(await page.locator(`textarea[name="answers.${shortText!.id}"]`).inputValue(), `charge ${second.id}`).toBe(second.text);
       expect(await page.locator('input[name="pseudonym"]').inputValue(), `pseudonyme ${group.pseudonym.id}`).toBe(group.pseudonym.text);
       expect(await page.locator('input[name="pseudonym"]').getAttribute('value')).toBe(group.pseudonym.text);
     }
   });
 
-  it('le même formulaire, rempli et envoyé dans le navigateur avec JavaScript, revient sans rien exécuter', { timeout: 60_000 }, async () => {
-    for (const payload of [XSS_PAYLOADS.find((p) => p.kind === 'sortie de textarea')!, XSS_PAYLOADS.find((p) => p.kind === 'sortie d’attribut, guillemet double')!]) {
-      await page.goto(`${site.origin}${pagePath}`);
-      await page.locator(`textarea[name="answers.${longText!.id}"]`).fill(payload.text);
-      await page.locator('input[name="pseudonym"]').fill(payload.text);
-      // A token from a minute ago (the fill time is met), and a choice the form never offered.
-      await page.evaluate(
-        ({ token, name }) => {
-          (document.querySelector('input[name="jeton"]') as HTMLInputElement).value = token;
-          const radio = document.querySelector(`input[name="${name}"]`) as HTMLInputElement;
-          radio.value = 'pas-un-choix';
-          radio.checked = true;
-        },
-        { token: backdatedToken(), name: `answers.${choice.id}` },
-      );
-      const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().startsWith(`${site.origin}${pagePath}`)), page.locator('form.contribution-form button[type="submit"]').click()]);
-      expect(response.status()).toBe(400);
-      await page.waitForLoadState('load');
-      await expectNothingRan(`formulaire envoyé par le navigateur, charge ${payload.id}`);
-      expect(await page.locator(`textarea[name="answers.${longText!.id}"]`).inputValue()).toBe(payload.text);
-      expect(await page.locator('input[name="pseudonym"]').inputValue()).toBe(payload.text);
-    }
-  });
+  it(
+    'le même formulaire, rempli et envoyé dans le navigateur avec JavaScript, revient sans rien exécuter',
+    { timeout: 60_000 },
+    async () => {
+      for (const payload of [
+        XSS_PAYLOADS.find((p) => p.kind === 'sortie de textarea')!,
+        XSS_PAYLOADS.find((p) => p.kind === 'sortie d’attribut, guillemet double')!,
+      ]) {
+        await page.goto(`${site.origin}${pagePath}`);
+        await page.locator(`textarea[name="answers.${longText!.id}"]`).fill(payload.text);
+        await page.locator('input[name="pseudonym"]').fill(payload.text);
+        // A token from a minute ago (the fill time is met), and a choice the form never offered.
+        await page.evaluate(
+          ({ token, name }) => {
+            (document.querySelector('input[name="jeton"]') as HTMLInputElement).value = token;
+            const radio = document.querySelector(`input[name="${name}"]`) as HTMLInputElement;
+            radio.value = 'pas-un-choix';
+            radio.checked = true;
+          },
+          { token: backdatedToken(), name: `answers.${choice.id}` },
+        );
+        const [response] = await Promise.all([
+          page.waitForResponse((r) => r.request().method() === 'POST' && r.url().startsWith(`${site.origin}${pagePath}`)),
+          page.locator('form.contribution-form button[type="submit"]').click(),
+        ]);
+        expect(response.status()).toBe(400);
+        await page.waitForLoadState('load');
+        await expectNothingRan(`formulaire envoyé par le navigateur, charge ${payload.id}`);
+        expect(await page.locator(`textarea[name="answers.${longText!.id}"]`).inputValue()).toBe(payload.text);
+        expect(await page.locator('input[name="pseudonym"]').inputValue()).toBe(payload.text);
+      }
+    },
+  );
 
-  it('la page « ma contribution » montre chaque contribution comme du texte, et le code saisi sans l’interpréter', { timeout: 60_000 }, async () => {
-    for (const group of groups) {
-      await page.goto(`${site.origin}/consultations/ma-contribution/`);
-      await page.getByLabel('Code personnel').fill(group.receipt!);
-      await Promise.all([page.waitForURL('**/consultations/ma-contribution/'), page.getByRole('button', { name: 'Voir ma contribution' }).click()]);
-      await page.waitForLoadState('load');
-      await expectNothingRan(`ma contribution, charges ${group.answers.map((p) => p?.id).join(' et ')}`);
-      const texts = await page.locator('dd.typed').allTextContents();
-      for (const payload of group.answers.filter((p) => p !== undefined)) expect(texts, `charge ${payload.id} (${payload.kind})`).toContain(shown(payload.text));
-    }
-    // The code typed is shown back in the field: payloads short enough for it.
-    for (const payload of XSS_PAYLOADS.filter((p) => p.text.length <= 40).slice(0, 8)) {
-      const status = await postAndShow(`${site.origin}/consultations/ma-contribution/`, [['code', payload.text], ['action', 'voir']]);
-      expect([400, 429]).toContain(status);
-      await expectNothingRan(`code saisi, charge ${payload.id}`);
-      expect(await page.locator('input[name="code"]').inputValue()).toBe(payload.text);
-    }
-  });
+  it(
+    'la page « ma contribution » montre chaque contribution comme du texte, et le code saisi sans l’interpréter',
+    { timeout: 60_000 },
+    async () => {
+      for (const group of groups) {
+        await page.goto(`${site.origin}/consultations/ma-contribution/`);
+        await page.getByLabel('Code personnel').fill(group.receipt!);
+        await Promise.all([
+          page.waitForURL('**/consultations/ma-contribution/'),
+          page.getByRole('button', { name: 'Voir ma contribution' }).click(),
+        ]);
+        await page.waitForLoadState('load');
+        await expectNothingRan(`ma contribution, charges ${group.answers.map((p) => p?.id).join(' et ')}`);
+        const texts = await page.locator('dd.typed').allTextContents();
+        for (const payload of group.answers.filter((p) => p !== undefined))
+          expect(texts, `charge ${payload.id} (${payload.kind})`).toContain(shown(payload.text));
+      }
+      // The code typed is shown back in the field: payloads short enough for it.
+      for (const payload of XSS_PAYLOADS.filter((p) => p.text.length <= 40).slice(0, 8)) {
+        const status = await postAndShow(`${site.origin}/consultations/ma-contribution/`, [
+          ['code', payload.text],
+          ['action', 'voir'],
+        ]);
+        expect([400, 429]).toContain(status);
+        await expectNothingRan(`code saisi, charge ${payload.id}`);
+        expect(await page.locator('input[name="code"]').inputValue()).toBe(payload.text);
+      }
+    },
+  );
 
   it('les paramètres de l’adresse (usage, apres) ne s’injectent pas dans la page', { timeout: 60_000 }, async () => {
     for (let i = 0; i < XSS_PAYLOADS.length; i += 2) {
@@ -300,7 +351,11 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
     for (let pages = 0; url && pages < 10; pages++) {
       expect((await page.goto(url))?.status()).toBe(200);
       await expectNothingRan(url);
-      const typed = await page.locator('dd.answer').evaluateAll((cells) => cells.filter((cell) => cell.children.length > 0 && !cell.querySelector(':scope > .muted')).map((cell) => cell.innerHTML));
+      const typed = await page
+        .locator('dd.answer')
+        .evaluateAll((cells) =>
+          cells.filter((cell) => cell.children.length > 0 && !cell.querySelector(':scope > .muted')).map((cell) => cell.innerHTML),
+        );
       expect(typed, url).toEqual([]);
       answers.push(...(await page.locator('dd.answer').allTextContents()));
       const next = page.getByRole('link', { name: /suivante/i });

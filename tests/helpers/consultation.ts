@@ -25,7 +25,12 @@ export const consultation = {
         { value: 'non', label: 'Non, il faut arrêter' },
       ],
     },
-    { id: 'confiance', kind: 'echelle', label: 'Quelle confiance lui accordez-vous ?', scale: { min: 1, max: 5, min_label: 'Aucune', max_label: 'Totale' } },
+    {
+      id: 'confiance',
+      kind: 'echelle',
+      label: 'Quelle confiance lui accordez-vous ?',
+      scale: { min: 1, max: 5, min_label: 'Aucune', max_label: 'Totale' },
+    },
   ],
   profile: { commune: true, age_bracket: true },
 };
@@ -53,7 +58,11 @@ export function validArchive(): Record<string, any> {
       age_bracket: { counts: {}, grouped: 1, not_given: 1 },
     },
     contributions: [
-      { date: '2026-01-06', entry: 'detection-fuites', answers: { avis: 'Utile, si les données restent ici.', usage: 'oui', confiance: 4 } },
+      {
+        date: '2026-01-06',
+        entry: 'detection-fuites',
+        answers: { avis: 'Utile, si les données restent ici.', usage: 'oui', confiance: 4 },
+      },
       { date: '2026-01-20', answers: { avis: '<b>Pas</b> convaincu : *trop cher*.' } },
     ],
   };

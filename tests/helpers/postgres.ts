@@ -44,7 +44,6 @@ export interface PostgresCluster {
   stop(): Promise<void>;
 }
 
-
 const asRoot = process.getuid?.() === 0;
 
 async function postgresIds(): Promise<{ uid: number; gid: number }> {

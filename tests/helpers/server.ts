@@ -35,7 +35,15 @@ export async function startSite(site: BuiltSite, env: Record<string, string> = {
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'registre-donnees-'));
   const child: ChildProcess = spawn(process.execPath, [path.join(PROJECT, 'scripts', 'serve.ts')], {
     cwd: PROJECT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DIST_DIR: site.dist, REGISTRE_CONTENT_DIR: site.contentDir, DATA_DIR: dataDir, ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DIST_DIR: site.dist,
+      REGISTRE_CONTENT_DIR: site.contentDir,
+      DATA_DIR: dataDir,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

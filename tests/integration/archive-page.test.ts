@@ -14,7 +14,13 @@ import { copyProject } from '../helpers/project.ts';
 /** The text of <main>, tags removed and entities decoded, on one line. */
 function mainText(html: string): string {
   const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
-  const decoded = main.replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, '’').replace(/&amp;/g, '&');
+  const decoded = main
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, '’')
+    .replace(/&amp;/g, '&');
   return decoded.replace(/\s+/g, ' ');
 }
 

@@ -75,7 +75,10 @@ describe('archive d’une consultation close', () => {
       ok: false,
       message: 'La consultation « avis-fuites » n’a pas encore ouvert (ouverture le 5 janvier 2026) : on ne l’archive qu’une fois close.',
     });
-    expect(await archive('2026-02-01')).toMatchObject({ ok: false, message: expect.stringMatching(/est encore ouverte \(jusqu’au 1 février 2026 inclus\)/) });
+    expect(await archive('2026-02-01')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/est encore ouverte \(jusqu’au 1 février 2026 inclus\)/),
+    });
     expect(existsSync(archivePath(copy.root, CONSULTATION))).toBe(false);
   });
 
@@ -104,7 +107,14 @@ describe('archive d’une consultation close', () => {
     expect(result).toMatchObject({ ok: true, file: 'content/contributions/avis-fuites.yaml', written: true });
     const text = readFileSync(archivePath(copy.root, CONSULTATION), 'utf8');
     const data = loadContent(copy.root).archives.get(CONSULTATION)!;
-    expect(data.figures).toEqual({ received: 12, approved: 7, rejected: 3, rejected_by_reason: { 'hors-sujet': 2, 'propos-injurieux': 1 }, withdrawn: 1, pending: 1 });
+    expect(data.figures).toEqual({
+      received: 12,
+      approved: 7,
+      rejected: 3,
+      rejected_by_reason: { 'hors-sujet': 2, 'propos-injurieux': 1 },
+      withdrawn: 1,
+      pending: 1,
+    });
     // Essai-le-Bas (1) and 60-74 (2) fall below the threshold of 5 and are only counted together.
     expect(data.profiles).toEqual({
       threshold: 5,
@@ -123,7 +133,9 @@ describe('archive d’une consultation close', () => {
       expect(text).not.toContain(secret);
     }
     expect(text).toMatch(/^# Archive de la consultation « avis-fuites »/);
-    expect(await store.listAudit({ limit: 1 })).toMatchObject([{ actor: 'commande archive', action: 'consultation.archive', target: CONSULTATION }]);
+    expect(await store.listAudit({ limit: 1 })).toMatchObject([
+      { actor: 'commande archive', action: 'consultation.archive', target: CONSULTATION },
+    ]);
   });
 
   it('réécrit à l’identique : même base, mêmes octets, même date ; une nouvelle décision change la date', async () => {
@@ -134,7 +146,11 @@ describe('archive d’une consultation close', () => {
     expect(await archive('2026-02-20')).toMatchObject({ ok: true, written: false, data: { archived: '2026-02-10' } });
     expect(readFileSync(archivePath(copy.root, CONSULTATION)).equals(first)).toBe(true);
     await approve(pending.id);
-    expect(await archive('2026-02-20')).toMatchObject({ ok: true, written: true, data: { archived: '2026-02-20', figures: { approved: 2, pending: 0 } } });
+    expect(await archive('2026-02-20')).toMatchObject({
+      ok: true,
+      written: true,
+      data: { archived: '2026-02-20', figures: { approved: 2, pending: 0 } },
+    });
   });
 
   it('refuse d’écrire une archive que la construction refuserait', async () => {
@@ -144,7 +160,13 @@ describe('archive d’une consultation close', () => {
     expect(result).toMatchObject({
       ok: false,
       message: 'Les contributions enregistrées ne correspondent plus à la consultation :',
-      problems: [{ file: 'content/contributions/avis-fuites.yaml', field: 'contributions.0.answers.usage', message: expect.stringMatching(/^la consultation n’a pas de question « usage »/) }],
+      problems: [
+        {
+          file: 'content/contributions/avis-fuites.yaml',
+          field: 'contributions.0.answers.usage',
+          message: expect.stringMatching(/^la consultation n’a pas de question « usage »/),
+        },
+      ],
     });
     expect(existsSync(archivePath(copy.root, CONSULTATION))).toBe(false);
   });
@@ -152,7 +174,23 @@ describe('archive d’une consultation close', () => {
   it('garde au caractère près tout texte, même piégé pour YAML', () => {
     const tricky = fc.oneof(
       fc.string({ unit: 'grapheme', minLength: 1 }),
-      fc.constantFrom('- liste', '# titre', 'clé: valeur', '  indenté', 'fin ', '\ttab', 'yes', '1e3', '~', '"guillemets"', 'a\n\n\nb', '|', '> x', '\u2028', 'null'),
+      fc.constantFrom(
+        '- liste',
+        '# titre',
+        'clé: valeur',
+        '  indenté',
+        'fin ',
+        '\ttab',
+        'yes',
+        '1e3',
+        '~',
+        '"guillemets"',
+        'a\n\n\nb',
+        '|',
+        '> x',
+        '\u2028',
+        'null',
+      ),
     );
     fc.assert(
       fc.property(tricky, (avis) => {
@@ -194,7 +232,10 @@ describe('conservation des contributions', () => {
       [PURGE_ACTOR, 'contribution.erase'],
       [PURGE_ACTOR, 'contribution.purge'],
     ]);
-    expect(await applyRetention({ store, purgeDays: 90, consultations: [CONSULTATION], dryRun: true, now })).toMatchObject({ pending: 0, rejected: 0 });
+    expect(await applyRetention({ store, purgeDays: 90, consultations: [CONSULTATION], dryRun: true, now })).toMatchObject({
+      pending: 0,
+      rejected: 0,
+    });
   });
 });
 

@@ -24,7 +24,12 @@ let site: RunningSite;
 let store: ContributionStore;
 
 beforeAll(async () => {
-  site = await startSite(essai, { SERVER_SECRET: SECRET, CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '8', BODY_LIMIT_BYTES: '4096', TRUST_PROXY: '1' });
+  site = await startSite(essai, {
+    SERVER_SECRET: SECRET,
+    CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '8',
+    BODY_LIMIT_BYTES: '4096',
+    TRUST_PROXY: '1',
+  });
   store = await openStore({ dataDir: site.dataDir });
 }, 60_000);
 afterAll(async () => {
@@ -52,7 +57,12 @@ const CLIENT_ADDRESS = '198.51.100.77';
 function post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
   return fetch(`${site.origin}${url}`, {
     method: 'POST',
-    headers: { Origin: site.origin, 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': `203.0.113.9, ${CLIENT_ADDRESS}`, ...headers },
+    headers: {
+      Origin: site.origin,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'X-Forwarded-For': `203.0.113.9, ${CLIENT_ADDRESS}`,
+      ...headers,
+    },
     body: new URLSearchParams(fields).toString(),
   });
 }
@@ -62,7 +72,9 @@ const receiptOf = (html: string) => /data-receipt>([0-9A-Z-]+)</.exec(html)?.[1]
 describe('the consultation form, over HTTP', () => {
   it('lists the consultations by status, and shows an open one with its form and a fresh token', async () => {
     const list = await (await fetch(`${site.origin}/consultations/`)).text();
-    expect(list).toMatch(/En cours[\s\S]*reprise-classement-demandes-fsl[\s\S]*À venir[\s\S]*consultation-a-venir[\s\S]*Terminées[\s\S]*traduction-orale-guichets/);
+    expect(list).toMatch(
+      /En cours[\s\S]*reprise-classement-demandes-fsl[\s\S]*À venir[\s\S]*consultation-a-venir[\s\S]*Terminées[\s\S]*traduction-orale-guichets/,
+    );
     const page = await fetch(`${site.origin}/consultations/${OPEN}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-store');
@@ -88,7 +100,15 @@ describe('the consultation form, over HTTP', () => {
 
   it('sends the form back with 400, each error next to its field, and what was typed kept', async () => {
     const typed = 'Mon avis < tout & partout > « guillemets »';
-    const response = await post(`/consultations/${OPEN}/`, form(OPEN, { 'answers.avis-general': '', 'answers.information-demandeurs': typed, 'answers.option-preferee': 'inconnue', pseudonym: 'Camille' }));
+    const response = await post(
+      `/consultations/${OPEN}/`,
+      form(OPEN, {
+        'answers.avis-general': '',
+        'answers.information-demandeurs': typed,
+        'answers.option-preferee': 'inconnue',
+        pseudonym: 'Camille',
+      }),
+    );
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain('<title>Erreur :');
@@ -125,7 +145,10 @@ describe('the consultation form, over HTTP', () => {
 
   it('behind a trusted proxy that terminates TLS, accepts the form from the https origin only', async () => {
     const https = site.origin.replace('http:', 'https:');
-    const behindProxy = await post(`/consultations/${OPEN}/`, form(OPEN, { site_web: 'piège' }), { Origin: https, 'X-Forwarded-Proto': 'https' });
+    const behindProxy = await post(`/consultations/${OPEN}/`, form(OPEN, { site_web: 'piège' }), {
+      Origin: https,
+      'X-Forwarded-Proto': 'https',
+    });
     // Past the origin check: refused by the honeypot, which comes next.
     expect(behindProxy.status).toBe(400);
     expect((await post(`/consultations/${OPEN}/`, form(OPEN), { Origin: https })).status).toBe(403);
@@ -170,7 +193,6 @@ describe('the consultation form, over HTTP', () => {
     expect(html).not.toContain('<b>gras</b>');
     expect(html).toMatch(/<strong>1<\/strong> publiée/);
   });
-
 });
 
 describe('methods and status lines', () => {
@@ -203,7 +225,11 @@ describe('the JSON intake and the proof-of-work challenge', () => {
   it('gives a challenge bound to the form, and refuses one without a valid key', async () => {
     const challenge = await fetch(`${site.origin}/consultations/${OPEN}/defi.json?cle=${'k'.repeat(20)}`);
     expect(challenge.status).toBe(200);
-    expect(await challenge.json()).toMatchObject({ algorithm: 'SHA-256', maxnumber: expect.any(Number), salt: expect.stringContaining(`consultation=${OPEN}`) });
+    expect(await challenge.json()).toMatchObject({
+      algorithm: 'SHA-256',
+      maxnumber: expect.any(Number),
+      salt: expect.stringContaining(`consultation=${OPEN}`),
+    });
     expect((await fetch(`${site.origin}/consultations/${OPEN}/defi.json`)).status).toBe(400);
     expect((await fetch(`${site.origin}/consultations/${CLOSED}/defi.json?cle=${'k'.repeat(20)}`)).status).toBe(410);
     expect((await fetch(`${site.origin}/consultations/inconnue/defi.json?cle=${'k'.repeat(20)}`)).status).toBe(404);
@@ -211,14 +237,32 @@ describe('the JSON intake and the proof-of-work challenge', () => {
 
   it('accepts a contribution with its proof of work solved, and gives its receipt code', async () => {
     const { 'answers.avis-general': avis, 'answers.option-preferee': option, ...technical } = form(OPEN);
-    const challenge = (await (await fetch(`${site.origin}/consultations/${OPEN}/defi.json?cle=${technical.cle}`)).json()) as Record<string, string>;
+    const challenge = (await (await fetch(`${site.origin}/consultations/${OPEN}/defi.json?cle=${technical.cle}`)).json()) as Record<
+      string,
+      string
+    >;
     const solution = await solveChallenge(challenge.challenge!, challenge.salt!, challenge.algorithm, Number(challenge.maxnumber)).promise;
-    const preuve = Buffer.from(JSON.stringify({ algorithm: challenge.algorithm, challenge: challenge.challenge, number: solution!.number, salt: challenge.salt, signature: challenge.signature })).toString('base64');
-    const response = await json(OPEN, { ...technical, preuve, answers: { 'avis-general': avis, 'option-preferee': option }, entry: 'priorisation-demandes-fsl' });
+    const preuve = Buffer.from(
+      JSON.stringify({
+        algorithm: challenge.algorithm,
+        challenge: challenge.challenge,
+        number: solution!.number,
+        salt: challenge.salt,
+        signature: challenge.signature,
+      }),
+    ).toString('base64');
+    const response = await json(OPEN, {
+      ...technical,
+      preuve,
+      answers: { 'avis-general': avis, 'option-preferee': option },
+      entry: 'priorisation-demandes-fsl',
+    });
     expect(response.status).toBe(201);
     const body = (await response.json()) as { recu: string; statut: string };
     expect(body).toEqual({ recu: expect.stringMatching(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/), statut: 'en attente de modération' });
-    const stored = (await store.list({ consultation: OPEN, status: 'pending', limit: 500 })).items.find((c) => c.idempotencyKey === technical.cle);
+    const stored = (await store.list({ consultation: OPEN, status: 'pending', limit: 500 })).items.find(
+      (c) => c.idempotencyKey === technical.cle,
+    );
     expect(stored?.entry).toBe('priorisation-demandes-fsl');
   });
 

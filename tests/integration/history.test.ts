@@ -19,7 +19,10 @@ interface LoggedCommit {
 
 /** The commits that changed an entry file, newest first, or undefined when git cannot tell. */
 function gitLog(file: string): LoggedCommit[] | undefined {
-  const run = spawnSync('git', ['log', '--no-merges', '--follow', '--format=%H%x1f%cI%x1f%s', '--', file], { cwd: PROJECT, encoding: 'utf8' });
+  const run = spawnSync('git', ['log', '--no-merges', '--follow', '--format=%H%x1f%cI%x1f%s', '--', file], {
+    cwd: PROJECT,
+    encoding: 'utf8',
+  });
   if (run.error || run.status !== 0) return undefined;
   return run.stdout
     .split('\n')

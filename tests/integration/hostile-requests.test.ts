@@ -15,7 +15,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { SQLITE_FILE } from '../../src/server/store/sqlite.ts';
-import { describeRequest, hostileRequests, validContributions, type HostileContext, type HostileRequest } from '../fixtures/hostile-requests.ts';
+import {
+  describeRequest,
+  hostileRequests,
+  validContributions,
+  type HostileContext,
+  type HostileRequest,
+} from '../fixtures/hostile-requests.ts';
 import { fixtureSite } from '../helpers/fixture-site.ts';
 import { startOpenSite, type RunningSite } from '../helpers/server.ts';
 
@@ -61,7 +67,8 @@ const lastOnSocket = new WeakMap<object, string>();
  */
 function framed(request: HostileRequest): Record<string, string> {
   const headers = { ...request.headers };
-  if (request.body && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')) headers['Content-Length'] = String(request.body.length);
+  if (request.body && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length'))
+    headers['Content-Length'] = String(request.body.length);
   if (request.fresh) headers.Connection = 'close';
   return headers;
 }
@@ -147,11 +154,15 @@ function check(request: HostileRequest, answer: Answer): void {
     // An upload over the limit may be cut short once answered; a lying Content-Length, or bytes
     // after the body, end the connection. Anything else must be answered.
     if (request.oversize || request.fresh) return;
-    throw new Error(report(`aucune réponse : ${answer.error}`) + (answer.previous ? `\n--- requête précédente sur la même connexion ---\n${answer.previous}` : ''));
+    throw new Error(
+      report(`aucune réponse : ${answer.error}`) +
+        (answer.previous ? `\n--- requête précédente sur la même connexion ---\n${answer.previous}` : ''),
+    );
   }
   const excerpt = answer.body.subarray(0, 600).toString('utf8');
   if (answer.status >= 500) throw new Error(report(`réponse ${answer.status} :\n${excerpt}`));
-  if (request.intake && (answer.status === 200 || answer.status === 201)) throw new Error(report(`contribution acceptée (${answer.status}) :\n${excerpt}`));
+  if (request.intake && (answer.status === 200 || answer.status === 201))
+    throw new Error(report(`contribution acceptée (${answer.status}) :\n${excerpt}`));
   if (answer.headers['set-cookie']) throw new Error(report(`cookie posé : ${String(answer.headers['set-cookie'])}`));
 }
 
@@ -159,12 +170,21 @@ function printFigures(runs: number, seconds: number, seeds: number[]): void {
   const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
   const lines = [
     `\n${runs} requêtes hostiles en ${seconds.toFixed(1)} s (graines ${seeds.join(', ')} ; HOSTILE_SEED=${seeds[0]} pour les rejouer)`,
-    `Codes : ${sorted(statusCounts).map(([s, n]) => `${s} × ${n}`).join(', ')}`,
-    `Jusqu’où sont allés les envois aux points de dépôt : ${sorted(byStage).map(([s, n]) => `${s} × ${n}`).join(', ')}`,
+    `Codes : ${sorted(statusCounts)
+      .map(([s, n]) => `${s} × ${n}`)
+      .join(', ')}`,
+    `Jusqu’où sont allés les envois aux points de dépôt : ${sorted(byStage)
+      .map(([s, n]) => `${s} × ${n}`)
+      .join(', ')}`,
     'Par famille :',
     ...[...byFamily]
       .sort((a, b) => a[0].localeCompare(b[0]))
-      .map(([family, counts]) => `  ${family.padEnd(34)} ${sorted(counts).map(([s, n]) => `${s}×${n}`).join(' ')}`),
+      .map(
+        ([family, counts]) =>
+          `  ${family.padEnd(34)} ${sorted(counts)
+            .map(([s, n]) => `${s}×${n}`)
+            .join(' ')}`,
+      ),
   ];
   console.log(lines.join('\n'));
 }
@@ -184,50 +204,54 @@ describe('requêtes hostiles ou malformées contre le module de consultation', (
     expect(closed, 'aucune consultation close dans content/consultations').toBeDefined();
   });
 
-  it(`${RUNS.toLocaleString('fr-FR')} requêtes générées : jamais de 5xx, aucune contribution enregistrée, aucun cookie, le serveur reste debout`, { timeout: 180_000 }, async () => {
-    const base = Number(process.env.HOSTILE_SEED ?? Date.now() % 2 ** 31);
-    const seeds = Array.from({ length: PARALLEL }, (_, i) => base + i);
-    const agent = new Agent({ keepAlive: true, maxSockets: PARALLEL });
-    const started = performance.now();
-    let runs = 0;
-    try {
-      await Promise.all(
-        seeds.map((seed) =>
-          fc.assert(
-            fc.asyncProperty(hostileRequests(ctx), async (request) => {
-              runs++;
-              const answer = await send(request, agent);
-              record(request, answer);
-              check(request, answer);
-            }),
-            // The server holds state (rate limits): the first failing request is the one to read,
-            // rather than a shrunk one replayed against a changed server.
-            { numRuns: RUNS / PARALLEL, seed, endOnFailure: true },
+  it(
+    `${RUNS.toLocaleString('fr-FR')} requêtes générées : jamais de 5xx, aucune contribution enregistrée, aucun cookie, le serveur reste debout`,
+    { timeout: 180_000 },
+    async () => {
+      const base = Number(process.env.HOSTILE_SEED ?? Date.now() % 2 ** 31);
+      const seeds = Array.from({ length: PARALLEL }, (_, i) => base + i);
+      const agent = new Agent({ keepAlive: true, maxSockets: PARALLEL });
+      const started = performance.now();
+      let runs = 0;
+      try {
+        await Promise.all(
+          seeds.map((seed) =>
+            fc.assert(
+              fc.asyncProperty(hostileRequests(ctx), async (request) => {
+                runs++;
+                const answer = await send(request, agent);
+                record(request, answer);
+                check(request, answer);
+              }),
+              // The server holds state (rate limits): the first failing request is the one to read,
+              // rather than a shrunk one replayed against a changed server.
+              { numRuns: RUNS / PARALLEL, seed, endOnFailure: true },
+            ),
           ),
-        ),
-      );
-    } finally {
-      agent.destroy();
-      printFigures(runs, (performance.now() - started) / 1000, seeds);
-    }
-    expect(runs).toBe(RUNS);
-
-    // Still alive and serving.
-    expect((await fetch(`${site.origin}/`)).status).toBe(200);
-    expect((await fetch(`${site.origin}/consultations/${ctx.open.slug}/`)).status).toBe(200);
-
-    // Nothing stored, by the store's own account and by the table itself.
-    const store = await openStore({ dataDir: site.dataDir });
-    try {
-      for (const consultation of content.consultations) {
-        const counts = await store.counts(consultation.slug);
-        expect(counts.byStatus, consultation.slug).toEqual({ pending: 0, approved: 0, rejected: 0, withdrawn: 0 });
+        );
+      } finally {
+        agent.destroy();
+        printFigures(runs, (performance.now() - started) / 1000, seeds);
       }
-    } finally {
-      await store.close();
-    }
-    expect(await contributionCount()).toBe(0);
-  });
+      expect(runs).toBe(RUNS);
+
+      // Still alive and serving.
+      expect((await fetch(`${site.origin}/`)).status).toBe(200);
+      expect((await fetch(`${site.origin}/consultations/${ctx.open.slug}/`)).status).toBe(200);
+
+      // Nothing stored, by the store's own account and by the table itself.
+      const store = await openStore({ dataDir: site.dataDir });
+      try {
+        for (const consultation of content.consultations) {
+          const counts = await store.counts(consultation.slug);
+          expect(counts.byStatus, consultation.slug).toEqual({ pending: 0, approved: 0, rejected: 0, withdrawn: 0 });
+        }
+      } finally {
+        await store.close();
+      }
+      expect(await contributionCount()).toBe(0);
+    },
+  );
 
   it('le cadre HTTP malmené (sockets brutes) : une réponse 4xx, ou la connexion fermée, jamais une 5xx', async () => {
     const { port, host } = new URL(site.origin);
@@ -237,7 +261,10 @@ describe('requêtes hostiles ou malformées contre le module de consultation', (
     const cases: Record<string, { raw: string; expect: RegExp }> = {
       'cible absolue à l’hôte illisible': { raw: `GET http://[::1/consultations/ HTTP/1.1\r\nHost: ${host}\r\n\r\n`, expect: /^400$/ },
       'cible absolue avec identifiants': { raw: `GET http://a:b@[::1/ HTTP/1.1\r\nHost: ${host}\r\n\r\n`, expect: /^400$/ },
-      'cible absolue vers un autre hôte': { raw: `GET http://evil.example/consultations/${slug}/ HTTP/1.1\r\nHost: ${host}\r\n\r\n`, expect: /^[234]\d\d$/ },
+      'cible absolue vers un autre hôte': {
+        raw: `GET http://evil.example/consultations/${slug}/ HTTP/1.1\r\nHost: ${host}\r\n\r\n`,
+        expect: /^[234]\d\d$/,
+      },
       'cible « * »': { raw: `OPTIONS * HTTP/1.1\r\nHost: ${host}\r\n\r\n`, expect: /^4\d\d$/ },
       'cible relative sans barre': { raw: `GET consultations HTTP/1.1\r\nHost: ${host}\r\n\r\n`, expect: /^400$/ },
       'sans Host en HTTP/1.1': { raw: `GET /consultations/${slug}/ HTTP/1.1\r\n\r\n`, expect: /^400$/ },
@@ -248,17 +275,32 @@ describe('requêtes hostiles ou malformées contre le module de consultation', (
       'méthode en minuscules': { raw: `post /consultations/${slug}/ HTTP/1.1\r\nHost: ${host}\r\n\r\n`, expect: /^400$/ },
       'Content-Length négatif': { raw: `${form}Content-Length: -1\r\n\r\n`, expect: /^400$/ },
       'deux Content-Length différents': { raw: `${form}Content-Length: 3\r\nContent-Length: 4\r\n\r\na=bc`, expect: /^400$/ },
-      'Content-Length et Transfer-Encoding ensemble': { raw: `${form}Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, expect: /^400$/ },
+      'Content-Length et Transfer-Encoding ensemble': {
+        raw: `${form}Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+        expect: /^400$/,
+      },
       'Content-Length démesuré': { raw: `${form}Content-Length: 99999999999\r\n\r\na=b`, expect: /^413$|^400$/ },
       'morceau de taille illisible': { raw: `${form}Transfer-Encoding: chunked\r\n\r\nzz\r\na=b\r\n0\r\n\r\n`, expect: /^400$/ },
       'morceaux au-delà de la limite': {
         raw: `${form}Transfer-Encoding: chunked\r\n\r\n${`8000\r\n${'a'.repeat(0x8000)}\r\n`.repeat(3)}0\r\n\r\n`,
         expect: /^413$/,
       },
-      'en-têtes de plus de 16 Kio': { raw: `GET /consultations/${slug}/ HTTP/1.1\r\nHost: ${host}\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\n`, expect: /^431$/ },
-      'Expect: 100-continue sur un JSON refusé': { raw: `${json}Expect: 100-continue\r\nContent-Length: 2\r\n\r\n[]`, expect: /^100$|^400$/ },
-      'caractère de contrôle dans un en-tête': { raw: `GET /consultations/${slug}/ HTTP/1.1\r\nHost: ${host}\r\nX-A: a\u0001b\r\n\r\n`, expect: /^400$/ },
-      'corps suivi d’octets illisibles (requête en file)': { raw: `${json}Content-Length: 2\r\n\r\n{}DES OCTETS QUI NE SONT PAS UNE REQUÊTE\r\n\r\n`, expect: /^400$|^$/ },
+      'en-têtes de plus de 16 Kio': {
+        raw: `GET /consultations/${slug}/ HTTP/1.1\r\nHost: ${host}\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\n`,
+        expect: /^431$/,
+      },
+      'Expect: 100-continue sur un JSON refusé': {
+        raw: `${json}Expect: 100-continue\r\nContent-Length: 2\r\n\r\n[]`,
+        expect: /^100$|^400$/,
+      },
+      'caractère de contrôle dans un en-tête': {
+        raw: `GET /consultations/${slug}/ HTTP/1.1\r\nHost: ${host}\r\nX-A: a\u0001b\r\n\r\n`,
+        expect: /^400$/,
+      },
+      'corps suivi d’octets illisibles (requête en file)': {
+        raw: `${json}Content-Length: 2\r\n\r\n{}DES OCTETS QUI NE SONT PAS UNE REQUÊTE\r\n\r\n`,
+        expect: /^400$|^$/,
+      },
       'formulaire suivi d’octets illisibles': { raw: `${form}Content-Length: 3\r\n\r\na=bDES OCTETS\r\n\r\n`, expect: /^400$|^$/ },
     };
     const rawExchange = (raw: string) =>
@@ -284,7 +326,11 @@ describe('requêtes hostiles ou malformées contre le module de consultation', (
       statuses[name] = status || '(fermée)';
       expect(status, `${name} :\n${received.slice(0, 300)}`).toMatch(expected);
     }
-    console.log(`Cadre HTTP : ${Object.entries(statuses).map(([name, status]) => `${name} → ${status}`).join(' ; ')}`);
+    console.log(
+      `Cadre HTTP : ${Object.entries(statuses)
+        .map(([name, status]) => `${name} → ${status}`)
+        .join(' ; ')}`,
+    );
     expect((await fetch(`${site.origin}/consultations/${slug}/`)).status).toBe(200);
   });
 
@@ -295,7 +341,9 @@ describe('requêtes hostiles ou malformées contre le module de consultation', (
       const asJson = i % 2 === 0;
       const response = await fetch(`${site.origin}/consultations/${ctx.open.slug}/${asJson ? 'contributions.json' : ''}`, {
         method: 'POST',
-        headers: asJson ? { 'Content-Type': 'application/json' } : { 'Content-Type': 'application/x-www-form-urlencoded', Origin: site.origin },
+        headers: asJson
+          ? { 'Content-Type': 'application/json' }
+          : { 'Content-Type': 'application/x-www-form-urlencoded', Origin: site.origin },
         body: new Uint8Array(asJson ? sample.json : sample.form),
       });
       const text = await response.text();

@@ -127,7 +127,14 @@ describe('les adresses de la modération, une à une', () => {
 
   it('sont trouvées dans src/pages/moderation/', () => {
     expect(routes).toEqual(
-      expect.arrayContaining(['/moderation/', '/moderation/connexion/', '/moderation/deconnexion/', '/moderation/journal/', `/moderation/${consultation.slug}/`, `/moderation/${consultation.slug}/export.csv`]),
+      expect.arrayContaining([
+        '/moderation/',
+        '/moderation/connexion/',
+        '/moderation/deconnexion/',
+        '/moderation/journal/',
+        `/moderation/${consultation.slug}/`,
+        `/moderation/${consultation.slug}/export.csv`,
+      ]),
     );
   });
 
@@ -166,7 +173,10 @@ describe('les adresses de la modération, une à une', () => {
   });
 
   it('un formulaire envoyé depuis un autre site est refusé', async () => {
-    const answer = await http('/moderation/connexion/', { form: { identifiant: 'alice', mot_de_passe: PASSWORD }, headers: { origin: 'https://ailleurs.example' } });
+    const answer = await http('/moderation/connexion/', {
+      form: { identifiant: 'alice', mot_de_passe: PASSWORD },
+      headers: { origin: 'https://ailleurs.example' },
+    });
     expect(answer.status).toBe(403);
     expect(answer.headers.get('set-cookie')).toBeNull();
   });
@@ -194,10 +204,15 @@ describe('la connexion', () => {
 
   it('le cookie de session : HttpOnly, SameSite=Strict, limité à /moderation/, sans Secure en HTTP simple', async () => {
     // X-Forwarded-Proto counts only behind a trusted proxy (TRUST_PROXY): not here.
-    const answer = await http('/moderation/connexion/', { form: { identifiant: 'alice', mot_de_passe: PASSWORD }, headers: { 'x-forwarded-proto': 'https' } });
+    const answer = await http('/moderation/connexion/', {
+      form: { identifiant: 'alice', mot_de_passe: PASSWORD },
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(answer.status).toBe(303);
     expect(answer.headers.get('location')).toBe('/moderation/');
-    expect(answer.headers.get('set-cookie')).toMatch(/^moderation_session=[A-Za-z0-9_-]{43}; Path=\/moderation\/; Max-Age=28800; HttpOnly; SameSite=Strict$/);
+    expect(answer.headers.get('set-cookie')).toMatch(
+      /^moderation_session=[A-Za-z0-9_-]{43}; Path=\/moderation\/; Max-Age=28800; HttpOnly; SameSite=Strict$/,
+    );
     // Only the hash of the token is in the database.
     const token = /=([^;]+);/.exec(answer.headers.get('set-cookie')!)![1]!;
     expect(await store.getSession(token)).toBeNull();
@@ -226,9 +241,13 @@ describe('la connexion', () => {
   it('ramène à la page demandée, jamais vers un autre site', async () => {
     const asked = await http('/moderation/journal/');
     expect(asked.text).toContain('name="retour" value="/moderation/journal/"');
-    const back = await http('/moderation/connexion/', { form: { identifiant: 'alice', mot_de_passe: PASSWORD, retour: '/moderation/journal/' } });
+    const back = await http('/moderation/connexion/', {
+      form: { identifiant: 'alice', mot_de_passe: PASSWORD, retour: '/moderation/journal/' },
+    });
     expect(back.headers.get('location')).toBe('/moderation/journal/');
-    const away = await http('/moderation/connexion/', { form: { identifiant: 'alice', mot_de_passe: PASSWORD, retour: '//ailleurs.example/' } });
+    const away = await http('/moderation/connexion/', {
+      form: { identifiant: 'alice', mot_de_passe: PASSWORD, retour: '//ailleurs.example/' },
+    });
     expect(away.headers.get('location')).toBe('/moderation/');
     // Already signed in: the login page sends to the moderation home.
     expect((await http('/moderation/connexion/', { session })).status).toBe(303);
@@ -312,7 +331,11 @@ describe('la file d’attente et les décisions', () => {
     expect(answer.status).toBe(303);
     expect(answer.headers.get('location')).toBe(`${queue()}?resultat=approuvee`);
     expect(await store.get(target.id)).toMatchObject({ status: 'approved', moderator: 'alice' });
-    expect((await store.listAudit({ target: target.id }))[0]).toMatchObject({ actor: 'alice', action: AUDIT_ACTIONS.approve, reason: null });
+    expect((await store.listAudit({ target: target.id }))[0]).toMatchObject({
+      actor: 'alice',
+      action: AUDIT_ACTIONS.approve,
+      reason: null,
+    });
     const after = await http(answer.headers.get('location')!, { session });
     expect(after.text).toContain('Contribution approuvée');
     expect(after.text).toMatch(/<p id="message"[^>]*role="status"[^>]*autofocus/);
@@ -328,18 +351,30 @@ describe('la file d’attente et les décisions', () => {
     const answer = await decide({ contribution: target.id, decision: 'rejeter', motif: rule.id });
     expect(answer.headers.get('location')).toBe(`${queue()}?resultat=rejetee&motif=${rule.id}`);
     expect(await store.get(target.id)).toMatchObject({ status: 'rejected', moderator: 'alice', moderationReason: rule.id });
-    expect((await store.listAudit({ target: target.id }))[0]).toMatchObject({ actor: 'alice', action: AUDIT_ACTIONS.reject, reason: rule.id });
-    expect((await http(answer.headers.get('location')!, { session })).text).toContain(`Contribution rejetée pour le motif « ${rule.label} ».`);
+    expect((await store.listAudit({ target: target.id }))[0]).toMatchObject({
+      actor: 'alice',
+      action: AUDIT_ACTIONS.reject,
+      reason: rule.id,
+    });
+    expect((await http(answer.headers.get('location')!, { session })).text).toContain(
+      `Contribution rejetée pour le motif « ${rule.label} ».`,
+    );
   });
 
   it('une contribution déjà modérée, inconnue ou d’une autre consultation n’est pas touchée', async () => {
     const done = await seed();
     await store.moderate(done.id, { decision: 'approve', moderator: 'bruno' });
-    expect((await decide({ contribution: done.id, decision: 'rejeter', motif: rule.id })).headers.get('location')).toBe(`${queue()}?resultat=deja-moderee`);
+    expect((await decide({ contribution: done.id, decision: 'rejeter', motif: rule.id })).headers.get('location')).toBe(
+      `${queue()}?resultat=deja-moderee`,
+    );
     expect((await store.get(done.id))?.status).toBe('approved');
-    expect((await decide({ contribution: 'inconnue', decision: 'approuver' })).headers.get('location')).toBe(`${queue()}?resultat=introuvable`);
+    expect((await decide({ contribution: 'inconnue', decision: 'approuver' })).headers.get('location')).toBe(
+      `${queue()}?resultat=introuvable`,
+    );
     const elsewhere = await seed({ consultation: other.slug });
-    expect((await decide({ contribution: elsewhere.id, decision: 'approuver' })).headers.get('location')).toBe(`${queue()}?resultat=introuvable`);
+    expect((await decide({ contribution: elsewhere.id, decision: 'approuver' })).headers.get('location')).toBe(
+      `${queue()}?resultat=introuvable`,
+    );
     expect((await store.get(elsewhere.id))?.status).toBe('pending');
     expect((await decide({ contribution: done.id, decision: 'effacer' })).status).toBe(400);
   });
@@ -384,7 +419,10 @@ describe('la file d’attente et les décisions', () => {
 describe('l’export CSV', () => {
   it('toutes les contributions sauf celles retirées, statut, motif, dates et réponses par libellé ; ni reçu ni clé ; formules neutralisées', async () => {
     const tricky = 'Oui, mais "avec" des garanties ;\nsur deux lignes';
-    const kept = await seed({ answers: { [textQuestion.id]: tricky, [choiceQuestion.id]: choiceQuestion.options[1]!.value }, pseudonym: '=HYPERLINK("http://ailleurs.example")' });
+    const kept = await seed({
+      answers: { [textQuestion.id]: tricky, [choiceQuestion.id]: choiceQuestion.options[1]!.value },
+      pseudonym: '=HYPERLINK("http://ailleurs.example")',
+    });
     const rejected = await seed({ answers: { [textQuestion.id]: '@SOMME(A1:A9)' } });
     await store.moderate(rejected.id, { decision: 'reject', moderator: 'alice', reasonId: rule.id });
     const withdrawn = await seed();
@@ -394,7 +432,9 @@ describe('l’export CSV', () => {
     expect(answer.status).toBe(200);
     expectPrivate(answer, 'export.csv');
     expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(answer.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="contributions-${consultation.slug}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
+    expect(answer.headers.get('content-disposition')).toMatch(
+      new RegExp(`^attachment; filename="contributions-${consultation.slug}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`),
+    );
     expect(answer.text).not.toMatch(/empreinte-recu|cle-idempotence/);
     const [header, ...rows] = parseCsv(answer.text.replace(/^\uFEFF/, ''));
     expect(header!.slice(0, 3)).toEqual(['Identifiant', 'Statut', 'Motif du refus']);
@@ -402,7 +442,11 @@ describe('l’export CSV', () => {
     const column = (name: string) => header!.indexOf(name);
     const row = (id: string) => rows.find((r) => r[0] === id);
     expect(row(withdrawn.id)).toBeUndefined();
-    expect(rows).toHaveLength((await store.counts(consultation.slug)).byStatus.pending + (await store.counts(consultation.slug)).byStatus.approved + (await store.counts(consultation.slug)).byStatus.rejected);
+    expect(rows).toHaveLength(
+      (await store.counts(consultation.slug)).byStatus.pending +
+        (await store.counts(consultation.slug)).byStatus.approved +
+        (await store.counts(consultation.slug)).byStatus.rejected,
+    );
     expect(row(kept.id)![column(textQuestion.label)]).toBe(tricky);
     expect(row(kept.id)![column(choiceQuestion.label)]).toBe(choiceQuestion.options[1]!.label);
     expect(row(kept.id)![column('Pseudonyme')]).toBe('\'=HYPERLINK("http://ailleurs.example")');

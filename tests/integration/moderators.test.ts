@@ -151,7 +151,12 @@ describe('la connexion', () => {
     await run(['add', 'fanny'], { env: { MODERATOR_PASSWORD: PASSWORD } });
     await run(['add', 'hugo'], { env: { MODERATOR_PASSWORD: PASSWORD } });
     await run(['remove', 'hugo']);
-    for (const [login, password] of [['inconnu', PASSWORD], ['hugo', PASSWORD], ['fanny', 'mauvais mot de passe'], ['', '']] as const) {
+    for (const [login, password] of [
+      ['inconnu', PASSWORD],
+      ['hugo', PASSWORD],
+      ['fanny', 'mauvais mot de passe'],
+      ['', ''],
+    ] as const) {
       expect(await logIn({ store, secret, login, password, address: '192.0.2.2', now })).toEqual({ kind: 'refused' });
     }
   });
@@ -165,7 +170,10 @@ describe('la connexion', () => {
     await logOut(store, result.session);
     expect(await store.getSession(result.session.tokenHash)).toBeNull();
     const actions = (await store.listAudit({ limit: 2 })).map((row) => [row.actor, row.action]);
-    expect(actions).toEqual([['fanny', STAFF_ACTIONS.logout], ['fanny', STAFF_ACTIONS.login]]);
+    expect(actions).toEqual([
+      ['fanny', STAFF_ACTIONS.logout],
+      ['fanny', STAFF_ACTIONS.login],
+    ]);
   });
 
   it(`suspend un identifiant après ${LOGIN_LIMITS.perLogin} échecs, même avec le bon mot de passe, jusqu’à la fin de la fenêtre`, async () => {
@@ -173,7 +181,9 @@ describe('la connexion', () => {
     const start = now;
     for (let i = 0; i < LOGIN_LIMITS.perLogin; i++) {
       // From different addresses: the login's own count is what stops it.
-      expect((await logIn({ store, secret, login: 'gael', password: 'essai au hasard', address: `198.51.100.${i}`, now })).kind).toBe('refused');
+      expect((await logIn({ store, secret, login: 'gael', password: 'essai au hasard', address: `198.51.100.${i}`, now })).kind).toBe(
+        'refused',
+      );
     }
     const throttled = await logIn({ store, secret, login: 'gael', password: PASSWORD, address: '198.51.100.200', now });
     expect(throttled).toEqual({ kind: 'throttled', retryAt: new Date(start.getTime() + LOGIN_WINDOW_MS) });
@@ -185,7 +195,9 @@ describe('la connexion', () => {
 
   it(`suspend une adresse après ${LOGIN_LIMITS.perAddress} échecs, quels que soient les identifiants essayés`, async () => {
     // At once: the hashes are computed in parallel threads, the counts add up all the same.
-    const attempts = Array.from({ length: LOGIN_LIMITS.perAddress }, (_, i) => logIn({ store, secret, login: `inconnu-${i}`, password: 'essai', address: '203.0.113.9', now }));
+    const attempts = Array.from({ length: LOGIN_LIMITS.perAddress }, (_, i) =>
+      logIn({ store, secret, login: `inconnu-${i}`, password: 'essai', address: '203.0.113.9', now }),
+    );
     expect(new Set((await Promise.all(attempts)).map((result) => result.kind))).toEqual(new Set(['refused']));
     expect((await logIn({ store, secret, login: 'fanny', password: PASSWORD, address: '203.0.113.9', now })).kind).toBe('throttled');
     expect((await logIn({ store, secret, login: 'fanny', password: PASSWORD, address: '203.0.113.10', now })).kind).toBe('ok');

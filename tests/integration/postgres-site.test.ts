@@ -37,7 +37,11 @@ const SLUG = 'reprise-classement-demandes-fsl';
 
   it('stores the form’s contribution in PostgreSQL, finds it with its receipt code, publishes it once approved', async () => {
     const post = (url: string, fields: Record<string, string>) =>
-      fetch(`${site.origin}${url}`, { method: 'POST', headers: { Origin: site.origin, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+      fetch(`${site.origin}${url}`, {
+        method: 'POST',
+        headers: { Origin: site.origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
     const sent = await post(`/consultations/${SLUG}/`, {
       jeton: issueFormToken(Buffer.from(SECRET), SLUG, new Date(Date.now() - 60_000)),
       cle: 'cle-du-test-postgresql-0001',

@@ -30,7 +30,8 @@ describe('the site server', () => {
   it('sends the security headers and no cookie on pages, files and 404s', async () => {
     for (const path of ['/', '/registre/', '/donnees/registre.csv', '/page-inexistante/']) {
       const response = await raw(path);
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers[name.toLowerCase()], `${path} ${name}`).toBe(value);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        expect(response.headers[name.toLowerCase()], `${path} ${name}`).toBe(value);
       expect(response.headers['set-cookie']).toBeUndefined();
     }
   });

@@ -78,7 +78,9 @@ describe('exports to other standards, as built', () => {
       }
     }
     const headings = [...page.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));
-    headings.forEach((level, i) => expect(level - (headings[i - 1] ?? 0), `titre h${level} après h${headings[i - 1]}`).toBeLessThanOrEqual(1));
+    headings.forEach((level, i) =>
+      expect(level - (headings[i - 1] ?? 0), `titre h${level} après h${headings[i - 1]}`).toBeLessThanOrEqual(1),
+    );
     const tables = page.split('<table').slice(1);
     for (const table of tables) {
       expect(table).toMatch(/^[^>]*>\s*<caption>/);

@@ -137,7 +137,10 @@ function manualClock(start = '2030-03-01T08:00:00.000Z') {
 const DAY = 86_400_000;
 
 let seq = 0;
-function submission(consultation: string, extra: Partial<{ key: string; answers: JsonObject; pseudonym: string; profile: JsonObject }> = {}) {
+function submission(
+  consultation: string,
+  extra: Partial<{ key: string; answers: JsonObject; pseudonym: string; profile: JsonObject }> = {},
+) {
   seq++;
   return {
     consultation,
@@ -175,7 +178,8 @@ interface ModelState {
 
 function modelCreate(state: ModelState, input: NewContribution, now: string, id: string) {
   for (const row of state.rows.values()) {
-    if (row.consultation === input.consultation && row.idempotencyKey === input.idempotencyKey) return { created: false, contribution: row };
+    if (row.consultation === input.consultation && row.idempotencyKey === input.idempotencyKey)
+      return { created: false, contribution: row };
   }
   const row: Contribution = {
     id,
@@ -289,27 +293,30 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     const versions = await raw.rows<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     expect(versions.map((v) => Number(v.version))).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1));
 
-    await raw.exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${LATEST_VERSION + 1}, 'futur', '2031-01-01T00:00:00Z')`);
+    await raw.exec(
+      `INSERT INTO schema_migrations (version, name, applied_at) VALUES (${LATEST_VERSION + 1}, 'futur', '2031-01-01T00:00:00Z')`,
+    );
     await expect(location.open()).rejects.toThrow(/schéma/);
   });
 
-  if (backend.name === 'SQLite') test('SQLite : WAL, synchronous=FULL, clés étrangères, délai d’attente, fichier lisible du seul service', async () => {
-    const { location } = await fresh();
-    const db = openSqliteDatabase(location.dataDir!);
-    try {
-      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
-      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-      expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
-    } finally {
-      db.close();
-    }
-    // WAL is a property of the file: any later connection sees it.
-    const raw = await rawOf(location);
-    expect(await raw.rows('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
-    expect(statSync(path.join(location.dataDir!, SQLITE_FILE)).mode & 0o777).toBe(0o600);
-    expect(statSync(location.dataDir!).mode & 0o077).toBe(0);
-  });
+  if (backend.name === 'SQLite')
+    test('SQLite : WAL, synchronous=FULL, clés étrangères, délai d’attente, fichier lisible du seul service', async () => {
+      const { location } = await fresh();
+      const db = openSqliteDatabase(location.dataDir!);
+      try {
+        expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+        expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+        expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+        expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
+      } finally {
+        db.close();
+      }
+      // WAL is a property of the file: any later connection sees it.
+      const raw = await rawOf(location);
+      expect(await raw.rows('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+      expect(statSync(path.join(location.dataDir!, SQLITE_FILE)).mode & 0o777).toBe(0o600);
+      expect(statSync(location.dataDir!).mode & 0o077).toBe(0);
+    });
 
   test('création, lecture par id et par empreinte du reçu ; JSON rendu tel quel', async () => {
     const { store } = await fresh();
@@ -389,7 +396,11 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
         updatedAt: '2030-03-01T08:01:00.000Z',
       },
     });
-    expect(await store.moderate(a.id, { decision: 'approve', moderator: 'agent.b' })).toEqual({ ok: false, error: 'not_pending', status: 'approved' });
+    expect(await store.moderate(a.id, { decision: 'approve', moderator: 'agent.b' })).toEqual({
+      ok: false,
+      error: 'not_pending',
+      status: 'approved',
+    });
     expect(await store.moderate(a.id, { decision: 'reject', moderator: 'agent.b', reasonId: 'hors-sujet' })).toEqual({
       ok: false,
       error: 'not_pending',
@@ -397,11 +408,23 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     });
 
     const rejected = await store.moderate(b.id, { decision: 'reject', moderator: 'agent.b', reasonId: 'propos-injurieux' });
-    expect(rejected.ok && rejected.contribution).toMatchObject({ status: 'rejected', moderationReason: 'propos-injurieux', moderator: 'agent.b' });
-    expect(await store.moderate(b.id, { decision: 'approve', moderator: 'agent.a' })).toEqual({ ok: false, error: 'not_pending', status: 'rejected' });
+    expect(rejected.ok && rejected.contribution).toMatchObject({
+      status: 'rejected',
+      moderationReason: 'propos-injurieux',
+      moderator: 'agent.b',
+    });
+    expect(await store.moderate(b.id, { decision: 'approve', moderator: 'agent.a' })).toEqual({
+      ok: false,
+      error: 'not_pending',
+      status: 'rejected',
+    });
 
     expect((await store.withdraw(c.receiptHash)).ok).toBe(true);
-    expect(await store.moderate(c.id, { decision: 'approve', moderator: 'agent.a' })).toEqual({ ok: false, error: 'not_pending', status: 'withdrawn' });
+    expect(await store.moderate(c.id, { decision: 'approve', moderator: 'agent.a' })).toEqual({
+      ok: false,
+      error: 'not_pending',
+      status: 'withdrawn',
+    });
     expect(await store.moderate('inconnu', { decision: 'approve', moderator: 'agent.a' })).toEqual({ ok: false, error: 'not_found' });
     await expect(store.moderate(a.id, { decision: 'reject', moderator: 'agent.a', reasonId: '' })).rejects.toThrow(TypeError);
 
@@ -445,7 +468,11 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
         updatedAt: '2030-03-02T08:00:00.000Z',
       },
     });
-    expect(await store.withdraw(mine.receiptHash)).toEqual({ ok: false, error: 'already_withdrawn', contribution: (result as { contribution: Contribution }).contribution });
+    expect(await store.withdraw(mine.receiptHash)).toEqual({
+      ok: false,
+      error: 'already_withdrawn',
+      contribution: (result as { contribution: Contribution }).contribution,
+    });
     expect(await store.withdraw('inconnu')).toEqual({ ok: false, error: 'not_found' });
     expect((await store.counts('parc')).byStatus).toEqual({ pending: 0, approved: 0, rejected: 0, withdrawn: 1 });
     expect(await store.exportApproved('parc')).toEqual([]);
@@ -478,7 +505,14 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     expect(await store.get(oldPending.id)).toBeNull();
     expect(await store.purge({ olderThanMs: 20 * DAY, actor: 'cron' })).toBe(1); // rejected 21 days ago
     const erased = await store.get(oldRejected.id);
-    expect(erased).toMatchObject({ status: 'rejected', moderationReason: 'hors-sujet', answers: null, pseudonym: null, profile: null, erasedAt: clock.now().toISOString() });
+    expect(erased).toMatchObject({
+      status: 'rejected',
+      moderationReason: 'hors-sujet',
+      answers: null,
+      pseudonym: null,
+      profile: null,
+      erasedAt: clock.now().toISOString(),
+    });
     expect(await store.purge({ olderThanMs: 20 * DAY })).toBe(0);
     expect(await store.get(recentPending.id)).toMatchObject({ status: 'pending', answers: recentPending.answers });
     expect(await store.get(recentRejected.id)).toMatchObject({ status: 'rejected', answers: recentRejected.answers });
@@ -514,8 +548,14 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
       byStatus: { pending: 1, approved: 4, rejected: 5, withdrawn: 1 },
       rejectedByReason: { 'hors-sujet': 3, 'propos-injurieux': 1, 'donnees-personnelles': 1 },
     });
-    expect(await store.counts('piscine')).toEqual({ byStatus: { pending: 1, approved: 0, rejected: 0, withdrawn: 0 }, rejectedByReason: {} });
-    expect(await store.counts('inconnue')).toEqual({ byStatus: { pending: 0, approved: 0, rejected: 0, withdrawn: 0 }, rejectedByReason: {} });
+    expect(await store.counts('piscine')).toEqual({
+      byStatus: { pending: 1, approved: 0, rejected: 0, withdrawn: 0 },
+      rejectedByReason: {},
+    });
+    expect(await store.counts('inconnue')).toEqual({
+      byStatus: { pending: 0, approved: 0, rejected: 0, withdrawn: 0 },
+      rejectedByReason: {},
+    });
   });
 
   test('pagination par curseur : ordre stable, rien de sauté même en modérant entre deux pages', async () => {
@@ -528,14 +568,17 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     }
     await store.create(submission('piscine'));
     all.sort(byCreation);
-    for (const limit of [1, 5, 23, 50]) expect((await listAll(store, 'parc', undefined, limit)).map((c) => c.id)).toEqual(all.map((c) => c.id));
+    for (const limit of [1, 5, 23, 50])
+      expect((await listAll(store, 'parc', undefined, limit)).map((c) => c.id)).toEqual(all.map((c) => c.id));
 
     const first = await store.list({ consultation: 'parc', status: 'pending', limit: 5 });
     expect(first.items.map((c) => c.id)).toEqual(all.slice(0, 5).map((c) => c.id));
     for (const item of first.items) await store.moderate(item.id, { decision: 'approve', moderator: 'agent' });
     const second = await store.list({ consultation: 'parc', status: 'pending', limit: 5, cursor: first.nextCursor });
     expect(second.items.map((c) => c.id)).toEqual(all.slice(5, 10).map((c) => c.id));
-    expect((await store.list({ consultation: 'parc', status: 'approved' })).items.map((c) => c.id)).toEqual(all.slice(0, 5).map((c) => c.id));
+    expect((await store.list({ consultation: 'parc', status: 'approved' })).items.map((c) => c.id)).toEqual(
+      all.slice(0, 5).map((c) => c.id),
+    );
     expect(await store.list({ consultation: 'parc', status: 'rejected' })).toEqual({ items: [], nextCursor: null });
     await expect(store.list({ consultation: 'parc', cursor: 'n’importe quoi' })).rejects.toThrow(/curseur/);
     await expect(store.list({ consultation: 'parc', limit: 0 })).rejects.toThrow(TypeError);
@@ -569,7 +612,10 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     const clock = manualClock();
     const { store } = await fresh({ clock: clock.now });
     const created = await store.createStaff('m.dupont', 'scrypt$1');
-    expect(created).toEqual({ ok: true, account: { login: 'm.dupont', passwordHash: 'scrypt$1', createdAt: '2030-03-01T08:00:00.000Z', disabledAt: null } });
+    expect(created).toEqual({
+      ok: true,
+      account: { login: 'm.dupont', passwordHash: 'scrypt$1', createdAt: '2030-03-01T08:00:00.000Z', disabledAt: null },
+    });
     expect(await store.createStaff('m.dupont', 'scrypt$2')).toEqual({ ok: false, error: 'exists' });
     await store.createStaff('a.martin', 'scrypt$3');
     expect((await store.listStaff()).map((s) => s.login)).toEqual(['a.martin', 'm.dupont']);
@@ -598,7 +644,8 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
     const stored = (await store.list({ consultation: 'parc' })).items;
     expect(stored).toHaveLength(3);
-    for (const result of results) if (result.status === 'fulfilled') expect(await store.get(result.value.contribution.id)).toEqual(result.value.contribution);
+    for (const result of results)
+      if (result.status === 'fulfilled') expect(await store.get(result.value.contribution.id)).toEqual(result.value.contribution);
   });
 
   test('usage du registre visé par une contribution : enregistré, publié avec elle', async () => {
@@ -616,7 +663,12 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     const { store } = await fresh({ clock: clock.now });
     await store.createStaff('m.dupont', 'scrypt$1');
     const session = await store.createSession({ tokenHash: 'h1', login: 'm.dupont', ttlMs: 60_000 });
-    expect(session).toEqual({ tokenHash: 'h1', login: 'm.dupont', createdAt: '2030-03-01T08:00:00.000Z', expiresAt: '2030-03-01T08:01:00.000Z' });
+    expect(session).toEqual({
+      tokenHash: 'h1',
+      login: 'm.dupont',
+      createdAt: '2030-03-01T08:00:00.000Z',
+      expiresAt: '2030-03-01T08:01:00.000Z',
+    });
     expect(await store.getSession('h1')).toEqual(session);
     expect(await store.getSession('inconnu')).toBeNull();
     await store.setStaffDisabled('m.dupont', true);
@@ -675,7 +727,9 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     expect(await store.listAudit({ beforeId: second.id })).toEqual([first]);
     expect(await store.listAudit({ limit: 1 })).toEqual([second]);
     for (const forbidden of ['update', 'delete', 'set', 'remove', 'clear', 'truncate']) {
-      expect(Object.keys(store).some((method) => method.toLowerCase().includes('audit') && method.toLowerCase().includes(forbidden))).toBe(false);
+      expect(Object.keys(store).some((method) => method.toLowerCase().includes('audit') && method.toLowerCase().includes(forbidden))).toBe(
+        false,
+      );
     }
 
     const raw = await rawOf(location);
@@ -686,106 +740,129 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     expect(await store.listAudit()).toEqual([second, first]);
   });
 
-  test(
-    'propriété : toute suite d’opérations donne les mêmes résultats qu’un modèle en mémoire',
-    async () => {
-      const clock = { t: 0 };
-      const { location, store } = await fresh({ clock: () => new Date(clock.t) });
-      const raw = await rawOf(location);
-      const consultations = ['parc', 'piscine'];
-      const op = fc.oneof(
-        { weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), c: fc.nat(1), key: fc.nat(4), pseudonym: fc.option(fc.string({ maxLength: 8 }), { nil: undefined }), answer: fc.string({ maxLength: 12 }) }) },
-        { weight: 3, arbitrary: fc.record({ kind: fc.constant('moderate' as const), target: fc.nat(9), approve: fc.boolean(), reason: fc.constantFrom('hors-sujet', 'injurieux') }) },
-        { weight: 1, arbitrary: fc.record({ kind: fc.constant('withdraw' as const), target: fc.nat(9) }) },
-        { weight: 1, arbitrary: fc.record({ kind: fc.constant('purge' as const), olderThanMs: fc.constantFrom(0, 1_000, 5_000) }) },
-        { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(0, 1, 700, 2_500) }) },
-        { weight: 1, arbitrary: fc.record({ kind: fc.constant('list' as const), c: fc.nat(1), status: fc.option(fc.constantFrom<ContributionStatus>('pending', 'approved', 'rejected', 'withdrawn'), { nil: undefined }), limit: fc.integer({ min: 1, max: 4 }) }) },
-        { weight: 1, arbitrary: fc.record({ kind: fc.constant('counts' as const), c: fc.nat(1) }) },
-        { weight: 1, arbitrary: fc.record({ kind: fc.constant('read' as const), target: fc.nat(9) }) },
-      );
-      let run = 0;
-      await fc.assert(
-        fc.asyncProperty(fc.array(op, { maxLength: 40 }), async (ops) => {
-          run++;
-          await raw.exec('DELETE FROM contributions');
-          clock.t = Date.parse('2030-01-01T00:00:00.000Z');
-          const state: ModelState = { rows: new Map() };
-          const known: Contribution[] = []; // every contribution ever returned, for targets (some purged since)
-          const pick = (target: number) => known[target % Math.max(known.length, 1)];
-          for (const [i, o] of ops.entries()) {
-            const now = new Date(clock.t).toISOString();
-            switch (o.kind) {
-              case 'create': {
-                const consultation = consultations[o.c]!;
-                const input = {
-                  consultation,
-                  answers: { q: o.answer, n: i },
-                  pseudonym: o.pseudonym,
-                  profile: o.pseudonym === undefined ? undefined : { p: o.pseudonym },
-                  receiptHash: `r${run}-${i}`,
-                  idempotencyKey: `k${o.key}`,
-                };
-                const actual = await store.create(input);
-                const expected = modelCreate(state, input, now, actual.contribution.id);
-                expect(actual).toEqual(expected);
-                if (actual.created) known.push(actual.contribution);
-                break;
+  test('propriété : toute suite d’opérations donne les mêmes résultats qu’un modèle en mémoire', async () => {
+    const clock = { t: 0 };
+    const { location, store } = await fresh({ clock: () => new Date(clock.t) });
+    const raw = await rawOf(location);
+    const consultations = ['parc', 'piscine'];
+    const op = fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          kind: fc.constant('create' as const),
+          c: fc.nat(1),
+          key: fc.nat(4),
+          pseudonym: fc.option(fc.string({ maxLength: 8 }), { nil: undefined }),
+          answer: fc.string({ maxLength: 12 }),
+        }),
+      },
+      {
+        weight: 3,
+        arbitrary: fc.record({
+          kind: fc.constant('moderate' as const),
+          target: fc.nat(9),
+          approve: fc.boolean(),
+          reason: fc.constantFrom('hors-sujet', 'injurieux'),
+        }),
+      },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('withdraw' as const), target: fc.nat(9) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('purge' as const), olderThanMs: fc.constantFrom(0, 1_000, 5_000) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(0, 1, 700, 2_500) }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('list' as const),
+          c: fc.nat(1),
+          status: fc.option(fc.constantFrom<ContributionStatus>('pending', 'approved', 'rejected', 'withdrawn'), { nil: undefined }),
+          limit: fc.integer({ min: 1, max: 4 }),
+        }),
+      },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('counts' as const), c: fc.nat(1) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('read' as const), target: fc.nat(9) }) },
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 40 }), async (ops) => {
+        run++;
+        await raw.exec('DELETE FROM contributions');
+        clock.t = Date.parse('2030-01-01T00:00:00.000Z');
+        const state: ModelState = { rows: new Map() };
+        const known: Contribution[] = []; // every contribution ever returned, for targets (some purged since)
+        const pick = (target: number) => known[target % Math.max(known.length, 1)];
+        for (const [i, o] of ops.entries()) {
+          const now = new Date(clock.t).toISOString();
+          switch (o.kind) {
+            case 'create': {
+              const consultation = consultations[o.c]!;
+              const input = {
+                consultation,
+                answers: { q: o.answer, n: i },
+                pseudonym: o.pseudonym,
+                profile: o.pseudonym === undefined ? undefined : { p: o.pseudonym },
+                receiptHash: `r${run}-${i}`,
+                idempotencyKey: `k${o.key}`,
+              };
+              const actual = await store.create(input);
+              const expected = modelCreate(state, input, now, actual.contribution.id);
+              expect(actual).toEqual(expected);
+              if (actual.created) known.push(actual.contribution);
+              break;
+            }
+            case 'moderate': {
+              const id = pick(o.target)?.id ?? 'absent';
+              const decision = o.approve
+                ? { decision: 'approve' as const, moderator: 'agent' }
+                : { decision: 'reject' as const, moderator: 'agent', reasonId: o.reason };
+              expect(await store.moderate(id, decision)).toEqual(modelModerate(state, id, o.approve, 'agent', o.reason, now));
+              break;
+            }
+            case 'withdraw': {
+              const receipt = pick(o.target)?.receiptHash ?? 'absent';
+              expect(await store.withdraw(receipt)).toEqual(modelWithdraw(state, receipt, now));
+              break;
+            }
+            case 'purge': {
+              const cutoff = new Date(clock.t - o.olderThanMs).toISOString();
+              expect(await store.purge({ olderThanMs: o.olderThanMs })).toBe(modelPurge(state, cutoff, now));
+              break;
+            }
+            case 'advance':
+              clock.t += o.ms;
+              break;
+            case 'list': {
+              const consultation = consultations[o.c]!;
+              const expected = [...state.rows.values()]
+                .filter((r) => r.consultation === consultation && (o.status === undefined || r.status === o.status))
+                .sort(byCreation);
+              expect(await listAll(store, consultation, o.status, o.limit)).toEqual(expected);
+              break;
+            }
+            case 'counts': {
+              const consultation = consultations[o.c]!;
+              const rows = [...state.rows.values()].filter((r) => r.consultation === consultation);
+              const byStatus = { pending: 0, approved: 0, rejected: 0, withdrawn: 0 };
+              const rejectedByReason: Record<string, number> = {};
+              for (const r of rows) {
+                byStatus[r.status]++;
+                if (r.status === 'rejected') rejectedByReason[r.moderationReason!] = (rejectedByReason[r.moderationReason!] ?? 0) + 1;
               }
-              case 'moderate': {
-                const id = pick(o.target)?.id ?? 'absent';
-                const decision = o.approve ? { decision: 'approve' as const, moderator: 'agent' } : { decision: 'reject' as const, moderator: 'agent', reasonId: o.reason };
-                expect(await store.moderate(id, decision)).toEqual(modelModerate(state, id, o.approve, 'agent', o.reason, now));
-                break;
-              }
-              case 'withdraw': {
-                const receipt = pick(o.target)?.receiptHash ?? 'absent';
-                expect(await store.withdraw(receipt)).toEqual(modelWithdraw(state, receipt, now));
-                break;
-              }
-              case 'purge': {
-                const cutoff = new Date(clock.t - o.olderThanMs).toISOString();
-                expect(await store.purge({ olderThanMs: o.olderThanMs })).toBe(modelPurge(state, cutoff, now));
-                break;
-              }
-              case 'advance':
-                clock.t += o.ms;
-                break;
-              case 'list': {
-                const consultation = consultations[o.c]!;
-                const expected = [...state.rows.values()]
-                  .filter((r) => r.consultation === consultation && (o.status === undefined || r.status === o.status))
-                  .sort(byCreation);
-                expect(await listAll(store, consultation, o.status, o.limit)).toEqual(expected);
-                break;
-              }
-              case 'counts': {
-                const consultation = consultations[o.c]!;
-                const rows = [...state.rows.values()].filter((r) => r.consultation === consultation);
-                const byStatus = { pending: 0, approved: 0, rejected: 0, withdrawn: 0 };
-                const rejectedByReason: Record<string, number> = {};
-                for (const r of rows) {
-                  byStatus[r.status]++;
-                  if (r.status === 'rejected') rejectedByReason[r.moderationReason!] = (rejectedByReason[r.moderationReason!] ?? 0) + 1;
-                }
-                expect(await store.counts(consultation)).toEqual({ byStatus, rejectedByReason });
-                const approved = rows.filter((r) => r.status === 'approved').sort(byCreation);
-                expect((await store.exportApproved(consultation)).map((r) => r.id)).toEqual(approved.map((r) => r.id));
-                break;
-              }
-              case 'read': {
-                const target = pick(o.target);
-                if (!target) break;
-                expect(await store.get(target.id)).toEqual(state.rows.get(target.id) ?? null);
-                const byReceipt = [...state.rows.values()].find((r) => r.receiptHash === target.receiptHash) ?? null;
-                expect(await store.getByReceiptHash(target.receiptHash)).toEqual(byReceipt);
-                break;
-              }
+              expect(await store.counts(consultation)).toEqual({ byStatus, rejectedByReason });
+              const approved = rows.filter((r) => r.status === 'approved').sort(byCreation);
+              expect((await store.exportApproved(consultation)).map((r) => r.id)).toEqual(approved.map((r) => r.id));
+              break;
+            }
+            case 'read': {
+              const target = pick(o.target);
+              if (!target) break;
+              expect(await store.get(target.id)).toEqual(state.rows.get(target.id) ?? null);
+              const byReceipt = [...state.rows.values()].find((r) => r.receiptHash === target.receiptHash) ?? null;
+              expect(await store.getByReceiptHash(target.receiptHash)).toEqual(byReceipt);
+              break;
             }
           }
-        }),
-        { numRuns: 200 },
-      );
-    },
-    60_000,
-  );
+        }
+      }),
+      { numRuns: 200 },
+    );
+  }, 60_000);
 });

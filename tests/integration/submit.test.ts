@@ -25,7 +25,15 @@ const consultation: Consultation = {
     closes: '2027-01-31',
     questions: [
       { id: 'avis', kind: 'avis', label: 'Votre avis', required: true },
-      { id: 'reprise', kind: 'choix', label: 'Faut-il reprendre ?', options: [{ value: 'oui', label: 'Oui' }, { value: 'non', label: 'Non' }] },
+      {
+        id: 'reprise',
+        kind: 'choix',
+        label: 'Faut-il reprendre ?',
+        options: [
+          { value: 'oui', label: 'Oui' },
+          { value: 'non', label: 'Non' },
+        ],
+      },
     ],
     profile: { commune: true, age_bracket: false },
     entries: ['classement-demandes-fsl', 'tri-du-courrier'],
@@ -70,9 +78,20 @@ const submit = (overrides: Partial<SubmissionInput> = {}) =>
 
 /** Solves the form's proof of work the way the page's script does (an easy one, for speed). */
 async function withProof(fields: Record<string, unknown>, issuedAt = sent): Promise<Record<string, unknown>> {
-  const challenge = await issueChallenge(secret, { consultation: consultation.slug, idempotencyKey: String(fields[FORM_FIELDS.idempotency]) }, 1000, issuedAt);
+  const challenge = await issueChallenge(
+    secret,
+    { consultation: consultation.slug, idempotencyKey: String(fields[FORM_FIELDS.idempotency]) },
+    1000,
+    issuedAt,
+  );
   const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
-  const payload = { algorithm: challenge.algorithm, challenge: challenge.challenge, number: solution!.number, salt: challenge.salt, signature: challenge.signature };
+  const payload = {
+    algorithm: challenge.algorithm,
+    challenge: challenge.challenge,
+    number: solution!.number,
+    salt: challenge.salt,
+    signature: challenge.signature,
+  };
   return { ...fields, [FORM_FIELDS.proof]: Buffer.from(JSON.stringify(payload)).toString('base64') };
 }
 
@@ -83,7 +102,12 @@ describe('submitting a contribution', () => {
     if (result.kind !== 'created') return;
     expect(result.receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     const stored = await store.getByReceiptHash(receiptHash(result.receipt)!);
-    expect(stored).toMatchObject({ status: 'pending', consultation: 'reprise-fsl', pseudonym: 'Camille', answers: { avis: 'Oui, si une personne garde la main sur chaque dossier.', reprise: 'oui' } });
+    expect(stored).toMatchObject({
+      status: 'pending',
+      consultation: 'reprise-fsl',
+      pseudonym: 'Camille',
+      answers: { avis: 'Oui, si une personne garde la main sur chaque dossier.', reprise: 'oui' },
+    });
     expect(JSON.stringify(stored)).not.toContain(result.receipt);
   });
 
@@ -109,8 +133,15 @@ describe('submitting a contribution', () => {
   });
 
   it('refuses a robot: honeypot filled, form sent too fast, forged or missing token', async () => {
-    expect(await submit({ form: form({ [FORM_FIELDS.honeypot]: 'http://spam.example' }) })).toMatchObject({ kind: 'refused', reason: 'robot' });
-    expect(await submit({ now: new Date(opened.getTime() + 2000) })).toMatchObject({ kind: 'refused', reason: 'jeton', message: expect.stringContaining('trop vite') });
+    expect(await submit({ form: form({ [FORM_FIELDS.honeypot]: 'http://spam.example' }) })).toMatchObject({
+      kind: 'refused',
+      reason: 'robot',
+    });
+    expect(await submit({ now: new Date(opened.getTime() + 2000) })).toMatchObject({
+      kind: 'refused',
+      reason: 'jeton',
+      message: expect.stringContaining('trop vite'),
+    });
     expect(await submit({ form: form({ [FORM_FIELDS.token]: 'faux.123.abc' }) })).toMatchObject({ kind: 'refused', reason: 'jeton' });
     expect(await submit({ form: form({ [FORM_FIELDS.idempotency]: 'court' }) })).toMatchObject({ kind: 'invalid' });
   });
@@ -129,7 +160,11 @@ describe('submitting a contribution', () => {
     const results = [];
     for (let i = 0; i < 3; i++) results.push((await submit({ address, limits })).kind);
     expect(results).toEqual(['created', 'created', 'refused']);
-    expect(await submit({ address, limits })).toMatchObject({ reason: 'trop-de-contributions', message: expect.stringContaining('JavaScript'), retryAt: expect.any(String) });
+    expect(await submit({ address, limits })).toMatchObject({
+      reason: 'trop-de-contributions',
+      message: expect.stringContaining('JavaScript'),
+      retryAt: expect.any(String),
+    });
     expect((await submit({ address: '198.51.100.24', limits })).kind).toBe('created');
     // With a solved proof of work, the same connection has its own, wider allowance.
     expect((await submit({ address, limits, form: await withProof(form()) })).kind).toBe('created');
@@ -144,10 +179,23 @@ describe('submitting a contribution', () => {
     const replay = await submit({ form: solved, limits });
     expect(replay.kind).toBe('duplicate');
     const stolen = { ...form(), [FORM_FIELDS.proof]: solved[FORM_FIELDS.proof] };
-    expect(await submit({ form: stolen, limits })).toMatchObject({ kind: 'refused', reason: 'preuve', message: expect.stringContaining('ne correspond pas') });
+    expect(await submit({ form: stolen, limits })).toMatchObject({
+      kind: 'refused',
+      reason: 'preuve',
+      message: expect.stringContaining('ne correspond pas'),
+    });
     const late = await withProof(form(), new Date(sent.getTime() - 11 * 60_000));
-    expect(await submit({ form: late, limits })).toMatchObject({ kind: 'refused', reason: 'preuve', message: expect.stringContaining('expiré') });
-    const forged = { ...form(), [FORM_FIELDS.proof]: Buffer.from(JSON.stringify({ algorithm: 'SHA-256', challenge: 'a'.repeat(64), number: 1, salt: 'x', signature: 'b'.repeat(64) })).toString('base64') };
+    expect(await submit({ form: late, limits })).toMatchObject({
+      kind: 'refused',
+      reason: 'preuve',
+      message: expect.stringContaining('expiré'),
+    });
+    const forged = {
+      ...form(),
+      [FORM_FIELDS.proof]: Buffer.from(
+        JSON.stringify({ algorithm: 'SHA-256', challenge: 'a'.repeat(64), number: 1, salt: 'x', signature: 'b'.repeat(64) }),
+      ).toString('base64'),
+    };
     expect(await submit({ form: forged, limits })).toMatchObject({ kind: 'refused', reason: 'preuve' });
     for (const junk of ['pas du base64 !', Buffer.from('{"algorithm":"MD5"}').toString('base64'), 'x'.repeat(5000)]) {
       expect(await submit({ form: { ...form(), [FORM_FIELDS.proof]: junk }, limits })).toMatchObject({ kind: 'refused', reason: 'preuve' });

@@ -38,7 +38,10 @@ it('finds glued words in a sample', () => {
   expect(gluedWords('<body><p>dans <a href="/x">registre.json</a>.</p><li>Un</li><li>Deux</li>')).toEqual([]);
 });
 
-for (const [name, site] of [['la démonstration', DEMO], ['le site de test', fixtureSite('essai')]] as const) {
+for (const [name, site] of [
+  ['la démonstration', DEMO],
+  ['le site de test', fixtureSite('essai')],
+] as const) {
   describe(`typography of the built pages: ${name}`, () => {
     requireBuild(site);
     const client = clientDir(site);

@@ -24,7 +24,9 @@ describe('form token', () => {
     expect(checkFormToken(secret, token, 'autre', { minSeconds: 5, now: at(30) })).toEqual({ ok: false, problem: 'invalide' });
     const earlier = token.replace(/\.(\d+)\./, (_, s) => `.${Number(s) - 3600}.`);
     expect(checkFormToken(secret, earlier, 'reprise-fsl', { minSeconds: 5, now: at(30) })).toEqual({ ok: false, problem: 'invalide' });
-    expect(checkFormToken(Buffer.from('un autre secret tout aussi long que le premier'), token, 'reprise-fsl', { minSeconds: 5, now: at(30) })).toEqual({ ok: false, problem: 'invalide' });
+    expect(
+      checkFormToken(Buffer.from('un autre secret tout aussi long que le premier'), token, 'reprise-fsl', { minSeconds: 5, now: at(30) }),
+    ).toEqual({ ok: false, problem: 'invalide' });
     for (const bad of [undefined, '', 'sans-point', 42, 'x'.repeat(400)]) {
       expect(checkFormToken(secret, bad, 'reprise-fsl', { minSeconds: 5, now: at(30) })).toEqual({ ok: false, problem: 'invalide' });
     }

@@ -46,10 +46,20 @@ describe('archive des contributions : schéma et références', () => {
       a.figures.approved = 3;
     });
     expect(problems).toEqual([
-      { file: FILE, field: 'figures.rejected_by_reason', label: 'Refus par motif', message: 'la somme des refus par motif (1) diffère du nombre de refus (2)' },
+      {
+        file: FILE,
+        field: 'figures.rejected_by_reason',
+        label: 'Refus par motif',
+        message: 'la somme des refus par motif (1) diffère du nombre de refus (2)',
+      },
       { file: FILE, field: 'contributions', label: 'Contributions publiées', message: '2 contributions archivées pour 3 publiées' },
       { file: FILE, field: 'profiles.commune', label: 'Par commune', message: 'la répartition compte 2 contributions pour 3 publiées' },
-      { file: FILE, field: 'profiles.age_bracket', label: 'Par tranche d’âge', message: 'la répartition compte 2 contributions pour 3 publiées' },
+      {
+        file: FILE,
+        field: 'profiles.age_bracket',
+        label: 'Par tranche d’âge',
+        message: 'la répartition compte 2 contributions pour 3 publiées',
+      },
     ]);
     expect(problemsAfter((a) => (a.figures.received = 5))[0]).toMatchObject({
       field: 'figures.received',
@@ -81,9 +91,24 @@ describe('archive des contributions : schéma et références', () => {
     });
     expect(problems).toEqual([
       { file: FILE, field: 'archived', label: 'Date de l’archivage', message: 'champ obligatoire manquant' },
-      { file: FILE, field: 'contributions.0', label: 'Contributions publiées', message: 'champ inconnu : « pseudonym » (faute de frappe ?)' },
-      { file: FILE, field: 'contributions.1.date', label: 'Jour de l’envoi', message: 'date attendue au format AAAA-MM-JJ (par exemple 2025-06-30)' },
-      { file: FILE, field: 'contributions.1.answers', label: 'Réponses', message: 'une contribution publiée répond au moins à une question' },
+      {
+        file: FILE,
+        field: 'contributions.0',
+        label: 'Contributions publiées',
+        message: 'champ inconnu : « pseudonym » (faute de frappe ?)',
+      },
+      {
+        file: FILE,
+        field: 'contributions.1.date',
+        label: 'Jour de l’envoi',
+        message: 'date attendue au format AAAA-MM-JJ (par exemple 2025-06-30)',
+      },
+      {
+        file: FILE,
+        field: 'contributions.1.answers',
+        label: 'Réponses',
+        message: 'une contribution publiée répond au moins à une question',
+      },
     ]);
   });
 
@@ -110,7 +135,12 @@ describe('archive des contributions : schéma et références', () => {
       a.contributions[1].date = '2026-02-02';
     });
     expect(problems).toEqual([
-      { file: FILE, field: 'archived', label: 'Date de l’archivage', message: 'archivée avant la fin de la consultation (close le 2026-02-01)' },
+      {
+        file: FILE,
+        field: 'archived',
+        label: 'Date de l’archivage',
+        message: 'archivée avant la fin de la consultation (close le 2026-02-01)',
+      },
       {
         file: FILE,
         field: 'figures.rejected_by_reason.motif-disparu',
@@ -123,7 +153,12 @@ describe('archive des contributions : schéma et références', () => {
         label: 'Usage concerné',
         message: 'l’usage « detection-fuites-bis » n’est pas un de ceux de la consultation (detection-fuites)',
       },
-      { file: FILE, field: 'contributions.1.date', label: 'Jour de l’envoi', message: 'hors de la période de la consultation (du 2026-01-05 au 2026-02-01)' },
+      {
+        file: FILE,
+        field: 'contributions.1.date',
+        label: 'Jour de l’envoi',
+        message: 'hors de la période de la consultation (du 2026-01-05 au 2026-02-01)',
+      },
     ]);
   });
 

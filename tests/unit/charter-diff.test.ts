@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { diffCharters, diffWords } from '../../src/lib/charter/diff.ts';
 import type { Charter } from '../../src/lib/content/load.ts';
 
-const join = (pieces: { kind: string; text: string }[], keep: string) => pieces.filter((p) => p.kind !== keep).map((p) => p.text).join('');
+const join = (pieces: { kind: string; text: string }[], keep: string) =>
+  pieces
+    .filter((p) => p.kind !== keep)
+    .map((p) => p.text)
+    .join('');
 
 describe('word diff', () => {
   it('marks added and removed words and gives both texts back', () => {
@@ -33,8 +37,16 @@ describe('charter diff', () => {
   });
 
   it('matches articles by id: added, removed, changed and unchanged', () => {
-    const v1 = version('1', [article('humain', 'Une personne décide de chaque demande.'), article('sobriete', 'Peu de calcul.'), article('ancien', 'Supprimé ensuite.')]);
-    const v2 = version('2', [article('humain', 'Une personne décide toujours de chaque demande.'), article('sobriete', 'Peu de calcul.'), article('nouveau', 'Ajouté.')]);
+    const v1 = version('1', [
+      article('humain', 'Une personne décide de chaque demande.'),
+      article('sobriete', 'Peu de calcul.'),
+      article('ancien', 'Supprimé ensuite.'),
+    ]);
+    const v2 = version('2', [
+      article('humain', 'Une personne décide toujours de chaque demande.'),
+      article('sobriete', 'Peu de calcul.'),
+      article('nouveau', 'Ajouté.'),
+    ]);
     const changes = diffCharters(v1, v2);
     expect(changes.map((c) => c.kind)).toEqual(['changed', 'same', 'added', 'removed']);
     const changed = changes[0]!;
@@ -44,7 +56,9 @@ describe('charter diff', () => {
 
   it('flags an article rewritten for the most part', () => {
     const v1 = version('1', [article('humain', 'Aucune décision concernant un habitant n’est prise par une machine seule.')]);
-    const v2 = version('2', [article('humain', 'Un système d’IA peut classer ou proposer ; il ne décide jamais à la place d’une personne.')]);
+    const v2 = version('2', [
+      article('humain', 'Un système d’IA peut classer ou proposer ; il ne décide jamais à la place d’une personne.'),
+    ]);
     const [change] = diffCharters(v1, v2);
     expect(change?.kind === 'changed' && change.rewritten).toBe(true);
   });

@@ -69,23 +69,28 @@ function walk(object: z.ZodObject, fields: CmsField[], key: string, withinOption
     names.delete(name);
     const { schema, optional } = unwrapOptional(child);
     const meta = metaOf(child);
-    if (!widgetsFor(schema, path).includes(field.widget)) out.problems.push(`${path} : widget « ${field.widget} » pour un schéma « ${kindOf(schema)} »`);
+    if (!widgetsFor(schema, path).includes(field.widget))
+      out.problems.push(`${path} : widget « ${field.widget} » pour un schéma « ${kindOf(schema)} »`);
     if (field.label !== meta.title) out.problems.push(`${path} : libellé « ${field.label} » au lieu de « ${meta.title} »`);
     if (!meta.title) out.problems.push(`${path} : pas de libellé français dans le schéma`);
     if (meta.description && !field.hint?.includes(meta.description)) out.problems.push(`${path} : aide absente`);
     const required = !optional && !withinOptional;
     if ((field.required ?? true) !== required) out.problems.push(`${path} : required ${field.required} au lieu de ${required}`);
-    if (withinOptional && !optional && !field.hint?.includes(WITHIN_OPTIONAL_HINT)) out.problems.push(`${path} : l’aide ne dit pas que le champ est obligatoire dans son groupe`);
+    if (withinOptional && !optional && !field.hint?.includes(WITHIN_OPTIONAL_HINT))
+      out.problems.push(`${path} : l’aide ne dit pas que le champ est obligatoire dans son groupe`);
     if (kindOf(schema) === 'enum' && field.widget === 'select') {
       const values = (field.options as { value: string; label: string }[]).map((o) => o.value);
       expect(values, path).toEqual((schema as z.ZodEnum).options);
-      if (meta.labels) for (const option of field.options as { value: string; label: string }[]) expect(option.label, path).toBe(meta.labels[option.value]);
+      if (meta.labels)
+        for (const option of field.options as { value: string; label: string }[])
+          expect(option.label, path).toBe(meta.labels[option.value]);
     }
     if (kindOf(schema) === 'object') walk(schema as z.ZodObject, field.fields ?? [], path, withinOptional || optional, out);
     if (kindOf(schema) === 'array' && field.widget === 'list') {
       const element = unwrapOptional(elementOf(schema)!).schema;
       if (kindOf(element) === 'object') walk(element as z.ZodObject, field.fields ?? [], `${path}.*`, false, out);
-      else if (!field.field || !widgetsFor(element, `${path}.*`).includes(field.field.widget)) out.problems.push(`${path}.* : élément de liste sans champ adapté`);
+      else if (!field.field || !widgetsFor(element, `${path}.*`).includes(field.field.widget))
+        out.problems.push(`${path}.* : élément de liste sans champ adapté`);
     }
   }
   for (const extra of names) out.problems.push(`${key}${extra} : champ CMS sans champ de schéma`);
@@ -117,17 +122,40 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
     const minutes = fieldsOf('comptes-rendus');
     const lifecycle = registre.find((f) => f.name === 'lifecycle')!.fields!;
     const decisions = minutes.find((f) => f.name === 'decisions')!.fields!;
-    expect(registre.find((f) => f.name === 'service')).toMatchObject({ widget: 'relation', collection: 'services', value_field: '{{slug}}' });
-    expect(registre.find((f) => f.name === 'charter_articles')).toMatchObject({ widget: 'relation', collection: 'charte', multiple: true, value_field: 'articles.*.id', filters: [{ field: 'status', values: ['en-vigueur'] }] });
-    expect(lifecycle.find((f) => f.name === 'decision')).toMatchObject({ widget: 'relation', collection: 'comptes-rendus', value_field: 'decisions.*.id' });
+    expect(registre.find((f) => f.name === 'service')).toMatchObject({
+      widget: 'relation',
+      collection: 'services',
+      value_field: '{{slug}}',
+    });
+    expect(registre.find((f) => f.name === 'charter_articles')).toMatchObject({
+      widget: 'relation',
+      collection: 'charte',
+      multiple: true,
+      value_field: 'articles.*.id',
+      filters: [{ field: 'status', values: ['en-vigueur'] }],
+    });
+    expect(lifecycle.find((f) => f.name === 'decision')).toMatchObject({
+      widget: 'relation',
+      collection: 'comptes-rendus',
+      value_field: 'decisions.*.id',
+    });
     expect(minutes.find((f) => f.name === 'committee')).toMatchObject({ widget: 'relation', collection: 'comites' });
-    expect(decisions.find((f) => f.name === 'entry')).toMatchObject({ widget: 'relation', collection: 'registre', value_field: '{{slug}}' });
+    expect(decisions.find((f) => f.name === 'entry')).toMatchObject({
+      widget: 'relation',
+      collection: 'registre',
+      value_field: '{{slug}}',
+    });
   });
 
   it('envoie les PDF sous public/documents et dit la taille maximale', () => {
     const attachments = fieldsOf('comptes-rendus').find((f) => f.name === 'attachments')!.fields!;
     const file = attachments.find((f) => f.name === 'file')!;
-    expect(file).toMatchObject({ widget: 'file', media_folder: '/public/documents', public_folder: '/documents', media_library: { max_file_size: settings.maxFileSize } });
+    expect(file).toMatchObject({
+      widget: 'file',
+      media_folder: '/public/documents',
+      public_folder: '/documents',
+      media_library: { max_file_size: settings.maxFileSize },
+    });
     expect(file.hint).toMatch(/5 Mo au plus/);
     expect(new RegExp(file.pattern![0]).test('/documents/avis-2026.pdf')).toBe(true);
     expect(config.media_folder).toBe('public/images');
@@ -147,9 +175,25 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
     expect(config.locale).toBe('fr');
     expect(config.publish_mode).toBe('editorial_workflow');
     expect(config).not.toHaveProperty('local_backend');
-    expect(config.backend).toMatchObject({ name: 'gitlab', repo: DEFAULT_SETTINGS.repo, auth_type: 'pkce', app_id: DEFAULT_SETTINGS.appId });
-    const gitea = cmsSettings({ CMS_BACKEND: 'gitea', CMS_BASE_URL: 'https://forge.ville.fr/', CMS_REPO: 'dsi/registre', CMS_APP_ID: 'abc' });
-    expect(cmsConfig({ settings: gitea }).backend).toMatchObject({ name: 'gitea', base_url: 'https://forge.ville.fr', api_root: 'https://forge.ville.fr/api/v1', repo: 'dsi/registre', app_id: 'abc' });
+    expect(config.backend).toMatchObject({
+      name: 'gitlab',
+      repo: DEFAULT_SETTINGS.repo,
+      auth_type: 'pkce',
+      app_id: DEFAULT_SETTINGS.appId,
+    });
+    const gitea = cmsSettings({
+      CMS_BACKEND: 'gitea',
+      CMS_BASE_URL: 'https://forge.ville.fr/',
+      CMS_REPO: 'dsi/registre',
+      CMS_APP_ID: 'abc',
+    });
+    expect(cmsConfig({ settings: gitea }).backend).toMatchObject({
+      name: 'gitea',
+      base_url: 'https://forge.ville.fr',
+      api_root: 'https://forge.ville.fr/api/v1',
+      repo: 'dsi/registre',
+      app_id: 'abc',
+    });
     expect(forgeOrigins(gitea)).toEqual(['https://forge.ville.fr']);
     expect(() => cmsSettings({ CMS_BACKEND: 'bitbucket' })).toThrow(/inconnu/);
     const local = yaml.load(configYaml({ settings, localBackendUrl: 'http://localhost:4321/api/v1/' })) as Record<string, any>;
@@ -167,7 +211,12 @@ describe('nettoyage avant l’enregistrement', () => {
       risks: [{ kind: 'biais', description: 'x', mitigation: '' }],
       data: { personal_data: false },
     });
-    expect(value).toEqual({ title: 'Titre', keywords: ['a', 'b'], risks: [{ kind: 'biais', description: 'x' }], data: { personal_data: false } });
+    expect(value).toEqual({
+      title: 'Titre',
+      keywords: ['a', 'b'],
+      risks: [{ kind: 'biais', description: 'x' }],
+      data: { personal_data: false },
+    });
     expect(removed).toEqual([['end_date'], ['evaluation'], ['keywords', 3], ['keywords', 1], ['risks', 0, 'mitigation']]);
   });
 

@@ -12,7 +12,15 @@ const consultation = consultationSchema.parse({
   closes: '2027-01-31',
   questions: [
     { id: 'avis', kind: 'avis', label: 'Votre avis', required: true, max_length: 100 },
-    { id: 'reprise', kind: 'choix', label: 'Faut-il reprendre ?', options: [{ value: 'oui', label: 'Oui' }, { value: 'non', label: 'Non' }] },
+    {
+      id: 'reprise',
+      kind: 'choix',
+      label: 'Faut-il reprendre ?',
+      options: [
+        { value: 'oui', label: 'Oui' },
+        { value: 'non', label: 'Non' },
+      ],
+    },
     { id: 'confiance', kind: 'echelle', label: 'Votre confiance', scale: { min: 1, max: 5, min_label: 'Aucune', max_label: 'Totale' } },
   ],
   profile: { commune: true, age_bracket: true },
@@ -65,7 +73,10 @@ describe('contribution schema built from the questions', () => {
   });
 
   it('asks for at least one answer when no question is required', () => {
-    const open = contributionSchema({ ...consultation, questions: consultation.questions.map((q) => ({ ...q, required: false })) }, { communes: ['Valmorin'] });
+    const open = contributionSchema(
+      { ...consultation, questions: consultation.questions.map((q) => ({ ...q, required: false })) },
+      { communes: ['Valmorin'] },
+    );
     expect(open.safeParse({ answers: { avis: '' } }).error?.issues.map((i) => i.message)).toEqual(['répondez au moins à une question']);
   });
 

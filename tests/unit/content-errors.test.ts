@@ -29,7 +29,11 @@ describe('content errors name the file, the field and the reason', () => {
 
   it('missing nested required field', () => {
     const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => delete d.recourse.human_review));
-    expect(problems[0]).toMatchObject({ field: 'recourse.human_review', label: 'Obtenir un examen par une personne', message: 'champ obligatoire manquant' });
+    expect(problems[0]).toMatchObject({
+      field: 'recourse.human_review',
+      label: 'Obtenir un examen par une personne',
+      message: 'champ obligatoire manquant',
+    });
   });
 
   it('unknown enum value', () => {
@@ -91,7 +95,10 @@ describe('content errors name the file, the field and the reason', () => {
 
   it('a consultation named like the receipt page is refused', () => {
     const problems = problemsAfter((c) => {
-      c.write('moderation.yaml', 'rules:\n  - id: hors-sujet\n    label: Hors sujet\n    description: Sans rapport avec les questions posées.\n');
+      c.write(
+        'moderation.yaml',
+        'rules:\n  - id: hors-sujet\n    label: Hors sujet\n    description: Sans rapport avec les questions posées.\n',
+      );
       c.write(
         'consultations/ma-contribution.yaml',
         [
@@ -108,7 +115,9 @@ describe('content errors name the file, the field and the reason', () => {
         ].join('\n'),
       );
     });
-    expect(problems).toEqual([expect.objectContaining({ file: 'content/consultations/ma-contribution.yaml', message: expect.stringMatching(/réservé/) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ file: 'content/consultations/ma-contribution.yaml', message: expect.stringMatching(/réservé/) }),
+    ]);
   });
 
   it('gathers every problem of every file before failing', () => {

@@ -21,7 +21,9 @@ describe('CSV export', () => {
   it('has one column per leaf field, identity first', () => {
     const columns = csvColumns().map((c) => c.name);
     expect(columns.slice(0, 4)).toEqual(['id', 'url', 'title', 'summary']);
-    expect(columns).toEqual(expect.arrayContaining(['data.dpia.done', 'evaluation.ethique.score', 'ai_act.eu_database.url', 'revision.note']));
+    expect(columns).toEqual(
+      expect.arrayContaining(['data.dpia.done', 'evaluation.ethique.score', 'ai_act.eu_database.url', 'revision.note']),
+    );
     expect(new Set(columns).size).toBe(columns.length);
   });
 

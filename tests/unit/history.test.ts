@@ -147,7 +147,11 @@ describe('history of an entry read from git', () => {
     expect(change(update, 'system.model_version')).toMatchObject({ kind: 'added', label: 'Le système › Version du modèle', after: '2.1' });
     expect(change(update, 'system.model_version')).not.toHaveProperty('before');
     expect(change(update, 'status')).toMatchObject({ label: 'Statut', before: 'En service', after: 'Suspendu' });
-    expect(change(update, 'data.personal_data')).toMatchObject({ label: 'Les données › Données personnelles', before: 'Non', after: 'Oui' });
+    expect(change(update, 'data.personal_data')).toMatchObject({
+      label: 'Les données › Données personnelles',
+      before: 'Non',
+      after: 'Oui',
+    });
     expect(change(update, 'ai_act.risk_class')).toMatchObject({ before: RISK_CLASSES.minimal, after: RISK_CLASSES.limite });
     expect(change(update, 'evaluation.interoperabilite.score')).toMatchObject({ kind: 'changed', before: '3', after: '4' });
     // Fields untouched are not listed; the order is the schema's.
@@ -180,15 +184,31 @@ describe('history of an entry read from git', () => {
         before: expect.stringContaining('Risque : Fausse alerte. ; Mesure prise : Vérification par un technicien.'),
       },
     ]);
-    expect(changedFields(update)).toEqual(expect.arrayContaining(['Statut', 'Étapes', 'Mots-clés', 'Risques et mesures', 'Le système › Modèle']));
+    expect(changedFields(update)).toEqual(
+      expect.arrayContaining(['Statut', 'Étapes', 'Mots-clés', 'Risques et mesures', 'Le système › Modèle']),
+    );
   });
 
   it('shows a rename as the change of the identifier, with the fields changed with it', () => {
     const rename = historyOf(history, 'fuites-reseau')[1]!;
     expect(rename.previousSlug).toBe('detection-fuites');
     expect(rename.changes).toEqual([
-      { path: 'slug', label: 'Identifiant de la fiche (adresse de la page)', field: 'Identifiant de la fiche', kind: 'changed', before: 'detection-fuites', after: 'fuites-reseau' },
-      { path: 'title', label: 'Nom de l’usage', field: 'Nom de l’usage', kind: 'changed', before: 'Détection des fuites', after: 'Détection des fuites du réseau' },
+      {
+        path: 'slug',
+        label: 'Identifiant de la fiche (adresse de la page)',
+        field: 'Identifiant de la fiche',
+        kind: 'changed',
+        before: 'detection-fuites',
+        after: 'fuites-reseau',
+      },
+      {
+        path: 'title',
+        label: 'Nom de l’usage',
+        field: 'Nom de l’usage',
+        kind: 'changed',
+        before: 'Détection des fuites',
+        after: 'Détection des fuites du réseau',
+      },
     ]);
     expect(rename.title).toBe('Détection des fuites du réseau');
   });
@@ -315,7 +335,12 @@ describe('field comparison', () => {
     delete after.environment;
     const changes = diffEntries(base(), after);
     expect(changes.filter((c) => c.path.startsWith('data.dpia'))).toEqual([
-      expect.objectContaining({ path: 'data.dpia.done', kind: 'added', after: 'Oui', label: 'Les données › Analyse d’impact relative à la protection des données (AIPD) › Analyse réalisée' }),
+      expect.objectContaining({
+        path: 'data.dpia.done',
+        kind: 'added',
+        after: 'Oui',
+        label: 'Les données › Analyse d’impact relative à la protection des données (AIPD) › Analyse réalisée',
+      }),
       expect.objectContaining({ path: 'data.dpia.date', kind: 'added', after: formatDate('2025-01-05') }),
     ]);
     expect(changes.find((c) => c.path === 'environment.estimate')).toMatchObject({ kind: 'removed', before: '12' });
@@ -337,7 +362,14 @@ describe('dates of changes', () => {
 });
 
 describe('summary of a change', () => {
-  const base = { entry: 'fuites', slug: 'fuites', commit: 'a'.repeat(40), date: '2026-01-01T10:00:00+01:00', summary: 'fix typo in yaml', title: 'Fuites' };
+  const base = {
+    entry: 'fuites',
+    slug: 'fuites',
+    commit: 'a'.repeat(40),
+    date: '2026-01-01T10:00:00+01:00',
+    summary: 'fix typo in yaml',
+    title: 'Fuites',
+  };
 
   it('is the record’s own note when it changed, never the commit message', async () => {
     const { revisionSummary } = await import('../../src/lib/history/present.ts');
@@ -346,7 +378,14 @@ describe('summary of a change', () => {
       kind: 'modified',
       changes: [
         { path: 'status', label: 'Statut', field: 'Statut', kind: 'changed', before: 'Expérimentation', after: 'En service' },
-        { path: 'revision.note', label: 'Dernière révision › Ce qui a changé', field: 'Dernière révision › Ce qui a changé', kind: 'changed', before: 'Essai.', after: 'Généralisation après le bilan.' },
+        {
+          path: 'revision.note',
+          label: 'Dernière révision › Ce qui a changé',
+          field: 'Dernière révision › Ce qui a changé',
+          kind: 'changed',
+          before: 'Essai.',
+          after: 'Généralisation après le bilan.',
+        },
       ],
     } as unknown as Parameters<typeof revisionSummary>[0];
     expect(revisionSummary(revision)).toBe('Généralisation après le bilan.');

@@ -24,13 +24,13 @@ const sample = z.strictObject({
   titre: field(z.string(), 'Titre'),
   statut: choice({ actif: 'Actif', clos: 'Clos' }, 'Statut').default('actif'),
   date: isoDate('Date').optional(),
-  etapes: field(
-    z.array(z.strictObject({ quand: isoDate('Quand'), code: slug.optional() })).min(2),
-    'Étapes',
-  ),
+  etapes: field(z.array(z.strictObject({ quand: isoDate('Quand'), code: slug.optional() })).min(2), 'Étapes'),
   version: z.literal('1.0'),
   note: field(z.string().nullable().optional(), 'Note', 'Une note libre.'),
-  lu: z.string().transform((s) => s.length).pipe(z.number()),
+  lu: z
+    .string()
+    .transform((s) => s.length)
+    .pipe(z.number()),
 });
 
 describe('introspection des schémas zod', () => {

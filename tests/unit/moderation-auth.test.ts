@@ -43,7 +43,9 @@ describe('mots de passe', () => {
   });
 
   it('refuse un mot de passe trop court, démesuré ou entouré d’espaces, en français', () => {
-    expect(passwordProblem('a'.repeat(MIN_PASSWORD_LENGTH - 1))).toBe(`Le mot de passe doit compter au moins ${MIN_PASSWORD_LENGTH} caractères.`);
+    expect(passwordProblem('a'.repeat(MIN_PASSWORD_LENGTH - 1))).toBe(
+      `Le mot de passe doit compter au moins ${MIN_PASSWORD_LENGTH} caractères.`,
+    );
     expect(passwordProblem('a'.repeat(MIN_PASSWORD_LENGTH))).toBeNull();
     expect(passwordProblem('é'.repeat(MIN_PASSWORD_LENGTH))).toBeNull();
     expect(passwordProblem('a'.repeat(600))).toMatch(/au plus/);
@@ -90,14 +92,26 @@ describe('sessions et jeton CSRF', () => {
     expect(overHttps(new Request('https://exemple.test/'), { trustProxy: false })).toBe(true);
     expect(overHttps(proxied, { trustProxy: true })).toBe(true);
     expect(overHttps(proxied, { trustProxy: false })).toBe(false);
-    expect(overHttps(new Request('http://exemple.test/', { headers: { 'x-forwarded-proto': 'https, http' } }), { trustProxy: true })).toBe(false);
+    expect(overHttps(new Request('http://exemple.test/', { headers: { 'x-forwarded-proto': 'https, http' } }), { trustProxy: true })).toBe(
+      false,
+    );
   });
 
   it('après la connexion, ne renvoie que vers une page de la modération', () => {
     expect(safeReturnPath('/moderation/journal/')).toBe('/moderation/journal/');
     expect(safeReturnPath('/moderation/reprise-fsl/export.csv')).toBe('/moderation/reprise-fsl/export.csv');
     expect(safeReturnPath('/moderation/reprise-fsl/export.csv/')).toBe('/moderation/reprise-fsl/export.csv');
-    for (const bad of ['//ailleurs.example/', 'https://ailleurs.example/moderation/', '/moderation//ailleurs.example', '/registre/', '/moderation/connexion/', '/moderation/deconnexion/', '/moderation/\\ailleurs', null, 42]) {
+    for (const bad of [
+      '//ailleurs.example/',
+      'https://ailleurs.example/moderation/',
+      '/moderation//ailleurs.example',
+      '/registre/',
+      '/moderation/connexion/',
+      '/moderation/deconnexion/',
+      '/moderation/\\ailleurs',
+      null,
+      42,
+    ]) {
       expect(safeReturnPath(bad), String(bad)).toBe('/moderation/');
     }
   });

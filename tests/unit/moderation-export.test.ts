@@ -16,13 +16,23 @@ const consultation: Consultation = {
     closes: '2027-01-31',
     questions: [
       { id: 'avis', kind: 'avis', label: 'Votre avis, en quelques mots', required: true },
-      { id: 'reprise', kind: 'choix', label: 'Faut-il reprendre ?', options: [{ value: 'oui', label: 'Oui, avec des garanties' }, { value: 'non', label: 'Non' }] },
+      {
+        id: 'reprise',
+        kind: 'choix',
+        label: 'Faut-il reprendre ?',
+        options: [
+          { value: 'oui', label: 'Oui, avec des garanties' },
+          { value: 'non', label: 'Non' },
+        ],
+      },
       { id: 'confiance', kind: 'echelle', label: 'Votre confiance', scale: { min: 1, max: 5, min_label: 'Aucune', max_label: 'Entière' } },
     ],
     profile: { commune: true, age_bracket: true },
   }),
 };
-const rules = [{ id: 'hors-sujet', label: 'Contribution sans rapport avec la consultation', description: 'Sans rapport avec les questions posées.' }];
+const rules = [
+  { id: 'hors-sujet', label: 'Contribution sans rapport avec la consultation', description: 'Sans rapport avec les questions posées.' },
+];
 
 function contribution(overrides: Partial<Contribution>): Contribution {
   return {
@@ -68,8 +78,21 @@ describe('export CSV de la modération', () => {
   it('une ligne par contribution, relue à l’identique, sans empreinte du reçu ni clé d’idempotence', () => {
     const tricky = 'Oui, mais "avec" des garanties ;\r\nsur deux lignes';
     const csv = moderationCsv(consultation, rules, [
-      contribution({ id: 'a', answers: { avis: tricky, reprise: 'non', confiance: 2 }, pseudonym: '=HYPERLINK("http://x")', profile: { commune: 'Valmorin' } }),
-      contribution({ id: 'b', status: 'rejected', moderationReason: 'hors-sujet', moderator: 'alice', moderatedAt: '2026-11-24T08:00:00.000Z', answers: null, erasedAt: '2027-02-01T00:00:00.000Z' }),
+      contribution({
+        id: 'a',
+        answers: { avis: tricky, reprise: 'non', confiance: 2 },
+        pseudonym: '=HYPERLINK("http://x")',
+        profile: { commune: 'Valmorin' },
+      }),
+      contribution({
+        id: 'b',
+        status: 'rejected',
+        moderationReason: 'hors-sujet',
+        moderator: 'alice',
+        moderatedAt: '2026-11-24T08:00:00.000Z',
+        answers: null,
+        erasedAt: '2027-02-01T00:00:00.000Z',
+      }),
     ]);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).not.toContain('empreinte-du-recu');
@@ -78,11 +101,47 @@ describe('export CSV de la modération', () => {
     const [header, first, second, ...rest] = parseCsv(csv.slice(1));
     expect(rest).toEqual([]);
     expect(header).toEqual([
-      'Identifiant', 'Statut', 'Motif du refus', 'Reçue le (heure de Paris)', 'Modérée le (heure de Paris)', 'Usage concerné', 'Pseudonyme', 'Commune', 'Tranche d’âge',
-      'Votre avis, en quelques mots', 'Faut-il reprendre ?', 'Votre confiance',
+      'Identifiant',
+      'Statut',
+      'Motif du refus',
+      'Reçue le (heure de Paris)',
+      'Modérée le (heure de Paris)',
+      'Usage concerné',
+      'Pseudonyme',
+      'Commune',
+      'Tranche d’âge',
+      'Votre avis, en quelques mots',
+      'Faut-il reprendre ?',
+      'Votre confiance',
     ]);
-    expect(first).toEqual(['a', 'En attente', '', '2026-11-23 11:02', '', '', '\'=HYPERLINK("http://x")', 'Valmorin', '', tricky, 'Non', '2']);
-    expect(second).toEqual(['b', 'Rejetée (contenu effacé)', 'Contribution sans rapport avec la consultation', '2026-11-23 11:02', '2026-11-24 09:00', '', '', '', '', '', '', '']);
+    expect(first).toEqual([
+      'a',
+      'En attente',
+      '',
+      '2026-11-23 11:02',
+      '',
+      '',
+      '\'=HYPERLINK("http://x")',
+      'Valmorin',
+      '',
+      tricky,
+      'Non',
+      '2',
+    ]);
+    expect(second).toEqual([
+      'b',
+      'Rejetée (contenu effacé)',
+      'Contribution sans rapport avec la consultation',
+      '2026-11-23 11:02',
+      '2026-11-24 09:00',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
   });
 
   it('les dates à l’heure de Paris, été comme hiver', () => {

@@ -47,7 +47,17 @@ function governed(): ContentCopy {
   c.write('comites/comite-veille.yaml', dump(committee));
   c.write(
     'comptes-rendus/reunion-janvier.yaml',
-    dump(minutes([{ id: 'cv-2025-01', title: 'Généralisation', outcome: 'avis-favorable', entry: 'detection-fuites', text: 'Avis favorable à la généralisation.' }])),
+    dump(
+      minutes([
+        {
+          id: 'cv-2025-01',
+          title: 'Généralisation',
+          outcome: 'avis-favorable',
+          entry: 'detection-fuites',
+          text: 'Avis favorable à la généralisation.',
+        },
+      ]),
+    ),
   );
   return c;
 }
@@ -73,13 +83,19 @@ describe('references between content files', () => {
   it('an article that is not in the charter in force', () => {
     const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.charter_articles = ['article-imaginaire'])));
     expect(problems).toEqual([
-      expect.objectContaining({ file: 'content/registre/detection-fuites.yaml', field: 'charter_articles.0', message: expect.stringContaining('« article-imaginaire » n’existe pas dans la charte en vigueur') }),
+      expect.objectContaining({
+        file: 'content/registre/detection-fuites.yaml',
+        field: 'charter_articles.0',
+        message: expect.stringContaining('« article-imaginaire » n’existe pas dans la charte en vigueur'),
+      }),
     ]);
   });
 
   it('a lifecycle decision found in no minutes', () => {
     const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.lifecycle[1].decision = 'cv-2099-01')));
-    expect(problems).toEqual([expect.objectContaining({ field: 'lifecycle.1.decision', message: 'la décision « cv-2099-01 » n’existe dans aucun compte rendu' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ field: 'lifecycle.1.decision', message: 'la décision « cv-2099-01 » n’existe dans aucun compte rendu' }),
+    ]);
   });
 
   it('minutes of an unknown committee, a decision about an unknown use, a missing attachment', () => {
@@ -87,9 +103,12 @@ describe('references between content files', () => {
       c.write(
         'comptes-rendus/reunion-janvier.yaml',
         dump({
-          ...minutes([{ id: 'cv-2025-01', title: 'Avis', outcome: 'rejete', entry: 'usage-disparu', text: 'Un avis sur un usage disparu.' }], {
-            attachments: [{ label: 'Présentation', file: '/documents/absent.pdf' }],
-          }),
+          ...minutes(
+            [{ id: 'cv-2025-01', title: 'Avis', outcome: 'rejete', entry: 'usage-disparu', text: 'Un avis sur un usage disparu.' }],
+            {
+              attachments: [{ label: 'Présentation', file: '/documents/absent.pdf' }],
+            },
+          ),
           committee: 'comite-inconnu',
         }),
       ),
@@ -100,14 +119,20 @@ describe('references between content files', () => {
 
   it('the same decision id in two minutes', () => {
     const problems = problemsAfter((c) =>
-      c.write('comptes-rendus/reunion-fevrier.yaml', dump(minutes([{ id: 'cv-2025-01', title: 'Doublon', outcome: 'adopte', text: 'Le même identifiant une seconde fois.' }]))),
+      c.write(
+        'comptes-rendus/reunion-fevrier.yaml',
+        dump(minutes([{ id: 'cv-2025-01', title: 'Doublon', outcome: 'adopte', text: 'Le même identifiant une seconde fois.' }])),
+      ),
     );
     expect(problems).toEqual([expect.objectContaining({ file: 'content/comptes-rendus/reunion-janvier.yaml', field: 'decisions.0.id' })]);
   });
 
   it('two charters in force, or none', () => {
     const two = problemsAfter((c) => c.write('charte/charte-v2.yaml', dump(charter('2', 'en-vigueur', ['humain-decide']))));
-    expect(two.map((p) => `${p.file}#${p.field}`)).toEqual(['content/charte/charte-v1.yaml#status', 'content/charte/charte-v2.yaml#status']);
+    expect(two.map((p) => `${p.file}#${p.field}`)).toEqual([
+      'content/charte/charte-v1.yaml#status',
+      'content/charte/charte-v2.yaml#status',
+    ]);
     const none = problemsAfter((c) => c.write('charte/charte-v1.yaml', dump(charter('1', 'abrogee', ['humain-decide']))));
     expect(none[0]!.message).toBe('aucune version de la charte n’est en vigueur');
   });
@@ -124,15 +149,27 @@ describe('references between content files', () => {
     };
     const problems = problemsAfter((c) => {
       c.write('consultations/fuites.yaml', dump(consultation));
-      c.write('moderation.yaml', dump({ rules: [{ id: 'injures', label: 'Propos injurieux', description: 'Les injures sont refusées.', charter_article: 'article-absent' }] }));
+      c.write(
+        'moderation.yaml',
+        dump({
+          rules: [
+            { id: 'injures', label: 'Propos injurieux', description: 'Les injures sont refusées.', charter_article: 'article-absent' },
+          ],
+        }),
+      );
     });
-    expect(problems.map((p) => `${p.file}#${p.field}`)).toEqual(['content/consultations/fuites.yaml#entries.0', 'content/moderation.yaml#rules.0.charter_article']);
+    expect(problems.map((p) => `${p.file}#${p.field}`)).toEqual([
+      'content/consultations/fuites.yaml#entries.0',
+      'content/moderation.yaml#rules.0.charter_article',
+    ]);
     const missing = problemsAfter((c) => c.write('consultations/fuites.yaml', dump({ ...consultation, entries: [] })));
     expect(missing).toEqual([{ file: 'content/moderation.yaml', field: '', message: 'fichier introuvable' }]);
   });
 
   it('an article id used twice in one version', () => {
-    const problems = problemsAfter((c) => c.write('charte/charte-v1.yaml', dump(charter('1', 'en-vigueur', ['transparence', 'transparence']))));
+    const problems = problemsAfter((c) =>
+      c.write('charte/charte-v1.yaml', dump(charter('1', 'en-vigueur', ['transparence', 'transparence']))),
+    );
     expect(problems).toEqual([expect.objectContaining({ field: 'articles.1.id' })]);
   });
 });

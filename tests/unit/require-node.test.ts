@@ -4,10 +4,14 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const GUARD = 'scripts/require-node.cjs';
-const { nodeProblem } = createRequire(import.meta.url)(`../../${GUARD}`) as { nodeProblem: (version: string, stripsTypes: boolean) => string | null };
+const { nodeProblem } = createRequire(import.meta.url)(`../../${GUARD}`) as {
+  nodeProblem: (version: string, stripsTypes: boolean) => string | null;
+};
 /** The Node.js of Debian and Ubuntu LTS, when this machine has it. */
 const SYSTEM_NODE = '/usr/bin/node';
-const systemNodeMajor = existsSync(SYSTEM_NODE) ? Number(spawnSync(SYSTEM_NODE, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.split('.')[0]) : undefined;
+const systemNodeMajor = existsSync(SYSTEM_NODE)
+  ? Number(spawnSync(SYSTEM_NODE, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.split('.')[0])
+  : undefined;
 
 function runGuard(node: string) {
   return spawnSync(node, [GUARD], { encoding: 'utf8' });
@@ -34,8 +38,12 @@ describe('vérification de la version de Node.js', () => {
   });
 
   it('demande Node.js 22.18 à un Node.js 22 qui n’exécute pas encore les fichiers TypeScript', () => {
-    expect(nodeProblem('v20.20.2', false)).toMatch(/^Registre IA demande Node\.js 22\.12 ou plus récent .* vous utilisez Node\.js v20\.20\.2\./);
-    expect(nodeProblem('22.12.0', false)).toMatch(/^Registre IA demande un Node\.js qui exécute les fichiers TypeScript : Node\.js 22\.18 ou plus récent/);
+    expect(nodeProblem('v20.20.2', false)).toMatch(
+      /^Registre IA demande Node\.js 22\.12 ou plus récent .* vous utilisez Node\.js v20\.20\.2\./,
+    );
+    expect(nodeProblem('22.12.0', false)).toMatch(
+      /^Registre IA demande un Node\.js qui exécute les fichiers TypeScript : Node\.js 22\.18 ou plus récent/,
+    );
     expect(nodeProblem('22.18.0', true)).toBeNull();
     expect(nodeProblem('24.11.1', true)).toBeNull();
     expect(nodeProblem('26.0.0', true)).toBeNull();

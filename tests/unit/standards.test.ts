@@ -30,22 +30,80 @@ import { fixtureEntry, FIXTURE } from '../helpers/content.ts';
  * repository Algoritmeregister/standard (HEAD ef716a8).
  */
 const EUROCITIES_NAMES = [
-  'name', 'description_short', 'organization', 'department', 'contact_email', 'contact_phone', 'contact_name', 'area',
-  'domain', 'website', 'status', 'remark', 'decision_making_process', 'goal', 'impact', 'risks', 'risk_category',
-  'proportionality', 'lawful_basis', 'documentation', 'training_data', 'source_data', 'data_bias',
-  'connected_data_sources', 'DPIA_description', 'DPIA_url', 'algorithm_type', 'description', 'methods_and_models',
-  'performance', 'alternatives_considered', 'product_information', 'codebase_url', 'product_page', 'AIA_description',
-  'AIA_url', 'monitoring', 'type', 'human_intervention', 'objection_procedure', 'rollback', 'standard_version', 'uuid',
-  'lang', 'publication_date', 'last_change_date', 'revision_date', 'revision_note', 'keywords',
+  'name',
+  'description_short',
+  'organization',
+  'department',
+  'contact_email',
+  'contact_phone',
+  'contact_name',
+  'area',
+  'domain',
+  'website',
+  'status',
+  'remark',
+  'decision_making_process',
+  'goal',
+  'impact',
+  'risks',
+  'risk_category',
+  'proportionality',
+  'lawful_basis',
+  'documentation',
+  'training_data',
+  'source_data',
+  'data_bias',
+  'connected_data_sources',
+  'DPIA_description',
+  'DPIA_url',
+  'algorithm_type',
+  'description',
+  'methods_and_models',
+  'performance',
+  'alternatives_considered',
+  'product_information',
+  'codebase_url',
+  'product_page',
+  'AIA_description',
+  'AIA_url',
+  'monitoring',
+  'type',
+  'human_intervention',
+  'objection_procedure',
+  'rollback',
+  'standard_version',
+  'uuid',
+  'lang',
+  'publication_date',
+  'last_change_date',
+  'revision_date',
+  'revision_note',
+  'keywords',
 ];
 /** Same file: the `enum.en` lists of domain, status, risk_category, algorithm_type and type. */
 const EUROCITIES_VALUES = {
   domain: [
-    'taxes', 'housing, living and living environment', 'culture, sports and leisure', 'defence',
-    'economy and entrepreneurship', 'family, youth and households', 'finance', 'generic', 'health and health care',
-    'immigration and integration', 'international collaboration and development aid', 'agriculture, nature and food',
-    'environment, spacial planning and water', 'education and science', 'public safety', 'government', 'justice',
-    'travel, living and working abroad', 'subsidies, benefits and allowances', 'traffic and transportation', 'work and career',
+    'taxes',
+    'housing, living and living environment',
+    'culture, sports and leisure',
+    'defence',
+    'economy and entrepreneurship',
+    'family, youth and households',
+    'finance',
+    'generic',
+    'health and health care',
+    'immigration and integration',
+    'international collaboration and development aid',
+    'agriculture, nature and food',
+    'environment, spacial planning and water',
+    'education and science',
+    'public safety',
+    'government',
+    'justice',
+    'travel, living and working abroad',
+    'subsidies, benefits and allowances',
+    'traffic and transportation',
+    'work and career',
   ],
   status: ['planned', 'design', 'development', 'pilot', 'evaluation', 'operational', 'retired'],
   risk_category: ['minimal risk', 'limited risk', 'high risk', 'unacceptable'],
@@ -58,18 +116,57 @@ const EUROCITIES_VALUES = {
  * order, in the GitHub repository MinBZK/Algoritmeregister (HEAD 4885a05).
  */
 const ALGORITMEREGISTER_NAMES = [
-  'name', 'description_short', 'organization', 'category', 'status', 'begin_date', 'end_date', 'contact_email', 'website',
-  'publication_category', 'url', 'goal', 'proportionality', 'human_intervention', 'risks', 'lawful_basis',
-  'lawful_basis_grouping', 'process_index_url', 'impacttoetsen_grouping', 'impacttoetsen', 'source_data',
-  'source_data_grouping', 'methods_and_models', 'provider', 'publiccode', 'lang', 'standard_version', 'source_id', 'tags',
-  'lars', 'publication_dt',
+  'name',
+  'description_short',
+  'organization',
+  'category',
+  'status',
+  'begin_date',
+  'end_date',
+  'contact_email',
+  'website',
+  'publication_category',
+  'url',
+  'goal',
+  'proportionality',
+  'human_intervention',
+  'risks',
+  'lawful_basis',
+  'lawful_basis_grouping',
+  'process_index_url',
+  'impacttoetsen_grouping',
+  'impacttoetsen',
+  'source_data',
+  'source_data_grouping',
+  'methods_and_models',
+  'provider',
+  'publiccode',
+  'lang',
+  'standard_version',
+  'source_id',
+  'tags',
+  'lars',
+  'publication_dt',
 ];
 /** Same file: `permitted_values` of category, status and publication_category. */
 const ALGORITMEREGISTER_VALUES = {
   category: [
-    'Organisatie en bedrijfsvoering', 'Cultuur en recreatie', 'Economie', 'Overheidsfinanciën', 'Wonen', 'Internationaal',
-    'Migratie en integratie', 'Natuur en milieu', 'Onderwijs en wetenschap', 'Openbare orde en veiligheid', 'Recht',
-    'Ruimte en infrastructuur', 'Sociale zekerheid', 'Verkeer', 'Werk', 'Zorg en gezondheid',
+    'Organisatie en bedrijfsvoering',
+    'Cultuur en recreatie',
+    'Economie',
+    'Overheidsfinanciën',
+    'Wonen',
+    'Internationaal',
+    'Migratie en integratie',
+    'Natuur en milieu',
+    'Onderwijs en wetenschap',
+    'Openbare orde en veiligheid',
+    'Recht',
+    'Ruimte en infrastructuur',
+    'Sociale zekerheid',
+    'Verkeer',
+    'Werk',
+    'Zorg en gezondheid',
   ],
   status: ['In ontwikkeling', 'In gebruik', 'Buiten gebruik'],
   publication_category: ['Hoog-risico AI-systeem', 'Impactvolle algoritmes', 'Overige algoritmes'],
@@ -80,13 +177,43 @@ const ALGORITMEREGISTER_VALUES = {
  * order, in the GitHub repository Algoritmeregister/standard (commit 2963eab).
  */
 const ATRS_NAMES = [
-  'name', 'description', 'website', 'contact_email', 'organisation', 'team', 'senior_responsible_owner',
-  'external_supplier*', 'external_supplier_identifier*', 'external_supplier_role*', 'data_access_terms*', 'scope',
-  'benefit', 'alternatives_considered', 'model_type', 'frequency_usage', 'phase', 'maintenance', 'system_architecture',
-  'process_integration', 'provided_information', 'human_decisions', 'required_training', 'appeals_and_review',
-  'source_data_name*', 'source_data_description*', 'source_data_url*', 'data_collection*', 'data_sharing_agreements*',
-  'data_access_and_storage*', 'impact_assessment_name*', 'impact_assessment_description*', 'impact_assessment_date*',
-  'impact_assessment_link*', 'risk_name*', 'risk_description*', 'risk_mitigation*',
+  'name',
+  'description',
+  'website',
+  'contact_email',
+  'organisation',
+  'team',
+  'senior_responsible_owner',
+  'external_supplier*',
+  'external_supplier_identifier*',
+  'external_supplier_role*',
+  'data_access_terms*',
+  'scope',
+  'benefit',
+  'alternatives_considered',
+  'model_type',
+  'frequency_usage',
+  'phase',
+  'maintenance',
+  'system_architecture',
+  'process_integration',
+  'provided_information',
+  'human_decisions',
+  'required_training',
+  'appeals_and_review',
+  'source_data_name*',
+  'source_data_description*',
+  'source_data_url*',
+  'data_collection*',
+  'data_sharing_agreements*',
+  'data_access_and_storage*',
+  'impact_assessment_name*',
+  'impact_assessment_description*',
+  'impact_assessment_date*',
+  'impact_assessment_link*',
+  'risk_name*',
+  'risk_description*',
+  'risk_mitigation*',
 ];
 /** Same file: the phases listed in the description of `phase`. */
 const ATRS_PHASES = ['idea', 'design', 'development', 'production', 'retired'];
@@ -122,7 +249,12 @@ function fullEntry(): RegisterEntry {
     training_data: 'Deux ans de débits, 2021 et 2022.',
     bias_checks: 'Sans objet : aucune donnée sur des personnes.',
   });
-  Object.assign(raw.oversight, { training: 'Une demi-journée.', monitoring: 'Taux de fausses alertes, chaque mois.', individual_decisions: true, explicit_mention: 'Mention.' });
+  Object.assign(raw.oversight, {
+    training: 'Une demi-journée.',
+    monitoring: 'Taux de fausses alertes, chaque mois.',
+    individual_decisions: true,
+    explicit_mention: 'Mention.',
+  });
   raw.ai_act = {
     risk_class: 'haut',
     annex_iii_area: 'infrastructures-critiques',
@@ -130,7 +262,11 @@ function fullEntry(): RegisterEntry {
     fria: { done: false },
     transparency_notice: 'Affichage.',
   };
-  raw.risks.push({ kind: 'biais', description: 'Biais : secteurs mal équipés.\nSuite.', mitigation: 'Mesure prise : contrôle, chaque trimestre.' });
+  raw.risks.push({
+    kind: 'biais',
+    description: 'Biais : secteurs mal équipés.\nSuite.',
+    mitigation: 'Mesure prise : contrôle, chaque trimestre.',
+  });
   raw.links = [
     { label: 'Bilan', url: 'https://registre.essai.example/documents/bilan.pdf' },
     { label: 'Autre', url: 'https://registre.essai.example/documents/autre.pdf' },
@@ -180,7 +316,10 @@ describe('exports to other standards', () => {
   it('declare only field names of the standard as targets', () => {
     for (const standard of STANDARD_EXPORTS) {
       const targets = Object.values(standard.carried).flatMap((c) => c.to);
-      expect(targets.filter((t) => !standard.fields.includes(t)), standard.key).toEqual([]);
+      expect(
+        targets.filter((t) => !standard.fields.includes(t)),
+        standard.key,
+      ).toEqual([]);
     }
   });
 
@@ -194,7 +333,10 @@ describe('exports to other standards', () => {
       ];
       for (const column of columns) expect(covering(column), `${standard.key} : ${column}`).toHaveLength(1);
       for (const declared of [...Object.keys(standard.carried), ...groups]) {
-        expect(columns.some((c) => c === declared || c.startsWith(`${declared}.`)), `${standard.key} : ${declared} n’est pas un de nos champs`).toBe(true);
+        expect(
+          columns.some((c) => c === declared || c.startsWith(`${declared}.`)),
+          `${standard.key} : ${declared} n’est pas un de nos champs`,
+        ).toBe(true);
       }
       for (const { reason } of standard.notCarried) expect(reason).toMatch(/^[A-ZÀ-Ý].{10,}\.$/);
       for (const { loss } of Object.values(standard.carried)) if (loss) expect(loss).toMatch(/^[a-zà-ÿ]/);
@@ -234,7 +376,8 @@ describe('exports to other standards', () => {
     for (const record of records) {
       expect(record.standard_version).toBe('1.0');
       expect(record.lang).toBe('fra');
-      for (const [field, values] of Object.entries(ALGORITMEREGISTER_VALUES)) expect(values, field).toContain(record[field as keyof typeof record]);
+      for (const [field, values] of Object.entries(ALGORITMEREGISTER_VALUES))
+        expect(values, field).toContain(record[field as keyof typeof record]);
       expect(record.begin_date).toMatch(/^\d{4}-\d{2}$/);
       expect(record.lars).toBeNull();
     }
@@ -295,9 +438,18 @@ describe('helpers of the exports', () => {
   });
 
   it('joins labelled paragraphs and splits them back', () => {
-    const text = joinParts([['', 'Ouverture.'], ['Qui décide', 'Le chef.'], ['Sources', '- a\n- b'], ['Vide', undefined]]);
+    const text = joinParts([
+      ['', 'Ouverture.'],
+      ['Qui décide', 'Le chef.'],
+      ['Sources', '- a\n- b'],
+      ['Vide', undefined],
+    ]);
     expect(text).toBe('Ouverture.\n\nQui décide : Le chef.\n\nSources :\n- a\n- b');
-    expect(splitParts(text, ['Qui décide', 'Sources', 'Vide'])).toEqual({ '': 'Ouverture.', 'Qui décide': 'Le chef.', Sources: '- a\n- b' });
+    expect(splitParts(text, ['Qui décide', 'Sources', 'Vide'])).toEqual({
+      '': 'Ouverture.',
+      'Qui décide': 'Le chef.',
+      Sources: '- a\n- b',
+    });
     expect(splitParts(joinParts([['Qui décide', 'Le chef.']]), ['Qui décide'])).toEqual({ 'Qui décide': 'Le chef.' });
     expect(joinParts([['', undefined]])).toBeNull();
     expect(readBullets('- un\nsuite\n- deux')).toEqual(['un\nsuite', 'deux']);

@@ -73,7 +73,9 @@ export default function RegisterFilters({ facets, total }: Props) {
     <form className="filters" aria-labelledby="filtres-titre" onSubmit={(event) => event.preventDefault()}>
       <h2 id="filtres-titre">Filtrer le registre</h2>
       <p role="status" aria-live="polite">
-        {shown === total ? `Les ${total} usages sont affichés.` : `${shown} usage${shown > 1 ? 's' : ''} sur ${total} correspond${shown > 1 ? 'ent' : ''} aux filtres.`}
+        {shown === total
+          ? `Les ${total} usages sont affichés.`
+          : `${shown} usage${shown > 1 ? 's' : ''} sur ${total} correspond${shown > 1 ? 'ent' : ''} aux filtres.`}
       </p>
       {activeCount > 0 && (
         <p>

@@ -88,16 +88,14 @@ export default function SearchPage() {
     }
     let cancelled = false;
     const filters = Object.fromEntries(Object.entries(active).map(([key, values]) => [key, { any: values }]));
-    pagefind.current
-      .search(query.trim() || null, { filters: filters as unknown as Record<string, string[]> })
-      .then(async (response) => {
-        if (!response || cancelled) return;
-        const page = await Promise.all(response.results.slice(0, shown).map((r) => r.data()));
-        if (cancelled) return;
-        // Count and list change together, so the announced count always describes the list shown.
-        setTotal(response.results.length);
-        setHits(page.map((d) => ({ url: d.url, title: d.meta.title ?? d.url, excerpt: d.excerpt, kind: d.filters.type?.[0] })));
-      });
+    pagefind.current.search(query.trim() || null, { filters: filters as unknown as Record<string, string[]> }).then(async (response) => {
+      if (!response || cancelled) return;
+      const page = await Promise.all(response.results.slice(0, shown).map((r) => r.data()));
+      if (cancelled) return;
+      // Count and list change together, so the announced count always describes the list shown.
+      setTotal(response.results.length);
+      setHits(page.map((d) => ({ url: d.url, title: d.meta.title ?? d.url, excerpt: d.excerpt, kind: d.filters.type?.[0] })));
+    });
     return () => {
       cancelled = true;
     };
@@ -127,54 +125,72 @@ export default function SearchPage() {
             setQuery(event.currentTarget.value);
           }}
         />
-        {failed && <p role="alert">L’index de recherche n’a pas pu être chargé. Parcourez le <a href="/registre/">registre</a> ou le <a href="/plan-du-site/">plan du site</a>.</p>}
+        {failed && (
+          <p role="alert">
+            L’index de recherche n’a pas pu être chargé. Parcourez le <a href="/registre/">registre</a> ou le{' '}
+            <a href="/plan-du-site/">plan du site</a>.
+          </p>
+        )}
         {/* Always rendered, closed: the filters arriving with the index then shift nothing. */}
         <details className="search-filters" open={Object.values(selected).some((v) => v.length > 0) || undefined}>
           <summary>Affiner par type de page, service, statut ou classe de risque</summary>
-        {FILTERS.filter(([key]) => Object.keys(available[key] ?? {}).length > 0).map(([key, label]) => (
-          <fieldset key={key}>
-            <legend>{label}</legend>
-            {Object.entries(available[key]!)
-              .sort(([a], [b]) => a.localeCompare(b, 'fr'))
-              .map(([value, count]) => {
-                const id = `filtre-recherche-${key}-${value}`.replace(/[^\w-]/g, '-');
-                return (
-                  <label key={value} htmlFor={id}>
-                    <input id={id} type="checkbox" checked={selected[key]?.includes(value) ?? false} onChange={(event) => toggle(key, value, event.currentTarget.checked)} />
-                    <span>
-                      {value} <span className="muted">({count})</span>
-                    </span>
-                  </label>
-                );
-              })}
-          </fieldset>
-        ))}
+          {FILTERS.filter(([key]) => Object.keys(available[key] ?? {}).length > 0).map(([key, label]) => (
+            <fieldset key={key}>
+              <legend>{label}</legend>
+              {Object.entries(available[key]!)
+                .sort(([a], [b]) => a.localeCompare(b, 'fr'))
+                .map(([value, count]) => {
+                  const id = `filtre-recherche-${key}-${value}`.replace(/[^\w-]/g, '-');
+                  return (
+                    <label key={value} htmlFor={id}>
+                      <input
+                        id={id}
+                        type="checkbox"
+                        checked={selected[key]?.includes(value) ?? false}
+                        onChange={(event) => toggle(key, value, event.currentTarget.checked)}
+                      />
+                      <span>
+                        {value} <span className="muted">({count})</span>
+                      </span>
+                    </label>
+                  );
+                })}
+            </fieldset>
+          ))}
         </details>
       </form>
       {/* Room kept for the results, so that their arrival does not push the footer around. */}
       <div className="search-area">
-      <p role="status" aria-live="polite" className="search-status">
-        {!ready ? (failed ? '' : 'Chargement de l’index de recherche…') : hits === null ? 'Saisissez un mot ou choisissez un filtre.' : total === 0 ? `Aucun résultat${query ? ` pour « ${query} »` : ''}.` : `${total} résultat${total > 1 ? 's' : ''}${query ? ` pour « ${query} »` : ''}.`}
-      </p>
-      {hits && hits.length > 0 && (
-        <ol className="search-results">
-          {hits.map((hit) => (
-            <li key={hit.url}>
-              <h2>
-                <a href={hit.url}>{hit.title}</a>
-              </h2>
-              {hit.kind && <p className="tag">{hit.kind}</p>}
-              {/* Pagefind escapes the page text and only adds <mark> around the words found. */}
-              <p dangerouslySetInnerHTML={{ __html: hit.excerpt }} />
-            </li>
-          ))}
-        </ol>
-      )}
-      {hits && total > hits.length && (
-        <button type="button" className="button button-secondary" onClick={() => setShown((n) => n + PAGE_SIZE)}>
-          Afficher {Math.min(PAGE_SIZE, total - hits.length)} résultats de plus
-        </button>
-      )}
+        <p role="status" aria-live="polite" className="search-status">
+          {!ready
+            ? failed
+              ? ''
+              : 'Chargement de l’index de recherche…'
+            : hits === null
+              ? 'Saisissez un mot ou choisissez un filtre.'
+              : total === 0
+                ? `Aucun résultat${query ? ` pour « ${query} »` : ''}.`
+                : `${total} résultat${total > 1 ? 's' : ''}${query ? ` pour « ${query} »` : ''}.`}
+        </p>
+        {hits && hits.length > 0 && (
+          <ol className="search-results">
+            {hits.map((hit) => (
+              <li key={hit.url}>
+                <h2>
+                  <a href={hit.url}>{hit.title}</a>
+                </h2>
+                {hit.kind && <p className="tag">{hit.kind}</p>}
+                {/* Pagefind escapes the page text and only adds <mark> around the words found. */}
+                <p dangerouslySetInnerHTML={{ __html: hit.excerpt }} />
+              </li>
+            ))}
+          </ol>
+        )}
+        {hits && total > hits.length && (
+          <button type="button" className="button button-secondary" onClick={() => setShown((n) => n + PAGE_SIZE)}>
+            Afficher {Math.min(PAGE_SIZE, total - hits.length)} résultats de plus
+          </button>
+        )}
       </div>
     </div>
   );

@@ -19,7 +19,10 @@ export function profileRows(profiles: NonNullable<ContributionsArchiveData['prof
   if (!group) return [];
   const words = PROFILE_WORDS[key];
   const labels: Readonly<Record<string, string>> = key === 'age_bracket' ? AGE_BRACKETS : {};
-  const rows: ProfileRow[] = Object.entries(group.counts as Record<string, number>).map(([value, count]) => ({ label: labels[value] ?? value, count }));
+  const rows: ProfileRow[] = Object.entries(group.counts as Record<string, number>).map(([value, count]) => ({
+    label: labels[value] ?? value,
+    count,
+  }));
   if (group.grouped > 0) {
     rows.push({ label: `${words.others} (moins de ${plural(profiles.threshold, 'contribution')} chacune)`, count: group.grouped });
   }

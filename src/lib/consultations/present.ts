@@ -26,7 +26,9 @@ export function answerText(question: Question, value: unknown, wording: AnswerWo
   if (question.kind === 'choix') return question.options.find((option) => option.value === value)?.label ?? String(value);
   if (question.kind === 'echelle' && question.scale) {
     const { min, max, min_label, max_label } = question.scale;
-    return wording === 'public' ? `${String(value)}, sur une échelle de ${min} (${min_label}) à ${max} (${max_label})` : `${String(value)} sur ${max}`;
+    return wording === 'public'
+      ? `${String(value)}, sur une échelle de ${min} (${min_label}) à ${max} (${max_label})`
+      : `${String(value)} sur ${max}`;
   }
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

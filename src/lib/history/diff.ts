@@ -42,8 +42,7 @@ function meta(node: Node): { title?: string; labels?: Options } {
   return found;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** YAML `champ:` with no value is null: the same as an absent field. */
 const absent = (value: unknown) => value === undefined || value === null;
@@ -185,7 +184,7 @@ function unchangedPairs(a: string[], b: string[]): [number, number][] {
     }
   }
   const pairs: [number, number][] = [];
-  for (let i = 0, j = 0; i < n && j < m; ) {
+  for (let i = 0, j = 0; i < n && j < m;) {
     if (a[i] === b[j]) pairs.push([i++, j++]);
     else if (lengths[i + 1]![j]! >= lengths[i]![j + 1]!) i++;
     else j++;

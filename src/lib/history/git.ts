@@ -72,7 +72,12 @@ export function shallowBoundaries(cwd: string, options: GitOptions = {}): Set<st
     .split('\n');
   if (shallow.trim() !== 'true') return undefined;
   try {
-    return new Set(readFileSync(path.resolve(cwd, file.trim()), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean));
+    return new Set(
+      readFileSync(path.resolve(cwd, file.trim()), 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
   } catch {
     return new Set();
   }
@@ -88,7 +93,19 @@ const FIELD = '\x1f';
 export function logFolder(cwd: string, options: GitOptions = {}): CommitRecord[] {
   const out = run(
     cwd,
-    ['log', '--no-merges', '--no-color', '-M', '--raw', '--no-abbrev', '-z', '--relative', `--format=${SEPARATOR}%H${FIELD}%P${FIELD}%cI${FIELD}%s`, '--', '.'],
+    [
+      'log',
+      '--no-merges',
+      '--no-color',
+      '-M',
+      '--raw',
+      '--no-abbrev',
+      '-z',
+      '--relative',
+      `--format=${SEPARATOR}%H${FIELD}%P${FIELD}%cI${FIELD}%s`,
+      '--',
+      '.',
+    ],
     options,
   ).toString('utf8');
   return parseLog(out);

@@ -96,7 +96,7 @@ export function readHistory(registerDir: string, options: GitOptions = {}): Hist
     // past (an older file of the same name was another entry, since removed).
     const owner = new Map<string, string>();
     const ownerOf = (file: string) => owner.get(file) ?? slugOf(file);
-    for (let next = 0; next < commits.length; ) {
+    for (let next = 0; next < commits.length;) {
       // The versions the next commits need, read in one process.
       const wanted = new Set<string>();
       let end = next;

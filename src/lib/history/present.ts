@@ -32,7 +32,8 @@ export function revisionOutline(revision: Revision): string {
     case 'deleted':
       return 'Fiche retirée du registre.';
     default: {
-      if (revision.unreadable) return 'Fichier modifié ; une des deux versions n’est pas lisible, la comparaison champ par champ est impossible.';
+      if (revision.unreadable)
+        return 'Fichier modifié ; une des deux versions n’est pas lisible, la comparaison champ par champ est impossible.';
       const fields = changedFields(revision);
       if (fields.length === 0) return 'Mise en forme seulement : aucune information publiée n’a changé.';
       return `Informations modifiées : ${fields.join(' ; ')}.`;

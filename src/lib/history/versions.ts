@@ -35,7 +35,7 @@ function topLevelSections(text: string): Map<string, string> | undefined {
   const sections = new Map<string, string>();
   let key: string | undefined;
   let start = 0;
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     let end = text.indexOf('\n', at);
     if (end === -1) end = text.length;
     const c = text.charCodeAt(at);

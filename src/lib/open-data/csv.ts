@@ -62,7 +62,10 @@ export function csvColumns(): Column[] {
     const i = LEADING.indexOf(c.name);
     return i === -1 ? LEADING.length : i;
   };
-  return all.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map(({ c }) => c);
+  return all
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i)
+    .map(({ c }) => c);
 }
 
 /** Separator of list cells; documented on /donnees/. */

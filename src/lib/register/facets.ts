@@ -27,9 +27,7 @@ export function registerFacets(services: ReadonlyMap<string, Service>): Facet[] 
     {
       key: 'service',
       label: 'Service',
-      options: [...services.values()]
-        .map((s) => ({ value: s.id, label: s.name }))
-        .sort((a, b) => collator.compare(a.label, b.label)),
+      options: [...services.values()].map((s) => ({ value: s.id, label: s.name })).sort((a, b) => collator.compare(a.label, b.label)),
       valueOf: (e) => e.service,
     },
     { key: 'domaine', label: 'Domaine d’action', options: fromOptions(POLICY_AREAS), valueOf: (e) => e.policy_area },

@@ -109,7 +109,10 @@ function closeUses(all: readonly RegisterEntry[], limit: number): Map<RegisterEn
       if (best.length > limit) best.pop();
     }
     for (const id of weakTraits[index]!) mine[id] = 0;
-    result.set(entry, best.map((b) => all[b.other]!));
+    result.set(
+      entry,
+      best.map((b) => all[b.other]!),
+    );
   });
   return result;
 }

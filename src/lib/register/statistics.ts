@@ -14,11 +14,14 @@ export function registerStatistics(entries: readonly RegisterEntry[], services: 
     return {
       id: facet.key,
       title: `Usages par ${facet.label.toLocaleLowerCase('fr')}`,
-      rows: facet.options.map((o) => ({ label: o.label, value: counts.get(o.value) ?? 0 })).filter((r) => r.value > 0 || facet.key !== 'service'),
+      rows: facet.options
+        .map((o) => ({ label: o.label, value: counts.get(o.value) ?? 0 }))
+        .filter((r) => r.value > 0 || facet.key !== 'service'),
     };
   });
   const years = new Map<string, number>();
-  for (const entry of entries) for (const event of entry.lifecycle) years.set(event.date.slice(0, 4), (years.get(event.date.slice(0, 4)) ?? 0) + 1);
+  for (const entry of entries)
+    for (const event of entry.lifecycle) years.set(event.date.slice(0, 4), (years.get(event.date.slice(0, 4)) ?? 0) + 1);
   series.push({
     id: 'etapes-par-an',
     title: 'Étapes franchies par année (idées, essais, bilans, mises en service, arrêts)',

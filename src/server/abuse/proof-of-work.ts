@@ -26,7 +26,8 @@ export type ProofProblem = 'invalide' | 'expiree' | 'autre-formulaire';
 export const PROOF_PROBLEMS: Readonly<Record<ProofProblem, string>> = {
   invalide: 'La vérification anti-robot n’a pas abouti : envoyez le formulaire de nouveau, ce que vous avez écrit est conservé.',
   expiree: 'La vérification anti-robot a expiré : envoyez le formulaire de nouveau, ce que vous avez écrit est conservé.',
-  'autre-formulaire': 'La vérification anti-robot ne correspond pas à ce formulaire : rechargez la page, ce que vous avez écrit est conservé.',
+  'autre-formulaire':
+    'La vérification anti-robot ne correspond pas à ce formulaire : rechargez la page, ce que vous avez écrit est conservé.',
 };
 
 /** The key that signs challenges, derived from the server secret once per secret. */

@@ -29,7 +29,8 @@ export interface IntakeAnswer {
 
 export async function answerIntake(slug: string, request: IntakeRequest, now = new Date()): Promise<IntakeAnswer> {
   const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, body, headers });
-  if (request.method !== 'POST') return answer(405, { erreur: 'Méthode non permise : envoyez la contribution en POST.' }, { Allow: 'POST' });
+  if (request.method !== 'POST')
+    return answer(405, { erreur: 'Méthode non permise : envoyez la contribution en POST.' }, { Allow: 'POST' });
   const consultation = getContent().consultations.find((c) => c.slug === slug);
   if (!consultation) return answer(404, { erreur: 'Consultation inconnue.' });
   const body = parseJsonObject(request.contentType, request.body.toString('utf8'));

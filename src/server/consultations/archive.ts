@@ -86,7 +86,14 @@ function buildArchive(source: ArchiveSource): unknown {
     ? {
         threshold: PROFILE_THRESHOLD,
         ...Object.fromEntries(
-          asked.map((key) => [key, aggregate(approved.map((c) => profileValue(c.profile, key)), order[key], PROFILE_THRESHOLD)]),
+          asked.map((key) => [
+            key,
+            aggregate(
+              approved.map((c) => profileValue(c.profile, key)),
+              order[key],
+              PROFILE_THRESHOLD,
+            ),
+          ]),
         ),
       }
     : undefined;
@@ -124,8 +131,7 @@ export function archivePath(contentRoot: string, slug: string): string {
 }
 
 export type ArchiveResult =
-  | { ok: true; file: string; data: ContributionsArchiveData; written: boolean }
-  | { ok: false; message: string; problems?: Problem[] };
+  { ok: true; file: string; data: ContributionsArchiveData; written: boolean } | { ok: false; message: string; problems?: Problem[] };
 
 type Rendered = { ok: true; data: ContributionsArchiveData; text: string } | { ok: false; message: string; problems: Problem[] };
 
@@ -135,7 +141,11 @@ function render(source: ArchiveSource, content: Content, file: string): Rendered
   const raw = buildArchive(source);
   const parsed = contributionsArchiveSchema.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, message: 'Les contributions enregistrées ne forment pas une archive valide :', problems: problemsFromZod(file, contributionsArchiveSchema, raw, parsed.error) };
+    return {
+      ok: false,
+      message: 'Les contributions enregistrées ne forment pas une archive valide :',
+      problems: problemsFromZod(file, contributionsArchiveSchema, raw, parsed.error),
+    };
   }
   const reasons = new Set(content.moderation.rules.map((r) => r.id));
   const problems = checkArchive({ id: slug, file, data: parsed.data }, source.consultation, reasons);
@@ -165,16 +175,27 @@ export async function archiveConsultation(options: ArchiveOptions): Promise<Arch
   const consultation = content.consultations.find((c) => c.slug === slug);
   if (!consultation) {
     const known = content.consultations.map((c) => c.slug).join(', ') || 'aucune';
-    return { ok: false, message: `Aucune consultation « ${slug} » dans ${path.basename(contentRoot)}/${CONTENT_FOLDERS.consultations}/ (consultations : ${known}).` };
+    return {
+      ok: false,
+      message: `Aucune consultation « ${slug} » dans ${path.basename(contentRoot)}/${CONTENT_FOLDERS.consultations}/ (consultations : ${known}).`,
+    };
   }
   const status = consultationStatus(consultation, today);
   if (status !== 'closed') {
-    const when = status === 'upcoming' ? `n’a pas encore ouvert (ouverture le ${formatDate(consultation.opens)})` : `est encore ouverte (jusqu’au ${formatDate(consultation.closes)} inclus)`;
+    const when =
+      status === 'upcoming'
+        ? `n’a pas encore ouvert (ouverture le ${formatDate(consultation.opens)})`
+        : `est encore ouverte (jusqu’au ${formatDate(consultation.closes)} inclus)`;
     return { ok: false, message: `La consultation « ${slug} » ${when} : on ne l’archive qu’une fois close.` };
   }
   const target = archivePath(contentRoot, slug);
   const file = path.join(path.basename(contentRoot), CONTENT_FOLDERS.archives, `${slug}.yaml`);
-  const source = { consultation, communes: content.site.communes, counts: await store.counts(slug), approved: await store.exportApproved(slug) };
+  const source = {
+    consultation,
+    communes: content.site.communes,
+    counts: await store.counts(slug),
+    approved: await store.exportApproved(slug),
+  };
 
   const previous = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
   const previousDate = previous?.match(/^archived: (\d{4}-\d{2}-\d{2})$/m)?.[1];
@@ -186,6 +207,11 @@ export async function archiveConsultation(options: ArchiveOptions): Promise<Arch
   if (!rendered.ok) return rendered;
   mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(target, rendered.text);
-  await store.appendAudit({ actor: ARCHIVE_ACTOR, action: ARCHIVE_ACTION, target: slug, reason: `${rendered.data.figures.approved} contributions publiées archivées` });
+  await store.appendAudit({
+    actor: ARCHIVE_ACTOR,
+    action: ARCHIVE_ACTION,
+    target: slug,
+    reason: `${rendered.data.figures.approved} contributions publiées archivées`,
+  });
   return { ok: true, file, data: rendered.data, written: true };
 }

@@ -13,7 +13,12 @@ export interface IntakeClient {
   socketAddress: string | undefined;
 }
 
-export async function receiveContribution(consultation: Consultation, form: Record<string, unknown>, client: IntakeClient, now: Date): Promise<SubmissionResult> {
+export async function receiveContribution(
+  consultation: Consultation,
+  form: Record<string, unknown>,
+  client: IntakeClient,
+  now: Date,
+): Promise<SubmissionResult> {
   const runtime = await getRuntime();
   return submitContribution({
     consultation,

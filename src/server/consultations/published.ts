@@ -9,7 +9,11 @@ export interface PublishedContributions {
 }
 
 /** `cursor` is the keyset cursor of the page asked for (`?apres=`); a bad one gives the first page. */
-export async function publishedContributions(store: ContributionStore, consultation: string, cursor: string | null): Promise<PublishedContributions> {
+export async function publishedContributions(
+  store: ContributionStore,
+  consultation: string,
+  cursor: string | null,
+): Promise<PublishedContributions> {
   const counts = await store.counts(consultation);
   const query = { consultation, status: 'approved', limit: PAGE_SIZE } as const;
   let page: ListPage;

@@ -86,18 +86,32 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
     return { kind: 'refused', reason: 'a-venir', message: `Cette consultation ouvre le ${consultation.opens} : revenez à cette date.` };
   }
   if (status === 'closed') {
-    return { kind: 'refused', reason: 'fermee', message: `Cette consultation est close depuis le ${consultation.closes} : les contributions ne sont plus reçues.` };
+    return {
+      kind: 'refused',
+      reason: 'fermee',
+      message: `Cette consultation est close depuis le ${consultation.closes} : les contributions ne sont plus reçues.`,
+    };
   }
   const honeypot = form[FORM_FIELDS.honeypot];
   if (typeof honeypot === 'string' && honeypot.trim() !== '') {
-    return { kind: 'refused', reason: 'robot', message: 'Le champ « Site web » doit rester vide : il sert à repérer les envois automatiques.' };
+    return {
+      kind: 'refused',
+      reason: 'robot',
+      message: 'Le champ « Site web » doit rester vide : il sert à repérer les envois automatiques.',
+    };
   }
-  const token = checkFormToken(secret, form[FORM_FIELDS.token], consultation.slug, { minSeconds: site.consultations.min_fill_seconds, now });
+  const token = checkFormToken(secret, form[FORM_FIELDS.token], consultation.slug, {
+    minSeconds: site.consultations.min_fill_seconds,
+    now,
+  });
   if (!token.ok) return { kind: 'refused', reason: 'jeton', message: FORM_TOKEN_PROBLEMS[token.problem] };
 
   const idempotencyKey = form[FORM_FIELDS.idempotency];
   if (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-    return { kind: 'invalid', errors: { [FORM_FIELDS.idempotency]: 'Le formulaire est incomplet : rechargez la page, ce que vous avez écrit est conservé.' } };
+    return {
+      kind: 'invalid',
+      errors: { [FORM_FIELDS.idempotency]: 'Le formulaire est incomplet : rechargez la page, ce que vous avez écrit est conservé.' },
+    };
   }
 
   const proof = form[FORM_FIELDS.proof];

@@ -33,7 +33,10 @@ export function jsonResponse(status: number, body: unknown, headers: HeaderMap =
 /** The site's French 404 page, handed over by our server (a plain text one under `astro dev`). */
 export function notFoundResponse(locals: App.Locals, headers: HeaderMap = NO_STORE): Response {
   const page = locals.notFoundPage;
-  return new Response(page ? new Uint8Array(page) : 'Page introuvable', { status: 404, headers: { 'Content-Type': page ? HTML : TEXT, ...headers } });
+  return new Response(page ? new Uint8Array(page) : 'Page introuvable', {
+    status: 404,
+    headers: { 'Content-Type': page ? HTML : TEXT, ...headers },
+  });
 }
 
 /** 405 with the methods the route accepts. */

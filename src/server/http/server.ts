@@ -38,7 +38,10 @@ function keepFrameAncestors(res: ServerResponse): void {
  * trusted proxy received.
  */
 function followProxyScheme(req: IncomingMessage): void {
-  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase();
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]!
+    .trim()
+    .toLowerCase();
   // Set on every request: a kept-alive socket carries the next request too.
   Object.defineProperty(req.socket, 'encrypted', { value: forwarded === 'https', configurable: true, writable: true });
 }
@@ -107,7 +110,11 @@ export async function createSiteServer(distDir: string): Promise<Server> {
       } catch (error) {
         // Ours, not the client's (content unreadable, database down): said as such, and logged.
         console.error(`Réception d’une contribution impossible : ${(error as Error).message}`);
-        answer = { status: 503, headers: { 'Retry-After': '60' }, body: { erreur: 'Le service est momentanément indisponible : réessayez dans une minute.' } };
+        answer = {
+          status: 503,
+          headers: { 'Retry-After': '60' },
+          body: { erreur: 'Le service est momentanément indisponible : réessayez dans une minute.' },
+        };
       }
       writeJson(res, answer.status, answer.body, answer.headers, req.method === 'HEAD');
       return;

@@ -4,7 +4,15 @@
  */
 import { formatDateTime } from '../../lib/format.ts';
 import type { ContributionStore } from '../store/types.ts';
-import { addModerator, checkNewLogin, enableModerator, existingAccount, ModeratorError, removeModerator, setModeratorPassword } from './accounts.ts';
+import {
+  addModerator,
+  checkNewLogin,
+  enableModerator,
+  existingAccount,
+  ModeratorError,
+  removeModerator,
+  setModeratorPassword,
+} from './accounts.ts';
 import { passwordProblem } from './password.ts';
 
 export interface CliIo {
@@ -36,7 +44,9 @@ async function readNewPassword(io: CliIo): Promise<string> {
   const given = io.env.MODERATOR_PASSWORD;
   if (given) return given;
   if (!io.interactive) {
-    throw new ModeratorError('Aucun mot de passe fourni : définissez la variable MODERATOR_PASSWORD, ou lancez la commande dans un terminal pour le saisir.');
+    throw new ModeratorError(
+      'Aucun mot de passe fourni : définissez la variable MODERATOR_PASSWORD, ou lancez la commande dans un terminal pour le saisir.',
+    );
   }
   const first = await io.askHidden('Mot de passe : ');
   // Said at once, rather than after typing it a second time.
@@ -49,7 +59,11 @@ async function readNewPassword(io: CliIo): Promise<string> {
 
 const sessionsEnded = (n: number) => (n === 0 ? 'aucune session ouverte' : n === 1 ? 'une session fermée' : `${n} sessions fermées`);
 
-export async function runModeratorsCommand(args: readonly string[], io: CliIo, openStore: () => Promise<ContributionStore>): Promise<number> {
+export async function runModeratorsCommand(
+  args: readonly string[],
+  io: CliIo,
+  openStore: () => Promise<ContributionStore>,
+): Promise<number> {
   const [command, login, ...extra] = args;
   const needsLogin = ['add', 'password', 'remove', 'enable'];
   if (command === undefined || ['help', 'aide', '--help', '-h'].includes(command)) {
@@ -58,7 +72,11 @@ export async function runModeratorsCommand(args: readonly string[], io: CliIo, o
   }
   const wellFormed = command === 'list' ? login === undefined : needsLogin.includes(command) && login !== undefined && extra.length === 0;
   if (!wellFormed) {
-    io.err(needsLogin.includes(command) ? `Indiquez un seul identifiant : npm run moderators -- ${command} <identifiant>` : `Commande inconnue ou mal formée : « ${args.join(' ')} ».`);
+    io.err(
+      needsLogin.includes(command)
+        ? `Indiquez un seul identifiant : npm run moderators -- ${command} <identifiant>`
+        : `Commande inconnue ou mal formée : « ${args.join(' ')} ».`,
+    );
     io.err('');
     io.err(USAGE);
     return EXIT.usage;

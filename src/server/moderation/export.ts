@@ -30,7 +30,12 @@ export function exportDate(iso: string | null): string {
 const cellText: Parameters<typeof answerRows>[2] = (question, value) =>
   question.kind === 'echelle' && typeof value === 'number' ? String(value) : answerText(question, value, 'moderation');
 
-export function moderationCsv(consultation: Consultation, rules: readonly Rule[], contributions: readonly Contribution[], entryTitles: ReadonlyMap<string, string> = new Map()): string {
+export function moderationCsv(
+  consultation: Consultation,
+  rules: readonly Rule[],
+  contributions: readonly Contribution[],
+  entryTitles: ReadonlyMap<string, string> = new Map(),
+): string {
   // Answers to questions since removed from the content get columns of their own, after the others.
   const answerColumns = new Map(consultation.questions.map((q) => [q.id, q.label]));
   const rows = contributions.map((c) => {
@@ -66,7 +71,10 @@ export function moderationCsv(consultation: Consultation, rules: readonly Rule[]
     ...answerColumns.values(),
   ];
   const line = (cells: readonly string[]) => cells.map((cell) => quote(spreadsheetSafe(cell))).join(',');
-  const lines = [line(header), ...rows.map((row) => line([...row.fixed, ...[...answerColumns.keys()].map((id) => row.answers.get(id)?.text ?? '')]))];
+  const lines = [
+    line(header),
+    ...rows.map((row) => line([...row.fixed, ...[...answerColumns.keys()].map((id) => row.answers.get(id)?.text ?? '')])),
+  ];
   // The byte order mark makes spreadsheets read the file as UTF-8 (accents intact).
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -41,7 +41,9 @@ export function normaliseLogin(login: string): string {
 }
 
 function throttleKeys(secret: Buffer, login: string, address: string, now: Date): { key: string; max: number }[] {
-  const loginHash = createHmac('sha256', secret).update(`connexion:${normaliseLogin(login)}`).digest('base64url');
+  const loginHash = createHmac('sha256', secret)
+    .update(`connexion:${normaliseLogin(login)}`)
+    .digest('base64url');
   return [
     { key: `connexion:identifiant:${loginHash}`, max: LOGIN_LIMITS.perLogin },
     { key: `connexion:adresse:${clientKey(secret, address, now)}`, max: LOGIN_LIMITS.perAddress },
@@ -62,12 +64,17 @@ export async function logIn(input: LoginInput): Promise<LoginResult> {
   }
 
   const account = login ? await store.getStaff(login) : null;
-  const valid = account && !account.disabledAt ? await verifyPassword(password, account.passwordHash) : await verifyAgainstNothing(password);
+  const valid =
+    account && !account.disabledAt ? await verifyPassword(password, account.passwordHash) : await verifyAgainstNothing(password);
   if (!valid || !account) return { kind: 'refused' };
   // A success wipes both counts; someone holding a valid account still meets the per-login limit of any other.
   await Promise.all(keys.map(({ key }) => store.clearLoginFailures(key)));
   const token = newSessionToken();
-  const session = await store.createSession({ tokenHash: sessionTokenHash(token), login: account.login, ttlMs: input.ttlMs ?? SESSION_TTL_MS });
+  const session = await store.createSession({
+    tokenHash: sessionTokenHash(token),
+    login: account.login,
+    ttlMs: input.ttlMs ?? SESSION_TTL_MS,
+  });
   await store.appendAudit({ actor: account.login, action: STAFF_ACTIONS.login });
   return { kind: 'ok', token, session };
 }

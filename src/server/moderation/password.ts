@@ -29,7 +29,9 @@ function derive(password: string, salt: Buffer, keyLength: number, cost: ScryptC
   const maxmem = 256 * N * cost.r;
   return new Promise((resolve, reject) => {
     // NFC: the same password typed on two systems composes accents alike.
-    scrypt(password.normalize('NFC'), salt, keyLength, { N, r: cost.r, p: cost.p, maxmem }, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize('NFC'), salt, keyLength, { N, r: cost.r, p: cost.p, maxmem }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 

@@ -55,7 +55,8 @@ export function answerRows(
   const rows = consultation.questions.map((q) => ({ id: q.id, label: q.label, text: text(q, given[q.id]) }));
   const known = new Set(consultation.questions.map((q) => q.id));
   for (const [id, value] of Object.entries(given)) {
-    if (!known.has(id) && value !== null) rows.push({ id, label: `Question « ${id} » (retirée depuis)`, text: typeof value === 'string' ? value : JSON.stringify(value) });
+    if (!known.has(id) && value !== null)
+      rows.push({ id, label: `Question « ${id} » (retirée depuis)`, text: typeof value === 'string' ? value : JSON.stringify(value) });
   }
   return rows;
 }
@@ -67,7 +68,8 @@ export function profileRows(profile: JsonObject | null): TextRow[] {
   const commune = profile?.commune;
   const age = profile?.age_bracket;
   if (typeof commune === 'string') rows.push({ id: 'commune', label: PROFILE_LABELS.commune, text: commune });
-  if (typeof age === 'string') rows.push({ id: 'age_bracket', label: PROFILE_LABELS.age_bracket, text: AGE_BRACKETS[age as keyof typeof AGE_BRACKETS] ?? age });
+  if (typeof age === 'string')
+    rows.push({ id: 'age_bracket', label: PROFILE_LABELS.age_bracket, text: AGE_BRACKETS[age as keyof typeof AGE_BRACKETS] ?? age });
   return rows;
 }
 

@@ -4,7 +4,11 @@
  */
 import { ModeratorError } from './accounts.ts';
 
-export function askHidden(prompt: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Promise<string> {
+export function askHidden(
+  prompt: string,
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WritableStream = process.stderr,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     output.write(prompt);
     let value = '';
@@ -20,7 +24,8 @@ export function askHidden(prompt: string, input: NodeJS.ReadStream = process.std
       // A paste arrives as one chunk: read it character by character.
       for (const character of chunk) {
         if (character === '\r' || character === '\n') return finish();
-        if (character === '\u0003' || character === '\u0004') return finish(new ModeratorError('Saisie interrompue : rien n’a été changé.'));
+        if (character === '\u0003' || character === '\u0004')
+          return finish(new ModeratorError('Saisie interrompue : rien n’a été changé.'));
         if (character === '\u007f' || character === '\b') value = [...value].slice(0, -1).join('');
         else if (character >= ' ') value += character;
       }

@@ -206,10 +206,10 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
           ],
         );
         if (inserted) return { contribution: toContribution(inserted), created: true };
-        const existing = await one<ContributionRow>(
-          'SELECT * FROM contributions WHERE consultation = $1 AND idempotency_key = $2',
-          [consultation, idempotencyKey],
-        );
+        const existing = await one<ContributionRow>('SELECT * FROM contributions WHERE consultation = $1 AND idempotency_key = $2', [
+          consultation,
+          idempotencyKey,
+        ]);
         if (existing) return { contribution: toContribution(existing), created: false };
       }
       throw new Error('création de contribution impossible : conflit persistant sur la clé d’idempotence');
@@ -388,10 +388,10 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
 
     async setStaffDisabled(login, disabled) {
       const row = disabled
-        ? await one<StaffRow>('UPDATE staff_accounts SET disabled_at = coalesce(disabled_at, $1::timestamptz) WHERE login = $2 RETURNING *', [
-            now(),
-            login,
-          ])
+        ? await one<StaffRow>(
+            'UPDATE staff_accounts SET disabled_at = coalesce(disabled_at, $1::timestamptz) WHERE login = $2 RETURNING *',
+            [now(), login],
+          )
         : await one<StaffRow>('UPDATE staff_accounts SET disabled_at = NULL WHERE login = $1 RETURNING *', [login]);
       return row ? toStaff(row) : null;
     },
@@ -400,7 +400,12 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
       const created = now();
       const row = await one<SessionRow>(
         'INSERT INTO staff_sessions (token_hash, login, created_at, expires_at) VALUES ($1, $2, $3::timestamptz, $4::timestamptz) RETURNING *',
-        [requireText(tokenHash, 'tokenHash', 200), requireText(login, 'login', 100), created, isoAfter(created, requireDuration(ttlMs, 'ttlMs'))],
+        [
+          requireText(tokenHash, 'tokenHash', 200),
+          requireText(login, 'login', 100),
+          created,
+          isoAfter(created, requireDuration(ttlMs, 'ttlMs')),
+        ],
       );
       return toSession(row as SessionRow);
     },

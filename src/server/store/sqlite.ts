@@ -395,8 +395,7 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
 
     async createStaff(login, passwordHash) {
       const row = q.staffInsert.get(requireText(login, 'login', 100), requireText(passwordHash, 'passwordHash', 1000), now()) as
-        | StaffRow
-        | undefined;
+        StaffRow | undefined;
       return row ? { ok: true, account: toStaff(row) } : { ok: false, error: 'exists' };
     },
 
@@ -470,7 +469,12 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     },
 
     async appendAudit(entry) {
-      return audit(requireText(entry.actor, 'actor', 200), requireText(entry.action, 'action', 200), entry.target ?? null, entry.reason ?? null);
+      return audit(
+        requireText(entry.actor, 'actor', 200),
+        requireText(entry.action, 'action', 200),
+        entry.target ?? null,
+        entry.reason ?? null,
+      );
     },
 
     async listAudit(query = {}) {

@@ -69,9 +69,7 @@ export interface CreateResult {
   created: boolean;
 }
 
-export type ModerationDecision =
-  | { decision: 'approve'; moderator: string }
-  | { decision: 'reject'; moderator: string; reasonId: string };
+export type ModerationDecision = { decision: 'approve'; moderator: string } | { decision: 'reject'; moderator: string; reasonId: string };
 
 export type ModerationResult =
   | { ok: true; contribution: Contribution }

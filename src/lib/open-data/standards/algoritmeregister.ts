@@ -137,8 +137,14 @@ export function algoritmeregisterRecords(content: Content): AlgoritmeregisterRec
       website: e.links[0]?.url ?? null,
       publication_category: publicationCategory(e.ai_act.risk_class, e.oversight.individual_decisions),
       url,
-      goal: joinParts([['', e.purpose.problem], ['', e.purpose.benefit]]),
-      proportionality: joinParts([['', e.purpose.proportionality], [L.alternatives, e.purpose.alternatives]]),
+      goal: joinParts([
+        ['', e.purpose.problem],
+        ['', e.purpose.benefit],
+      ]),
+      proportionality: joinParts([
+        ['', e.purpose.proportionality],
+        [L.alternatives, e.purpose.alternatives],
+      ]),
       human_intervention: joinParts([
         [L.aiRole, e.oversight.ai_role],
         [L.humanRole, e.oversight.human_role],
@@ -198,7 +204,8 @@ export function fromAlgoritmeregister(csv: string): Recovered[] {
     const methods = splitParts(r.methods_and_models, [L.kind, L.model]);
     const assessments = (r.impacttoetsen_grouping ? (JSON.parse(r.impacttoetsen_grouping) as { title: string }[]) : []).map((a) => a.title);
     const notDone = (r.impacttoetsen ?? '').split('\n\n');
-    const doneOf = (title: string, sentence: string) => (assessments.includes(title) ? true : notDone.includes(sentence) ? false : undefined);
+    const doneOf = (title: string, sentence: string) =>
+      assessments.includes(title) ? true : notDone.includes(sentence) ? false : undefined;
     const category = r.category?.split(', ')[0];
     return {
       id: present(r.source_id),
@@ -294,24 +301,45 @@ export const ALGORITMEREGISTER: StandardExport = {
     },
   },
   notCarried: [
-    { fields: ['service', 'service_name'], reason: 'La version 1.0 n’a plus de champ pour le service responsable ; son adresse est reprise dans contact_email.' },
-    { fields: ['standard_version'], reason: 'Le champ standard_version du fichier donne la version du standard néerlandais (1.0), pas celle du nôtre.' },
+    {
+      fields: ['service', 'service_name'],
+      reason: 'La version 1.0 n’a plus de champ pour le service responsable ; son adresse est reprise dans contact_email.',
+    },
+    {
+      fields: ['standard_version'],
+      reason: 'Le champ standard_version du fichier donne la version du standard néerlandais (1.0), pas celle du nôtre.',
+    },
     { fields: ['affected'], reason: 'Le standard ne demande pas qui est concerné.' },
     { fields: ['lifecycle'], reason: 'Le standard ne connaît que le statut actuel, sans l’historique des étapes.' },
     { fields: ['purpose.volume'], reason: 'Le standard ne demande pas le volume d’usage.' },
     {
-      fields: ['system.use_type', 'system.model_version', 'system.provider_country', 'system.provider_role', 'system.licence', 'system.licence_name'],
+      fields: [
+        'system.use_type',
+        'system.model_version',
+        'system.provider_country',
+        'system.provider_role',
+        'system.licence',
+        'system.licence_name',
+      ],
       reason: 'Le standard ne garde du système que son fonctionnement, son modèle et le nom du fournisseur.',
     },
-    { fields: ['system.hosting', 'system.host', 'data.retention'], reason: 'Le standard ne dit rien de l’hébergement ni de la durée de conservation des données.' },
+    {
+      fields: ['system.hosting', 'system.host', 'data.retention'],
+      reason: 'Le standard ne dit rien de l’hébergement ni de la durée de conservation des données.',
+    },
     {
       fields: ['data.personal_data', 'data.sensitive_data', 'data.leaves_authority', 'data.trains_provider_models'],
-      reason: 'Le standard n’a pas de réponse par oui ou non sur la nature des données ni sur leur circulation ; il renvoie au registre des traitements par un lien (process_index_url) que nous n’avons pas.',
+      reason:
+        'Le standard n’a pas de réponse par oui ou non sur la nature des données ni sur leur circulation ; il renvoie au registre des traitements par un lien (process_index_url) que nous n’avons pas.',
     },
-    { fields: ['data.training_data', 'data.bias_checks'], reason: 'Le standard n’a pas de champ propre pour les données d’entraînement ni pour le contrôle des biais.' },
+    {
+      fields: ['data.training_data', 'data.bias_checks'],
+      reason: 'Le standard n’a pas de champ propre pour les données d’entraînement ni pour le contrôle des biais.',
+    },
     {
       fields: ['data.dpia.date', 'data.dpia.summary', 'ai_act.fria.date', 'ai_act.fria.summary'],
-      reason: 'Une analyse d’impact n’y figure que par son nom et un lien (impacttoetsen_grouping) : le lien mène à la fiche, qui en publie le résumé.',
+      reason:
+        'Une analyse d’impact n’y figure que par son nom et un lien (impacttoetsen_grouping) : le lien mène à la fiche, qui en publie le résumé.',
     },
     {
       fields: ['oversight.individual_decisions'],
@@ -329,10 +357,14 @@ export const ALGORITMEREGISTER: StandardExport = {
     { fields: ['environment'], reason: 'Le standard ne traite pas de l’empreinte environnementale.' },
     { fields: ['recourse'], reason: 'La version 1.0 n’a pas de champ pour les voies de recours (objection_procedure existait en 0.3.1).' },
     { fields: ['charter_articles'], reason: 'Notre charte est propre à la collectivité ; le standard n’a pas de champ pour s’y référer.' },
-    { fields: ['withheld'], reason: 'Le standard ne prévoit pas de signaler une information non publiée ni sa raison : la cellule concernée est simplement vide.' },
+    {
+      fields: ['withheld'],
+      reason: 'Le standard ne prévoit pas de signaler une information non publiée ni sa raison : la cellule concernée est simplement vide.',
+    },
     {
       fields: ['published', 'revision'],
-      reason: 'Les dates de publication et de mise à jour sont attribuées par le registre néerlandais lui-même (publication_dt) ; lars, son identifiant, est laissé vide pour la même raison.',
+      reason:
+        'Les dates de publication et de mise à jour sont attribuées par le registre néerlandais lui-même (publication_dt) ; lars, son identifiant, est laissé vide pour la même raison.',
     },
   ],
   deviations: [

@@ -126,7 +126,10 @@ export function atrsRecords(content: Content): AtrsRecord[] {
       'external_supplier_role*': jsonList(e.system.provider_role ? [e.system.provider_role] : []),
       'data_access_terms*': jsonList([TRAINS[`${e.data.trains_provider_models}`]]),
       scope: e.purpose.problem,
-      benefit: joinParts([['', e.purpose.benefit], [L.proportionality, e.purpose.proportionality]]),
+      benefit: joinParts([
+        ['', e.purpose.benefit],
+        [L.proportionality, e.purpose.proportionality],
+      ]),
       alternatives_considered: e.purpose.alternatives ?? null,
       model_type: joinParts([
         ['', labelOf(AI_KINDS, e.system.kind)],
@@ -139,7 +142,10 @@ export function atrsRecords(content: Content): AtrsRecord[] {
       system_architecture: e.system.source_code ?? null,
       process_integration: e.oversight.ai_role,
       provided_information: null,
-      human_decisions: joinParts([['', e.oversight.human_role], [L.decider, e.oversight.decider]]),
+      human_decisions: joinParts([
+        ['', e.oversight.human_role],
+        [L.decider, e.oversight.decider],
+      ]),
       required_training: e.oversight.training ?? null,
       appeals_and_review: joinParts([
         ['', e.recourse.how],
@@ -255,7 +261,8 @@ export const ATRS: StandardExport = {
   version: ATRS_VERSION,
   href: standardPath('atrs.csv'),
   format: 'CSV',
-  source: 'dépôt GitHub Algoritmeregister/standard, fichier _data/Algorithmic_transparency_data_standard.csv, copie du CSV publié sur gov.uk',
+  source:
+    'dépôt GitHub Algoritmeregister/standard, fichier _data/Algorithmic_transparency_data_standard.csv, copie du CSV publié sur gov.uk',
   fields: ATRS_FIELDS,
   carried: {
     id: { to: ['website'] },
@@ -307,8 +314,14 @@ export const ATRS: StandardExport = {
   notCarried: [
     { fields: ['service'], reason: 'C’est l’identifiant interne du service ; son nom figure dans team.' },
     { fields: ['standard_version'], reason: 'La version 1.1 n’a pas de champ pour la version du standard suivi.' },
-    { fields: ['policy_area', 'affected', 'keywords'], reason: 'Le standard ne classe pas les usages par domaine, par public ni par mots-clés.' },
-    { fields: ['start_date', 'end_date', 'lifecycle'], reason: 'Le standard ne connaît que la phase actuelle (phase), sans dates ni historique.' },
+    {
+      fields: ['policy_area', 'affected', 'keywords'],
+      reason: 'Le standard ne classe pas les usages par domaine, par public ni par mots-clés.',
+    },
+    {
+      fields: ['start_date', 'end_date', 'lifecycle'],
+      reason: 'Le standard ne connaît que la phase actuelle (phase), sans dates ni historique.',
+    },
     {
       fields: ['system.use_type', 'system.model_version', 'system.provider_country', 'system.licence', 'system.licence_name'],
       reason: 'Le standard ne demande ni la nature du résultat, ni la version du modèle, ni le pays du fournisseur, ni la licence.',
@@ -317,17 +330,27 @@ export const ATRS: StandardExport = {
       fields: ['data.personal_data', 'data.sensitive_data', 'data.legal_basis', 'data.legal_reference', 'data.bias_checks'],
       reason: 'Le standard ne prévoit ni la nature des données, ni leur base légale, ni le contrôle de leurs biais.',
     },
-    { fields: ['oversight.individual_decisions', 'oversight.explicit_mention'], reason: 'Ce sont des notions du droit français (CRPA) que le standard ignore.' },
+    {
+      fields: ['oversight.individual_decisions', 'oversight.explicit_mention'],
+      reason: 'Ce sont des notions du droit français (CRPA) que le standard ignore.',
+    },
     {
       fields: ['ai_act.risk_class', 'ai_act.annex_iii_area', 'ai_act.eu_database', 'ai_act.transparency_notice'],
-      reason: 'Standard britannique antérieur au règlement européen sur l’IA : seule l’analyse d’impact sur les droits fondamentaux y trouve place.',
+      reason:
+        'Standard britannique antérieur au règlement européen sur l’IA : seule l’analyse d’impact sur les droits fondamentaux y trouve place.',
     },
     { fields: ['evaluation'], reason: 'Le standard n’a pas de grille d’évaluation.' },
     { fields: ['environment'], reason: 'Le standard ne traite pas de l’empreinte environnementale.' },
     { fields: ['charter_articles'], reason: 'Notre charte est propre à la collectivité ; le standard n’a pas de champ pour s’y référer.' },
     { fields: ['links'], reason: 'Le standard n’a qu’une adresse (website), celle de la fiche ; les autres liens y sont publiés.' },
-    { fields: ['withheld'], reason: 'Le standard ne prévoit pas de signaler une information non publiée ni sa raison : la cellule concernée est simplement vide.' },
-    { fields: ['published', 'revision'], reason: 'La version 1.1 n’a pas de dates de publication ni de mise à jour (elles n’apparaissent qu’en version 2.1).' },
+    {
+      fields: ['withheld'],
+      reason: 'Le standard ne prévoit pas de signaler une information non publiée ni sa raison : la cellule concernée est simplement vide.',
+    },
+    {
+      fields: ['published', 'revision'],
+      reason: 'La version 1.1 n’a pas de dates de publication ni de mise à jour (elles n’apparaissent qu’en version 2.1).',
+    },
   ],
   deviations: [
     'Les champs à valeurs multiples (nom terminé par un astérisque) contiennent une liste JSON de textes ; les listes d’un même groupe (analyses d’impact, risques) se lisent rang par rang.',

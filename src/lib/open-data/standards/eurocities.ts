@@ -5,7 +5,15 @@
  * and annexes A and B.
  */
 import type { Content } from '../../content/load.ts';
-import { AFFECTED, labelOf, LEGAL_BASES, type POLICY_AREAS, type RISK_CLASSES, type STATUSES, type USE_TYPES } from '../../../schemas/options.ts';
+import {
+  AFFECTED,
+  labelOf,
+  LEGAL_BASES,
+  type POLICY_AREAS,
+  type RISK_CLASSES,
+  type STATUSES,
+  type USE_TYPES,
+} from '../../../schemas/options.ts';
 import {
   bullets,
   exportedEntries,
@@ -168,7 +176,10 @@ export function toEurocities(content: Content): EurocitiesRecord[] {
       status: EUROCITIES_STATUS[e.status],
       remark: (e.status === 'suspendu' ? [SUSPENDED, last?.note] : [last?.note]).filter(Boolean).join(' ') || null,
       decision_making_process: e.oversight.ai_role,
-      goal: joinParts([['', e.purpose.problem], ['', e.purpose.benefit]]),
+      goal: joinParts([
+        ['', e.purpose.problem],
+        ['', e.purpose.benefit],
+      ]),
       impact: impactText(e.affected, e.oversight.individual_decisions),
       risks: risksText(e.risks),
       risk_category: EUROCITIES_RISK[e.ai_act.risk_class],
@@ -201,7 +212,10 @@ export function toEurocities(content: Content): EurocitiesRecord[] {
         [L.decider, e.oversight.decider],
         [L.humanReview, e.recourse.human_review],
       ]),
-      objection_procedure: joinParts([['', e.recourse.how], [L.contact, e.recourse.contact]]),
+      objection_procedure: joinParts([
+        ['', e.recourse.how],
+        [L.contact, e.recourse.contact],
+      ]),
       rollback: null,
       standard_version: EUROCITIES_VERSION,
       uuid: uuidV5(url),
@@ -356,32 +370,62 @@ export const EUROCITIES: StandardExport = {
   },
   notCarried: [
     { fields: ['service'], reason: 'C’est l’identifiant interne du service ; son nom figure dans department.' },
-    { fields: ['standard_version'], reason: 'Le champ standard_version du fichier donne la version du standard d’Eurocities (0.3.1), pas celle du nôtre.' },
+    {
+      fields: ['standard_version'],
+      reason: 'Le champ standard_version du fichier donne la version du standard d’Eurocities (0.3.1), pas celle du nôtre.',
+    },
     { fields: ['start_date', 'end_date'], reason: 'Le standard ne date ni le début ni la fin d’un usage.' },
     { fields: ['purpose.volume'], reason: 'Le standard ne demande pas le volume d’usage.' },
     {
-      fields: ['system.model_version', 'system.provider', 'system.provider_country', 'system.provider_role', 'system.licence', 'system.licence_name'],
+      fields: [
+        'system.model_version',
+        'system.provider',
+        'system.provider_country',
+        'system.provider_role',
+        'system.licence',
+        'system.licence_name',
+      ],
       reason: 'Le standard ne décrit ni le fournisseur ni la licence ; seul le nom du modèle est repris (methods_and_models).',
     },
-    { fields: ['system.hosting', 'system.host', 'data.retention'], reason: 'Le standard ne dit rien de l’hébergement ni de la durée de conservation des données.' },
+    {
+      fields: ['system.hosting', 'system.host', 'data.retention'],
+      reason: 'Le standard ne dit rien de l’hébergement ni de la durée de conservation des données.',
+    },
     {
       fields: ['data.personal_data', 'data.sensitive_data', 'data.leaves_authority', 'data.trains_provider_models'],
       reason: 'Le standard n’a pas de réponse par oui ou non sur la nature des données ni sur leur circulation.',
     },
     {
       fields: ['data.dpia.done', 'data.dpia.date', 'ai_act.fria.done', 'ai_act.fria.date'],
-      reason: 'Seul le résumé des analyses d’impact est repris (DPIA_description, AIA_description), sans leur date ni l’indication qu’elles ont été faites.',
+      reason:
+        'Seul le résumé des analyses d’impact est repris (DPIA_description, AIA_description), sans leur date ni l’indication qu’elles ont été faites.',
     },
-    { fields: ['oversight.explicit_mention', 'oversight.training'], reason: 'Le standard ne prévoit ni la mention portée sur les décisions (CRPA) ni la formation des agents.' },
     {
-      fields: ['ai_act.annex_iii_area', 'ai_act.eu_database.registered', 'ai_act.eu_database.reference', 'ai_act.eu_database.submitted_by', 'ai_act.transparency_notice'],
-      reason: 'Antérieur au règlement européen sur l’IA, le standard n’en retient que la classe de risque ; l’adresse de la fiche dans la base de l’UE va dans product_information.',
+      fields: ['oversight.explicit_mention', 'oversight.training'],
+      reason: 'Le standard ne prévoit ni la mention portée sur les décisions (CRPA) ni la formation des agents.',
+    },
+    {
+      fields: [
+        'ai_act.annex_iii_area',
+        'ai_act.eu_database.registered',
+        'ai_act.eu_database.reference',
+        'ai_act.eu_database.submitted_by',
+        'ai_act.transparency_notice',
+      ],
+      reason:
+        'Antérieur au règlement européen sur l’IA, le standard n’en retient que la classe de risque ; l’adresse de la fiche dans la base de l’UE va dans product_information.',
     },
     { fields: ['evaluation'], reason: 'Le standard n’a pas de grille d’évaluation.' },
     { fields: ['environment'], reason: 'Le standard ne traite pas de l’empreinte environnementale.' },
     { fields: ['charter_articles'], reason: 'Notre charte est propre à la collectivité ; le standard n’a pas de champ pour s’y référer.' },
-    { fields: ['withheld'], reason: 'Le standard ne prévoit pas de signaler une information non publiée ni sa raison : le champ concerné est simplement vide.' },
-    { fields: ['revision.note'], reason: 'Chez Eurocities, revision_note donne le motif de la prochaine revue, pas ce qui a changé à la dernière.' },
+    {
+      fields: ['withheld'],
+      reason: 'Le standard ne prévoit pas de signaler une information non publiée ni sa raison : le champ concerné est simplement vide.',
+    },
+    {
+      fields: ['revision.note'],
+      reason: 'Chez Eurocities, revision_note donne le motif de la prochaine revue, pas ce qui a changé à la dernière.',
+    },
   ],
   deviations: [
     'description_short : le standard demande 150 caractères au plus ; nos résumés, jusqu’à 400 caractères, sont repris en entier.',

@@ -250,7 +250,8 @@ export function roundTripDifferences(
   content.register.forEach((entry, i) => {
     const ours = toOpenDataEntry(entry, content);
     const back = recovered[i] ?? {};
-    for (const path of Object.keys(back)) if (!(path in standard.carried)) differences.push(`${entry.slug}, ${path} : relu sans être déclaré`);
+    for (const path of Object.keys(back))
+      if (!(path in standard.carried)) differences.push(`${entry.slug}, ${path} : relu sans être déclaré`);
     for (const [path, carried] of Object.entries(standard.carried)) {
       const kept = carried.kept ?? ((value: unknown) => value);
       const expected = canonical(kept(valueAt(ours, path.split('.'))));

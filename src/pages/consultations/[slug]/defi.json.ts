@@ -19,9 +19,13 @@ export const GET: APIRoute = async ({ params, url }) => {
   if (status === 'upcoming') return jsonResponse(409, { erreur: `Cette consultation ouvre le ${consultation.opens}.` });
   if (status === 'closed') return jsonResponse(410, { erreur: `Cette consultation est close depuis le ${consultation.closes}.` });
   const idempotencyKey = url.searchParams.get('cle') ?? '';
-  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) return jsonResponse(400, { erreur: 'Paramètre « cle » manquant ou invalide : rechargez la page du formulaire.' });
+  if (!IDEMPOTENCY_KEY.test(idempotencyKey))
+    return jsonResponse(400, { erreur: 'Paramètre « cle » manquant ou invalide : rechargez la page du formulaire.' });
   const { secret, settings } = await getRuntime();
-  return jsonResponse(200, await issueChallenge(secret, { consultation: consultation.slug, idempotencyKey }, settings.proofOfWorkMaxNumber));
+  return jsonResponse(
+    200,
+    await issueChallenge(secret, { consultation: consultation.slug, idempotencyKey }, settings.proofOfWorkMaxNumber),
+  );
 };
 
 /** Any other method: said so, rather than "page not found". */
