@@ -4,7 +4,7 @@
  * answer are content too.
  */
 import { z } from 'astro/zod';
-import { choice, field, isoDate, slug, text } from './fields.ts';
+import { choice, field, isoDate, slug, text, withCms } from './fields.ts';
 
 const QUESTION_KINDS = {
   avis: 'Avis libre',
@@ -54,7 +54,7 @@ const dated = (title: string) =>
   field(
     z.strictObject({
       date: isoDate('Date de publication'),
-      body: field(text(20, 20000), 'Texte', 'Texte en Markdown : titres (###), listes, liens.'),
+      body: withCms(field(text(20, 20000), 'Texte', 'Texte en Markdown : titres (###), listes, liens.'), { widget: 'markdown' }),
     }),
     title,
   );
@@ -63,10 +63,10 @@ export const consultationSchema = z
   .strictObject({
     title: field(text(5, 150), 'Titre'),
     summary: field(text(20, 400), 'En bref', 'Ce sur quoi l’avis des habitants est demandé, en langage clair.'),
-    context: field(text(20, 20000), 'Contexte', 'Texte en Markdown.'),
+    context: withCms(field(text(20, 20000), 'Contexte', 'Texte en Markdown.'), { widget: 'markdown' }),
     opens: isoDate('Ouverture'),
     closes: isoDate('Clôture', 'Dernier jour où l’on peut contribuer.'),
-    entries: field(z.array(slug).default([]), 'Usages concernés', 'Identifiants des fiches du registre.'),
+    entries: withCms(field(z.array(slug).default([]), 'Usages concernés', 'Identifiants des fiches du registre.'), { ref: 'register' }),
     questions: field(z.array(question).min(1, 'une consultation pose au moins une question'), 'Questions'),
     profile: field(
       z
@@ -108,7 +108,7 @@ export const moderationRulesSchema = z.strictObject({
           id: field(slug, 'Identifiant'),
           label: field(text(3, 120), 'Motif de refus'),
           description: field(text(10, 1000), 'Explication publiée'),
-          charter_article: field(slug.optional(), 'Article de la charte'),
+          charter_article: withCms(field(slug.optional(), 'Article de la charte'), { ref: 'charter-articles' }),
         }),
       )
       .min(1, 'indiquez au moins une règle'),

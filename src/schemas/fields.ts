@@ -11,6 +11,21 @@ export function field<T extends z.ZodType>(schema: T, title: string, description
   return schema.meta(description ? { title, description } : { title });
 }
 
+/** The kinds of file another field can name: each is chosen from its own list in the CMS and checked at build. */
+export type ReferenceTarget = 'services' | 'register' | 'committees' | 'decisions' | 'charter-articles';
+
+/** How the CMS edits a field when its type alone does not say. */
+export type CmsHint = { widget: 'markdown' | 'file' | 'image' | 'color' } | { ref: ReferenceTarget };
+
+/** Kept apart from `.meta()`, which the published JSON Schema reads. */
+export const cmsHints = z.registry<CmsHint>();
+
+/** Attaches a CMS hint to the field itself, so that renaming the field cannot orphan it. */
+export function withCms<T extends z.ZodType>(schema: T, hint: CmsHint): T {
+  cmsHints.add(schema, hint);
+  return schema;
+}
+
 /** A closed list of values, each with its French label. */
 export function choice<const O extends Options>(options: O, title: string, description?: string) {
   const values = Object.keys(options) as [keyof O & string, ...(keyof O & string)[]];

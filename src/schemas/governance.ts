@@ -1,6 +1,6 @@
 /** Committees that follow the AI uses, and the minutes of their meetings. */
 import { z } from 'astro/zod';
-import { choice, field, isoDate, slug, text } from './fields.ts';
+import { choice, field, isoDate, slug, text, withCms } from './fields.ts';
 
 export const COMMITTEE_KINDS = {
   'comite-de-veille': 'Comité de veille',
@@ -38,27 +38,30 @@ const decision = z.strictObject({
   id: field(slug, 'Identifiant', 'Unique dans tout le site : les étapes du registre le citent.'),
   title: field(text(3, 200), 'Objet'),
   outcome: choice(DECISION_OUTCOMES, 'Résultat'),
-  entry: field(slug.optional(), 'Usage concerné', 'Identifiant de la fiche du registre, s’il y en a une.'),
+  entry: withCms(field(slug.optional(), 'Usage concerné', 'Identifiant de la fiche du registre, s’il y en a une.'), { ref: 'register' }),
   text: field(text(10, 3000), 'Texte de la décision'),
 });
 
 const attachment = z.strictObject({
   label: field(text(2, 200), 'Intitulé'),
-  file: field(
-    z.string().regex(/^\/documents\/[\w./-]+\.pdf$/, 'chemin d’un PDF sous public/documents/, commençant par /documents/'),
-    'Fichier PDF',
+  file: withCms(
+    field(
+      z.string().regex(/^\/documents\/[\w./-]+\.pdf$/, 'chemin d’un PDF sous public/documents/, commençant par /documents/'),
+      'Fichier PDF',
+    ),
+    { widget: 'file' },
   ),
 });
 
 export const minutesSchema = z.strictObject({
-  committee: field(slug, 'Instance'),
+  committee: withCms(field(slug, 'Instance'), { ref: 'committees' }),
   date: isoDate('Date de la réunion'),
   title: field(text(3, 200), 'Titre'),
   attendees: field(z.array(member).min(1, 'indiquez les présents par rôle'), 'Présents'),
   agenda: field(z.array(text(3, 300)).min(1, 'indiquez au moins un point à l’ordre du jour'), 'Ordre du jour'),
   decisions: field(z.array(decision).default([]), 'Décisions'),
   attachments: field(z.array(attachment).default([]), 'Pièces jointes'),
-  body: field(text(10, 30000), 'Compte rendu', 'Texte en Markdown : titres (##), listes, liens.'),
+  body: withCms(field(text(10, 30000), 'Compte rendu', 'Texte en Markdown : titres (##), listes, liens.'), { widget: 'markdown' }),
 });
 
 export type CommitteeData = z.output<typeof committeeSchema>;

@@ -147,6 +147,18 @@ export function metaOf(schema: z.ZodType): { title?: string; description?: strin
   return {};
 }
 
+/** What a registry (such as the CMS hints) holds for a field, through its wrappers. */
+export function registeredIn<M>(registry: { get(schema: z.ZodType): M | undefined }, schema: z.ZodType): M | undefined {
+  let current: z.ZodType | undefined = schema;
+  while (current) {
+    const found = registry.get(current);
+    if (found !== undefined) return found;
+    const def: Definition = definitionOf(current);
+    current = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
+  }
+  return undefined;
+}
+
 /** The label of the field a path points to: the nearest labelled field along it. */
 export function labelAt(schema: z.ZodType, path: readonly PropertyKey[]): string | undefined {
   let current: z.ZodType | undefined = schema;

@@ -5,7 +5,7 @@
  * maps each field to theirs.
  */
 import { z } from 'astro/zod';
-import { choice, field, httpUrl, isoDate, slug, text } from './fields.ts';
+import { choice, field, httpUrl, isoDate, slug, text, withCms } from './fields.ts';
 import {
   AFFECTED,
   AI_KINDS,
@@ -28,7 +28,10 @@ const lifecycleEvent = z.strictObject({
   date: isoDate('Date'),
   status: choice(STATUSES, 'Nouveau statut'),
   note: field(text(1, 600), 'Ce qui a été décidé', 'Une ou deux phrases.'),
-  decision: field(slug.optional(), 'Décision de comité', 'Identifiant de la décision, dans un compte rendu, qui a décidé ce changement.'),
+  decision: withCms(
+    field(slug.optional(), 'Décision de comité', 'Identifiant de la décision, dans un compte rendu, qui a décidé ce changement.'),
+    { ref: 'decisions' },
+  ),
   act: field(text(1, 300).optional(), 'Autre acte', 'Délibération, arrêté, marché… qui a formalisé ce changement.'),
 });
 
@@ -200,7 +203,7 @@ export const registerEntryObject = z.strictObject({
   ),
   title: field(text(3, 100), 'Nom de l’usage'),
   summary: field(text(20, 400), 'En bref', 'Résumé en langage clair, facile à lire et à comprendre : 400 caractères au plus.'),
-  service: field(slug, 'Service responsable'),
+  service: withCms(field(slug, 'Service responsable'), { ref: 'services' }),
   policy_area: choice(POLICY_AREAS, 'Domaine d’action'),
   affected: choice(AFFECTED, 'Personnes concernées'),
   keywords: field(z.array(text(1, 60)).default([]), 'Mots-clés'),
@@ -217,10 +220,9 @@ export const registerEntryObject = z.strictObject({
   risks: field(z.array(risk).default([]), 'Risques et mesures'),
   environment: field(environment.optional(), 'Empreinte environnementale'),
   recourse: field(recourse, 'Contester, demander un examen humain'),
-  charter_articles: field(
-    z.array(slug).default([]),
-    'Articles de la charte appliqués',
-    'Identifiants stables des articles de la charte en vigueur.',
+  charter_articles: withCms(
+    field(z.array(slug).default([]), 'Articles de la charte appliqués', 'Identifiants stables des articles de la charte en vigueur.'),
+    { ref: 'charter-articles' },
   ),
   links: field(z.array(link).default([]), 'Pour en savoir plus'),
   withheld: field(z.array(withheld).default([]), 'Informations non publiées'),

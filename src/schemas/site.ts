@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { choice, email, field, httpUrl, text } from './fields.ts';
+import { choice, email, field, httpUrl, text, withCms } from './fields.ts';
 import { ACCESSIBILITY_LEVELS, AUTHORITY_KINDS } from './options.ts';
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'couleur attendue au format #RRVVBB');
@@ -25,14 +25,23 @@ export const siteSchema = z.strictObject({
     }),
     'Délégué à la protection des données',
   ),
-  logo: field(
-    z
-      .string()
-      .regex(/^\/.+\.(svg|png)$/, 'chemin d’un fichier SVG ou PNG sous public/, commençant par /')
-      .optional(),
-    'Logo',
+  logo: withCms(
+    field(
+      z
+        .string()
+        .regex(/^\/.+\.(svg|png)$/, 'chemin d’un fichier SVG ou PNG sous public/, commençant par /')
+        .optional(),
+      'Logo',
+    ),
+    { widget: 'image' },
   ),
-  colours: field(z.strictObject({ primary: field(colour, 'Couleur principale'), accent: field(colour, 'Couleur d’accent') }), 'Couleurs'),
+  colours: field(
+    z.strictObject({
+      primary: withCms(field(colour, 'Couleur principale'), { widget: 'color' }),
+      accent: withCms(field(colour, 'Couleur d’accent'), { widget: 'color' }),
+    }),
+    'Couleurs',
+  ),
   languages: field(z.array(z.enum(['fr', 'en'])).default(['fr']), 'Langues'),
   licence: field(text(2, 200).default('Licence Ouverte / Open Licence 2.0'), 'Licence des données'),
   consultations: field(

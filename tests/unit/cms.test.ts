@@ -9,7 +9,19 @@ import { describe, expect, it } from 'vitest';
 import { elementOf, kindOf, metaOf, unwrapOptional } from '../../src/schemas/introspect.ts';
 import { registerEntryObject, registerEntrySchema } from '../../src/schemas/register.ts';
 import { CONTENT_FOLDERS, WRITTEN_BY_COMMANDS } from '../../src/lib/content/load.ts';
-import { cmsConfig, configYaml, REFERENCES, WITHIN_OPTIONAL_HINT, type CmsField } from '../../src/cms/config.ts';
+import { cmsConfig, configYaml } from '../../src/cms/config.ts';
+import { WITHIN_OPTIONAL_HINT, type CmsField } from '../../src/cms/widgets.ts';
+
+/** The fields that name another file, which the CMS must offer as a relation (a list, not free text). */
+const REFERENCES = new Set([
+  'registre:service',
+  'registre:charter_articles',
+  'registre:lifecycle.*.decision',
+  'comptes-rendus:committee',
+  'comptes-rendus:decisions.*.entry',
+  'consultations:entries',
+  'moderation:rules.*.charter_article',
+]);
 import { pruneEmpty } from '../../src/cms/prune.ts';
 import { cmsSettings, DEFAULT_SETTINGS } from '../../src/cms/settings.ts';
 import { forgeOrigins } from '../../src/cms/integration.ts';
@@ -32,7 +44,7 @@ function fieldsOf(name: string): CmsField[] {
 
 /** The widgets that fit a schema type (references and media are checked apart). */
 function widgetsFor(schema: z.ZodType, key: string): string[] {
-  if (REFERENCES[key]) return ['relation'];
+  if (REFERENCES.has(key)) return ['relation'];
   const type = kindOf(schema);
   if (type === 'string') {
     const format = (schema as z.ZodString).format;

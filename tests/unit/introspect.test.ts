@@ -1,7 +1,7 @@
 /** The one reader of zod's internals: each function on small schemas built here, then on the register's. */
 import { z } from 'astro/zod';
 import { describe, expect, it } from 'vitest';
-import { choice, field, isoDate, slug } from '../../src/schemas/fields.ts';
+import { choice, cmsHints, field, isoDate, slug } from '../../src/schemas/fields.ts';
 import {
   childOf,
   elementOf,
@@ -12,6 +12,7 @@ import {
   metaOf,
   minimumItems,
   regexCheck,
+  registeredIn,
   schemaAt,
   shapeOf,
   stringFormat,
@@ -87,5 +88,15 @@ describe('introspection des schémas zod', () => {
     expect(stringFormat(schemaAt(registerEntrySchema, ['lifecycle', 0, 'date'])!)).toBe('date');
     expect(enumValues(schemaAt(registerEntrySchema, ['status'])!)).toContain('en-service');
     expect(metaOf(schemaAt(registerEntrySchema, ['system', 'hosting'])!).labels).toBeDefined();
+  });
+
+  it('lit un registre à part, comme les indications du CMS, à travers les enveloppes', () => {
+    const hints = z.registry<{ widget: string }>();
+    const note = z.string();
+    hints.add(note, { widget: 'markdown' });
+    expect(registeredIn(hints, note.optional().default('x'))).toEqual({ widget: 'markdown' });
+    expect(registeredIn(hints, z.string())).toBeUndefined();
+    expect(registeredIn(cmsHints, schemaAt(registerEntrySchema, ['service'])!)).toEqual({ ref: 'services' });
+    expect(registeredIn(cmsHints, schemaAt(registerEntrySchema, ['lifecycle', 0, 'decision'])!)).toEqual({ ref: 'decisions' });
   });
 });
