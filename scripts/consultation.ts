@@ -7,7 +7,8 @@
  * Reads the store like the server does (DATA_DIR, DATABASE_URL) and the content folder
  * (REGISTRE_CONTENT_DIR, ./content by default). Exit code 1 when refused, 2 on a usage error.
  */
-import { CONTENT_FOLDERS, contentRoot, loadContent, type Content } from '../src/lib/content/load.ts';
+import { contentRoot, loadContent, type Content } from '../src/lib/content/load.ts';
+import { CONTENT_PATHS } from '../src/schemas/collections.ts';
 import { ContentError, formatProblems } from '../src/lib/content/problems.ts';
 import { formatDate, formatDateTime, formatNumber, plural } from '../src/lib/format.ts';
 import { archiveConsultation } from '../src/server/consultations/archive.ts';
@@ -32,7 +33,7 @@ function readContent(root: string): Content {
     return loadContent(root);
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
-    const archiveOnly = error.problems.every((p) => p.file.includes(`/${CONTENT_FOLDERS.archives}/`));
+    const archiveOnly = error.problems.every((p) => p.file.includes(`/${CONTENT_PATHS.archives}/`));
     throw new Refusal(
       `${error.message}${archiveOnly ? '\nUne archive a été modifiée à la main : supprimez le fichier en cause puis relancez « archive ».' : ''}`,
     );

@@ -8,7 +8,7 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { elementOf, kindOf, metaOf, unwrapOptional } from '../../src/schemas/introspect.ts';
 import { registerEntryObject, registerEntrySchema } from '../../src/schemas/register.ts';
-import { CONTENT_FOLDERS, WRITTEN_BY_COMMANDS } from '../../src/lib/content/load.ts';
+import { CONTENT_PATHS, WRITTEN_BY_COMMANDS } from '../../src/schemas/collections.ts';
 import { cmsConfig, configYaml } from '../../src/cms/config.ts';
 import { WITHIN_OPTIONAL_HINT, type CmsField } from '../../src/cms/widgets.ts';
 
@@ -121,7 +121,7 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
   it('couvre chaque dossier de content/ et le fichier des réglages, sauf ceux qu’écrit une commande', () => {
     const folders = config.collections.flatMap((c) => (c.folder ? [c.folder] : []));
     const files = config.collections.flatMap((c) => (c.files ?? []).map((f) => f.file));
-    for (const [key, item] of Object.entries(CONTENT_FOLDERS) as [keyof typeof CONTENT_FOLDERS, string][]) {
+    for (const [key, item] of Object.entries(CONTENT_PATHS) as [keyof typeof CONTENT_PATHS, string][]) {
       const listed = item.endsWith('.yaml') ? files : folders;
       if (WRITTEN_BY_COMMANDS.has(key)) expect(listed).not.toContain(`content/${item}`);
       else expect(listed).toContain(`content/${item}`);

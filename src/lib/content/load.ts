@@ -7,14 +7,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import type { z } from 'astro/zod';
-import { contributionsArchiveSchema, type ContributionsArchiveData } from '../../schemas/archives.ts';
-import { charterSchema, type CharterData } from '../../schemas/charter.ts';
-import { consultationSchema, moderationRulesSchema, type ConsultationData, type ModerationRulesData } from '../../schemas/consultations.ts';
-import { committeeSchema, minutesSchema, type CommitteeData, type MinutesData } from '../../schemas/governance.ts';
-import { pageSchema, type PageData } from '../../schemas/pages.ts';
-import { registerEntrySchema, type RegisterEntryData } from '../../schemas/register.ts';
-import { serviceSchema, type ServiceData } from '../../schemas/services.ts';
-import { siteSchema, type SiteData } from '../../schemas/site.ts';
+import type { ContributionsArchiveData } from '../../schemas/archives.ts';
+import type { CharterData } from '../../schemas/charter.ts';
+import { COLLECTIONS } from '../../schemas/collections.ts';
+import type { ConsultationData, ModerationRulesData } from '../../schemas/consultations.ts';
+import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
+import type { PageData } from '../../schemas/pages.ts';
+import type { RegisterEntryData } from '../../schemas/register.ts';
+import type { ServiceData } from '../../schemas/services.ts';
+import type { SiteData } from '../../schemas/site.ts';
 import { ContentError, problemsFromZod, type Problem } from './problems.ts';
 import { checkReferences } from './references.ts';
 
@@ -69,32 +70,6 @@ export interface Content {
   /** Archives of closed consultations, by consultation slug. */
   archives: Map<string, ContributionsArchive>;
 }
-
-export const CONTENT_FOLDERS = {
-  site: 'site.yaml',
-  services: 'services',
-  register: 'registre',
-  charters: 'charte',
-  committees: 'comites',
-  minutes: 'comptes-rendus',
-  pages: 'pages',
-  consultations: 'consultations',
-  moderation: 'moderation.yaml',
-  archives: 'contributions',
-} as const;
-
-/** Written by a command (`npm run consultation -- archive`), never by hand: left out of the CMS. */
-export const WRITTEN_BY_COMMANDS: ReadonlySet<keyof typeof CONTENT_FOLDERS> = new Set(['archives']);
-
-/** Pages under /registre/ that an entry's file name must not shadow. */
-const RESERVED_REGISTER_SLUGS = new Set(['filtre', 'statistiques']);
-/** Pages under /consultations/ and /moderation/ that a consultation's file name must not shadow. */
-const RESERVED_CONSULTATION_SLUGS = new Set(['ma-contribution', 'connexion', 'deconnexion', 'journal']);
-/** Top-level addresses of the site that an editorial page must not shadow. */
-const RESERVED_PAGE_SLUGS = new Set([
-  'registre', 'donnees', 'charte', 'gouvernance', 'comptes-rendus', 'recherche', 'modifications',
-  'consultations', 'moderation', 'admin', 'plan-du-site', 'documents', 'informer-les-usagers', 'pagefind', '404',
-]);
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -172,25 +147,25 @@ const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true })
 
 export function loadContent(root: string): Content {
   const reader = new Reader(root);
-  const site = reader.readOne(path.join(root, CONTENT_FOLDERS.site), siteSchema);
+  const site = reader.readOne(path.join(root, COLLECTIONS.site.file), COLLECTIONS.site.schema);
   const services = new Map(
-    reader.readFolder(CONTENT_FOLDERS.services, serviceSchema).map((s) => [s.id, { id: s.id, ...s.data }]),
+    reader.readFolder(COLLECTIONS.services.folder, COLLECTIONS.services.schema).map((s) => [s.id, { id: s.id, ...s.data }]),
   );
-  const parsedEntries = reader.refuseReserved(reader.readFolder(CONTENT_FOLDERS.register, registerEntrySchema), RESERVED_REGISTER_SLUGS);
+  const parsedEntries = reader.refuseReserved(reader.readFolder(COLLECTIONS.register.folder, COLLECTIONS.register.schema), COLLECTIONS.register.reserved);
   const files = {
     register: parsedEntries,
-    charters: reader.readFolder(CONTENT_FOLDERS.charters, charterSchema),
-    committees: reader.readFolder(CONTENT_FOLDERS.committees, committeeSchema),
-    minutes: reader.readFolder(CONTENT_FOLDERS.minutes, minutesSchema),
-    consultations: reader.refuseReserved(reader.readFolder(CONTENT_FOLDERS.consultations, consultationSchema), RESERVED_CONSULTATION_SLUGS),
-    archives: reader.readFolder(CONTENT_FOLDERS.archives, contributionsArchiveSchema),
+    charters: reader.readFolder(COLLECTIONS.charters.folder, COLLECTIONS.charters.schema),
+    committees: reader.readFolder(COLLECTIONS.committees.folder, COLLECTIONS.committees.schema),
+    minutes: reader.readFolder(COLLECTIONS.minutes.folder, COLLECTIONS.minutes.schema),
+    consultations: reader.refuseReserved(reader.readFolder(COLLECTIONS.consultations.folder, COLLECTIONS.consultations.schema), COLLECTIONS.consultations.reserved),
+    archives: reader.readFolder(COLLECTIONS.archives.folder, COLLECTIONS.archives.schema),
   };
-  const moderationFile = path.join(root, CONTENT_FOLDERS.moderation);
+  const moderationFile = path.join(root, COLLECTIONS.moderation.file);
   // Without consultations, an authority needs no moderation rules.
   const moderation = existsSync(moderationFile) || files.consultations.length > 0
-    ? reader.readOne(moderationFile, moderationRulesSchema)
+    ? reader.readOne(moderationFile, COLLECTIONS.moderation.schema)
     : { rules: [] };
-  const parsedPages = reader.refuseReserved(reader.readFolder(CONTENT_FOLDERS.pages, pageSchema), RESERVED_PAGE_SLUGS);
+  const parsedPages = reader.refuseReserved(reader.readFolder(COLLECTIONS.pages.folder, COLLECTIONS.pages.schema), COLLECTIONS.pages.reserved);
   const pages = new Map(parsedPages.map((p) => [p.id, { slug: p.id, ...p.data }]));
   reader.problems.push(
     ...checkReferences({ services, publicDir: path.join(path.dirname(root), 'public'), moderation, moderationFile: reader.relative(moderationFile), ...files }),

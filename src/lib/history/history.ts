@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CONTENT_FOLDERS, contentRoot } from '../content/load.ts';
+import { CONTENT_PATHS } from '../../schemas/collections.ts';
+import { contentRoot } from '../content/load.ts';
 import { diffEntries, type FieldChange } from './diff.ts';
 import { GitUnavailable, logFolder, readBlobs, shallowBoundaries, type GitOptions } from './git.ts';
 import { VersionStore } from './versions.ts';
@@ -209,7 +210,7 @@ type HistoryCache = { [CACHE]?: { dir: string; history: History } };
 
 /** The history of the register of the content folder, read once per process. */
 export function getHistory(root = contentRoot()): History {
-  const dir = path.join(root, CONTENT_FOLDERS.register);
+  const dir = path.join(root, CONTENT_PATHS.register);
   const cache = globalThis as HistoryCache;
   if (cache[CACHE]?.dir !== dir) cache[CACHE] = { dir, history: readHistory(dir) };
   return cache[CACHE].history;

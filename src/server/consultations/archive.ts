@@ -11,7 +11,8 @@ import yaml from 'js-yaml';
 import { consultationStatus } from '../../lib/consultations/calendar.ts';
 import { AGE_BRACKETS } from '../../schemas/contributions.ts';
 import { frenchToday } from '../../lib/format.ts';
-import { CONTENT_FOLDERS, loadContent, type Consultation, type Content } from '../../lib/content/load.ts';
+import { loadContent, type Consultation, type Content } from '../../lib/content/load.ts';
+import { CONTENT_PATHS } from '../../schemas/collections.ts';
 import { problemsFromZod, type Problem } from '../../lib/content/problems.ts';
 import { checkArchive } from '../../lib/content/references.ts';
 import { formatDate } from '../../lib/format.ts';
@@ -127,7 +128,7 @@ export function archiveYaml(slug: string, data: ContributionsArchiveData): strin
 }
 
 export function archivePath(contentRoot: string, slug: string): string {
-  return path.join(contentRoot, CONTENT_FOLDERS.archives, `${slug}.yaml`);
+  return path.join(contentRoot, CONTENT_PATHS.archives, `${slug}.yaml`);
 }
 
 export type ArchiveResult =
@@ -177,7 +178,7 @@ export async function archiveConsultation(options: ArchiveOptions): Promise<Arch
     const known = content.consultations.map((c) => c.slug).join(', ') || 'aucune';
     return {
       ok: false,
-      message: `Aucune consultation « ${slug} » dans ${path.basename(contentRoot)}/${CONTENT_FOLDERS.consultations}/ (consultations : ${known}).`,
+      message: `Aucune consultation « ${slug} » dans ${path.basename(contentRoot)}/${CONTENT_PATHS.consultations}/ (consultations : ${known}).`,
     };
   }
   const status = consultationStatus(consultation, today);
@@ -189,7 +190,7 @@ export async function archiveConsultation(options: ArchiveOptions): Promise<Arch
     return { ok: false, message: `La consultation « ${slug} » ${when} : on ne l’archive qu’une fois close.` };
   }
   const target = archivePath(contentRoot, slug);
-  const file = path.join(path.basename(contentRoot), CONTENT_FOLDERS.archives, `${slug}.yaml`);
+  const file = path.join(path.basename(contentRoot), CONTENT_PATHS.archives, `${slug}.yaml`);
   const source = {
     consultation,
     communes: content.site.communes,

@@ -1,0 +1,202 @@
+/**
+ * The one table of the content's collections: where their files live, the schema each file must
+ * pass, the file names they may not take, and how the CMS shows them. The loader, the history, the
+ * archive command and the Decap configuration all read it. Adding a collection means one schema
+ * file and one line here (then its place in `Content`, in src/lib/content/load.ts).
+ */
+import type { z } from 'astro/zod';
+import { contributionsArchiveSchema } from './archives.ts';
+import { charterSchema } from './charter.ts';
+import { consultationSchema, moderationRulesSchema } from './consultations.ts';
+import { committeeSchema, minutesSchema } from './governance.ts';
+import { pageSchema } from './pages.ts';
+import { registerEntryObject, registerEntrySchema } from './register.ts';
+import { serviceSchema } from './services.ts';
+import { siteSchema } from './site.ts';
+
+/** How the CMS lists a folder collection (Decap's own setting names). */
+export interface CmsListing {
+  label: string;
+  label_singular: string;
+  description: string;
+  identifier_field: string;
+  /** The file name of a new file. */
+  slug: string;
+  summary: string;
+  sortable_fields: string[];
+  /** Where its page is on the site, for the CMS's « Voir en ligne ». */
+  preview_path?: string;
+}
+
+interface FolderCollection {
+  /** One file a record, under content/; the file name is its identifier and, often, its address. */
+  folder: string;
+  schema: z.ZodType;
+  /** The schema the CMS builds its form from, when it differs (without the cross-field rules it cannot express). */
+  formSchema?: z.ZodType;
+  /** File names that are the addresses of the site's own pages. */
+  reserved?: ReadonlySet<string>;
+  /** Absent: written by a command, never edited by hand (left out of the CMS). */
+  cms?: CmsListing;
+}
+
+interface FileCollection {
+  /** One file under content/. */
+  file: string;
+  schema: z.ZodType;
+  /** Absent: left out of the CMS. Its « Réglages » entry otherwise. */
+  cms?: { label: string };
+}
+
+export const COLLECTIONS = {
+  register: {
+    folder: 'registre',
+    schema: registerEntrySchema,
+    formSchema: registerEntryObject,
+    reserved: new Set(['filtre', 'statistiques']),
+    cms: {
+      label: 'Registre des usages',
+      label_singular: 'usage',
+      identifier_field: 'title',
+      slug: '{{slug}}',
+      summary: '{{title}} ({{status}})',
+      sortable_fields: ['title', 'published', 'status'],
+      preview_path: 'registre/{{slug}}/',
+      description: 'Une fiche par usage de l’IA. Le nom du fichier, tiré du nom de l’usage, devient l’adresse de la fiche.',
+    },
+  },
+  services: {
+    folder: 'services',
+    schema: serviceSchema,
+    cms: {
+      label: 'Services',
+      label_singular: 'service',
+      identifier_field: 'name',
+      slug: '{{slug}}',
+      summary: '{{name}}',
+      sortable_fields: ['name'],
+      description: 'Les services responsables des usages.',
+    },
+  },
+  charters: {
+    folder: 'charte',
+    schema: charterSchema,
+    cms: {
+      label: 'Charte',
+      label_singular: 'version de la charte',
+      identifier_field: 'title',
+      slug: 'charte-v{{version}}',
+      summary: 'Version {{version}} — {{title}} ({{status}})',
+      sortable_fields: ['version'],
+      description: 'Une seule version « en vigueur » à la fois ; les identifiants des articles ne changent pas d’une version à l’autre.',
+    },
+  },
+  committees: {
+    folder: 'comites',
+    schema: committeeSchema,
+    cms: {
+      label: 'Instances',
+      label_singular: 'instance',
+      identifier_field: 'name',
+      slug: '{{slug}}',
+      summary: '{{name}}',
+      sortable_fields: ['name'],
+      description: 'Comités, commissions et conseils qui suivent les usages.',
+    },
+  },
+  minutes: {
+    folder: 'comptes-rendus',
+    schema: minutesSchema,
+    cms: {
+      label: 'Comptes rendus',
+      label_singular: 'compte rendu',
+      identifier_field: 'title',
+      slug: '{{committee}}-{{date}}',
+      summary: '{{date}} — {{title}}',
+      sortable_fields: ['date', 'title'],
+      preview_path: 'comptes-rendus/{{slug}}/',
+      description: 'Un compte rendu par réunion, avec ses décisions et ses pièces jointes (PDF).',
+    },
+  },
+  consultations: {
+    folder: 'consultations',
+    schema: consultationSchema,
+    reserved: new Set(['ma-contribution', 'connexion', 'deconnexion', 'journal']),
+    cms: {
+      label: 'Consultations',
+      label_singular: 'consultation',
+      identifier_field: 'title',
+      slug: '{{slug}}',
+      summary: '{{opens}} — {{title}}',
+      sortable_fields: ['opens', 'title'],
+      preview_path: 'consultations/{{slug}}/',
+      description: 'Consultations des habitants : questions, puis synthèse et réponse de la collectivité une fois closes.',
+    },
+  },
+  pages: {
+    folder: 'pages',
+    schema: pageSchema,
+    // The top-level addresses of the site.
+    reserved: new Set([
+      'registre',
+      'donnees',
+      'charte',
+      'gouvernance',
+      'comptes-rendus',
+      'recherche',
+      'modifications',
+      'consultations',
+      'moderation',
+      'admin',
+      'plan-du-site',
+      'documents',
+      'informer-les-usagers',
+      'pagefind',
+      '404',
+    ]),
+    cms: {
+      label: 'Pages',
+      label_singular: 'page',
+      identifier_field: 'title',
+      slug: '{{slug}}',
+      summary: '{{title}}',
+      sortable_fields: ['title', 'updated'],
+      preview_path: '{{slug}}/',
+      description: 'Mentions légales, données personnelles, accessibilité, à propos…',
+    },
+  },
+  archives: { folder: 'contributions', schema: contributionsArchiveSchema },
+  site: { file: 'site.yaml', schema: siteSchema, cms: { label: 'La collectivité et le site' } },
+  moderation: { file: 'moderation.yaml', schema: moderationRulesSchema, cms: { label: 'Règles de modération des consultations' } },
+} as const satisfies Record<string, FolderCollection | FileCollection>;
+
+export type CollectionKey = keyof typeof COLLECTIONS;
+
+export type Collection = FolderCollection | FileCollection;
+type Entry = [CollectionKey, Collection];
+const entries = Object.entries(COLLECTIONS) as Entry[];
+
+/** The folder collections, in the order of the CMS menu. */
+export const FOLDER_COLLECTIONS = entries.filter((e): e is [CollectionKey, FolderCollection] => 'folder' in e[1]);
+/** The single files (site settings, moderation rules). */
+export const FILE_COLLECTIONS = entries.filter((e): e is [CollectionKey, FileCollection] => 'file' in e[1]);
+
+/** Where each collection lives under content/: a folder, or a file. */
+export const CONTENT_PATHS = Object.fromEntries(entries.map(([key, c]) => [key, 'folder' in c ? c.folder : c.file])) as {
+  [K in CollectionKey]: (typeof COLLECTIONS)[K] extends { folder: infer F }
+    ? F
+    : (typeof COLLECTIONS)[K] extends { file: infer F }
+      ? F
+      : never;
+};
+
+/** Written by a command (`npm run consultation -- archive`), never by hand: left out of the CMS. */
+export const WRITTEN_BY_COMMANDS: ReadonlySet<CollectionKey> = new Set(entries.filter(([, c]) => !c.cms).map(([key]) => key));
+
+/** Every collection, as the loosely typed entries that generic code walks. */
+export const ALL_COLLECTIONS: readonly Collection[] = entries.map(([, c]) => c);
+
+/** The name of a collection in the CMS: its folder, or the file's name without extension. */
+export function cmsName(collection: FolderCollection | FileCollection): string {
+  return 'folder' in collection ? collection.folder : collection.file.replace(/\.ya?ml$/, '');
+}
