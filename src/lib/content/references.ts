@@ -1,7 +1,8 @@
 /**
  * References between content files, checked after each file passed its schema: a service, a
  * charter article, a committee, a decision, a register entry or an attachment that does not
- * exist fails the build, with the file and field that point to it.
+ * exist fails the build, with the file and field that point to it. Which fields are references
+ * is said once, on the field in the schemas (`withCms(…, { ref })`), for this check and the CMS.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,10 @@ import type { CharterData } from '../../schemas/charter.ts';
 import type { ConsultationData, ModerationRulesData } from '../../schemas/consultations.ts';
 import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
+import type { z } from 'astro/zod';
+import { COLLECTIONS } from '../../schemas/collections.ts';
+import { cmsHints, type ReferenceTarget } from '../../schemas/fields.ts';
+import { elementOf, labelAt, registeredIn, shapeOf } from '../../schemas/introspect.ts';
 import type { Parsed, Service } from './load.ts';
 import type { Problem } from './problems.ts';
 
@@ -28,10 +33,33 @@ export interface ReferenceInput {
 
 const known = (ids: Iterable<string>) => [...ids].join(', ') || 'aucun';
 
+/** A value of a field that names another file, with where it was found. */
+interface Reference {
+  path: (string | number)[];
+  /** Another content file, or a file under public/ (an attachment, an image). */
+  target: ReferenceTarget | 'public-file';
+  value: string;
+}
+
+/** Every reference in a file's data, found through the schema: the fields that carry a `ref` hint (fields.ts). */
+function referencesIn(schema: z.ZodType, data: unknown, path: (string | number)[] = []): Reference[] {
+  const hint = registeredIn(cmsHints, schema);
+  const target = hint && ('ref' in hint ? hint.ref : hint.widget === 'file' || hint.widget === 'image' ? 'public-file' : undefined);
+  if (target) {
+    const values = Array.isArray(data) ? data.map((value, i) => ({ value, at: [...path, i] })) : [{ value: data, at: path }];
+    return values.filter(({ value }) => typeof value === 'string').map(({ value, at }) => ({ path: at, target, value: value as string }));
+  }
+  const element = elementOf(schema);
+  if (element && Array.isArray(data)) return data.flatMap((item, i) => referencesIn(element, item, [...path, i]));
+  const shape = shapeOf(schema);
+  if (shape && data && typeof data === 'object') {
+    return Object.entries(shape).flatMap(([key, field]) => referencesIn(field, (data as Record<string, unknown>)[key], [...path, key]));
+  }
+  return [];
+}
+
 export function checkReferences(input: ReferenceInput): Problem[] {
   const problems: Problem[] = [];
-  const entries = new Set(input.register.map((e) => e.id));
-  const committees = new Set(input.committees.map((c) => c.id));
 
   const inForce = input.charters.filter((c) => c.data.status === 'en-vigueur');
   if (inForce.length > 1) {
@@ -48,65 +76,55 @@ export function checkReferences(input: ReferenceInput): Problem[] {
     if (other) problems.push({ file: charter.file, field: 'version', label: 'Version', message: `la version ${charter.data.version} existe déjà (${other})` });
     versions.set(charter.data.version, charter.file);
   }
-  const articles = new Set(inForce[0]?.data.articles.map((a) => a.id) ?? []);
 
   const decisions = new Map<string, string>();
   for (const minutes of input.minutes) {
-    if (!committees.has(minutes.data.committee)) {
-      problems.push({ file: minutes.file, field: 'committee', label: 'Instance', message: `l’instance « ${minutes.data.committee} » n’existe pas (instances connues : ${known(committees)})` });
-    }
     minutes.data.decisions.forEach((decision, i) => {
       const other = decisions.get(decision.id);
       if (other) {
         problems.push({ file: minutes.file, field: `decisions.${i}.id`, label: 'Identifiant', message: `la décision « ${decision.id} » existe déjà dans ${other}` });
       }
       decisions.set(decision.id, minutes.file);
-      if (decision.entry && !entries.has(decision.entry)) {
-        problems.push({ file: minutes.file, field: `decisions.${i}.entry`, label: 'Usage concerné', message: `l’usage « ${decision.entry} » n’existe pas dans le registre` });
-      }
-    });
-    minutes.data.attachments.forEach((attachment, i) => {
-      if (!existsSync(path.join(input.publicDir, attachment.file))) {
-        problems.push({ file: minutes.file, field: `attachments.${i}.file`, label: 'Fichier PDF', message: `le fichier public${attachment.file} est introuvable` });
-      }
     });
   }
 
-  for (const { file, data } of input.consultations) {
-    data.entries.forEach((entry, i) => {
-      if (!entries.has(entry)) problems.push({ file, field: `entries.${i}`, label: 'Usages concernés', message: `l’usage « ${entry} » n’existe pas dans le registre` });
-    });
+  // What each kind of reference may name, and what to say when it names nothing.
+  const services = new Set(input.services.keys());
+  const entries = new Set(input.register.map((e) => e.id));
+  const committees = new Set(input.committees.map((c) => c.id));
+  const articles = new Set(inForce[0]?.data.articles.map((a) => a.id) ?? []);
+  const targets: Record<Reference['target'], { exists: (value: string) => boolean; missing: (value: string) => string }> = {
+    'public-file': { exists: (v) => existsSync(path.join(input.publicDir, v)), missing: (v) => `le fichier public${v} est introuvable` },
+    services: { exists: (v) => services.has(v), missing: (v) => `le service « ${v} » n’existe pas (services connus : ${known(services)})` },
+    register: { exists: (v) => entries.has(v), missing: (v) => `l’usage « ${v} » n’existe pas dans le registre` },
+    committees: { exists: (v) => committees.has(v), missing: (v) => `l’instance « ${v} » n’existe pas (instances connues : ${known(committees)})` },
+    decisions: { exists: (v) => decisions.has(v), missing: (v) => `la décision « ${v} » n’existe dans aucun compte rendu` },
+    'charter-articles': {
+      exists: (v) => articles.has(v),
+      missing: (v) =>
+        inForce.length
+          ? `l’article « ${v} » n’existe pas dans la charte en vigueur (articles : ${known(articles)})`
+          : `l’article « ${v} » est cité, mais aucune charte n’est en vigueur`,
+    },
+  };
+  const files: { schema: z.ZodType; file: string; data: unknown }[] = [
+    ...input.minutes.map((f) => ({ schema: COLLECTIONS.minutes.schema, ...f })),
+    ...input.consultations.map((f) => ({ schema: COLLECTIONS.consultations.schema, ...f })),
+    ...(input.moderation ? [{ schema: COLLECTIONS.moderation.schema, file: input.moderationFile, data: input.moderation }] : []),
+    ...input.register.map((f) => ({ schema: COLLECTIONS.register.schema, ...f })),
+  ];
+  for (const { schema, file, data } of files) {
+    for (const reference of referencesIn(schema, data)) {
+      const target = targets[reference.target];
+      if (target.exists(reference.value)) continue;
+      problems.push({ file, field: reference.path.join('.'), label: labelAt(schema, reference.path), message: target.missing(reference.value) });
+    }
   }
+
   const consultations = new Map(input.consultations.map((c) => [c.id, c.data]));
   const reasons = new Set(input.moderation?.rules.map((r) => r.id));
   for (const archive of input.archives) {
     problems.push(...checkArchive(archive, consultations.get(archive.id), reasons));
-  }
-  input.moderation?.rules.forEach((rule, i) => {
-    if (rule.charter_article && !articles.has(rule.charter_article)) {
-      problems.push({ file: input.moderationFile, field: `rules.${i}.charter_article`, label: 'Article de la charte', message: `l’article « ${rule.charter_article} » n’existe pas dans la charte en vigueur` });
-    }
-  });
-
-  for (const { file, data } of input.register) {
-    if (!input.services.has(data.service)) {
-      problems.push({ file, field: 'service', label: 'Service responsable', message: `le service « ${data.service} » n’existe pas (services connus : ${known(input.services.keys())})` });
-    }
-    data.charter_articles.forEach((article, i) => {
-      if (!articles.has(article)) {
-        problems.push({
-          file,
-          field: `charter_articles.${i}`,
-          label: 'Articles de la charte appliqués',
-          message: inForce.length ? `l’article « ${article} » n’existe pas dans la charte en vigueur (articles : ${known(articles)})` : `l’article « ${article} » est cité, mais aucune charte n’est en vigueur`,
-        });
-      }
-    });
-    data.lifecycle.forEach((event, i) => {
-      if (event.decision && !decisions.has(event.decision)) {
-        problems.push({ file, field: `lifecycle.${i}.decision`, label: 'Décision de comité', message: `la décision « ${event.decision} » n’existe dans aucun compte rendu` });
-      }
-    });
   }
   return problems;
 }
