@@ -29,7 +29,7 @@ async function checkPage(tab: Page, env: Pick<SiteInBrowser, 'foreignRequests' |
   expect(await env.context.cookies()).toEqual([]);
 }
 
-describeInBrowser('a resident gives their opinion, in Chromium', () => {
+describeInBrowser('une habitante donne son avis, dans Chromium', () => {
   let browserEnv: SiteInBrowser;
   let site: RunningSite;
   let tab: Page;
@@ -44,7 +44,7 @@ describeInBrowser('a resident gives their opinion, in Chromium', () => {
   let receipt = '';
   const opinion = 'Une règle simple, expliquée aux demandeurs.\nEt un agent qui relit les dossiers non datés.';
 
-  it('goes from the register entry to the form, errors come back by field and keep what was typed', async () => {
+  it('va de la fiche au formulaire ; les erreurs reviennent champ par champ et gardent ce qui a été saisi', async () => {
     await tab.goto(`${site.origin}/registre/${ENTRY}/`);
     await tab.getByRole('link', { name: 'Donner mon avis sur cet usage' }).click();
     await tab.waitForURL(`**/consultations/${SLUG}/?usage=${ENTRY}#contribuer`);
@@ -71,7 +71,7 @@ describeInBrowser('a resident gives their opinion, in Chromium', () => {
     await checkPage(tab, env());
   });
 
-  it('sends the corrected form with the proof of work solved by the page, and shows the receipt code', async () => {
+  it('envoie le formulaire corrigé avec la preuve de travail résolue par la page, et montre le code de reçu', async () => {
     await tab.getByLabel(/qu’apporterait et que risquerait un classement automatique/).fill(opinion);
     await tab.getByLabel('Pseudonyme (facultatif)').fill('Camille des Tilleuls');
     const [response] = await Promise.all([
@@ -93,7 +93,7 @@ describeInBrowser('a resident gives their opinion, in Chromium', () => {
     });
   });
 
-  it('reads the contribution back with the receipt code, then sees it published once a moderator approved it', async () => {
+  it('relit la contribution avec le code de reçu, puis la voit publiée une fois approuvée par un modérateur', async () => {
     await tab.goto(`${site.origin}/consultations/ma-contribution/`);
     await tab.getByLabel('Code personnel').fill(receipt.toLowerCase());
     await tab.getByRole('button', { name: 'Voir ma contribution' }).click();
@@ -121,7 +121,7 @@ describeInBrowser('a resident gives their opinion, in Chromium', () => {
     await checkPage(tab, env());
   });
 
-  it('withdraws a contribution with its receipt code: erased, no longer published', async () => {
+  it('retire une contribution avec son code de reçu : effacée, plus publiée', async () => {
     await tab.goto(`${site.origin}/consultations/ma-contribution/`);
     await tab.getByLabel('Code personnel').fill(receipt);
     await tab.getByRole('button', { name: 'Voir ma contribution' }).click();
@@ -134,7 +134,7 @@ describeInBrowser('a resident gives their opinion, in Chromium', () => {
   });
 });
 
-describeInBrowser('without JavaScript, the form still works', () => {
+describeInBrowser('sans JavaScript, le formulaire fonctionne encore', () => {
   let site: RunningSite;
   let browser: Browser;
   beforeAll(async () => {
@@ -147,7 +147,7 @@ describeInBrowser('without JavaScript, the form still works', () => {
     await site?.stop();
   });
 
-  it('receives a contribution sent by a browser without JavaScript, and shows the receipt code', async () => {
+  it('reçoit une contribution envoyée par un navigateur sans JavaScript, et montre le code de reçu', async () => {
     const { context } = await isolatedContext(browser, site.origin, { javaScriptEnabled: false });
     const tab = await context.newPage();
     await tab.goto(`${site.origin}/consultations/${SLUG}/`);

@@ -10,7 +10,7 @@ const entries = content.register;
 const someEntry = entries.find((e) => e.evaluation && e.withheld.length === 0) ?? entries[0]!;
 const inService = entries.filter((e) => e.status === 'en-service');
 
-describeInBrowser('the register in Chromium', () => {
+describeInBrowser('le registre dans Chromium', () => {
   let site: RunningSite;
   let browser: Browser;
   let context: BrowserContext;
@@ -19,7 +19,7 @@ describeInBrowser('the register in Chromium', () => {
   let page: Page;
   useSiteInBrowser(essai, (env) => ({ site, browser, context, foreignRequests, cspViolations, page } = env));
 
-  it('an entry page loads no JavaScript and shows the summary first, then the recourse box', async () => {
+  it('une fiche ne charge aucun JavaScript et montre d’abord le résumé, puis l’encadré des recours', async () => {
     const scripts: string[] = [];
     page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
     await page.goto(`${site.origin}/registre/${someEntry.slug}/`);
@@ -34,7 +34,7 @@ describeInBrowser('the register in Chromium', () => {
     page.removeAllListeners('request');
   });
 
-  it('filters instantly with JavaScript and keeps the filters in the URL', async () => {
+  it('filtre aussitôt avec JavaScript et garde les filtres dans l’adresse', async () => {
     await page.goto(`${site.origin}/registre/`);
     const cards = page.locator('[data-register-list] .entry-card');
     const form = page.getByRole('form', { name: 'Filtrer le registre' });
@@ -62,7 +62,7 @@ describeInBrowser('the register in Chromium', () => {
     expect(foreignRequests).toEqual([]);
   });
 
-  it('combines facets: only the uses matching every facet stay visible', async () => {
+  it('combine les facettes : seuls les usages qui répondent à chacune restent visibles', async () => {
     const target = entries.find((e) => e.data.personal_data)!;
     const expected = entries.filter((e) => e.data.personal_data && e.system.hosting === target.system.hosting);
     await page.goto(`${site.origin}/registre/?donnees-personnelles=oui&hebergement=${target.system.hosting}`);
@@ -73,7 +73,7 @@ describeInBrowser('the register in Chromium', () => {
     expect(await page.locator('[data-register-list] .entry-card:visible').count()).toBe(expected.length);
   });
 
-  it('without JavaScript, lists every use and filters through links', async () => {
+  it('sans JavaScript, liste chaque usage et filtre par des liens', async () => {
     const { context: noJs, foreignRequests: noJsForeign } = await isolatedContext(browser, site.origin, { javaScriptEnabled: false });
     const plain = await noJs.newPage();
     await plain.goto(`${site.origin}/registre/`);
@@ -86,7 +86,7 @@ describeInBrowser('the register in Chromium', () => {
     await noJs.close();
   });
 
-  it('an unknown address answers 404 with a French page that leads back to the register', async () => {
+  it('une adresse inconnue répond 404 avec une page en français qui ramène au registre', async () => {
     const response = await page.goto(`${site.origin}/registre/usage-qui-n-existe-pas/`);
     expect(response?.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toBe('Page introuvable');
@@ -95,7 +95,7 @@ describeInBrowser('the register in Chromium', () => {
     await page.waitForURL('**/registre/');
   });
 
-  it('the Content-Security-Policy refuses a script injected into a page', async () => {
+  it('la Content-Security-Policy refuse un script injecté dans une page', async () => {
     await page.goto(`${site.origin}/registre/${someEntry.slug}/`);
     const before = cspViolations.length;
     const ran = await page.evaluate(() => {
@@ -109,7 +109,7 @@ describeInBrowser('the register in Chromium', () => {
     cspViolations.splice(before);
   });
 
-  it('the skip link is the first stop of the keyboard and leads to the content', async () => {
+  it('le lien d’évitement est le premier arrêt du clavier et mène au contenu', async () => {
     await page.goto(`${site.origin}/`);
     await page.keyboard.press('Tab');
     const focused = page.locator(':focus');

@@ -6,7 +6,7 @@ import { fixtureSite } from '../helpers/fixture-site.ts';
 
 const essai = fixtureSite('essai');
 
-describeInBrowser('site search in Chromium', () => {
+describeInBrowser('recherche dans le site, dans Chromium', () => {
   let site: RunningSite;
   let browser: Browser;
   let foreignRequests: string[];
@@ -14,7 +14,7 @@ describeInBrowser('site search in Chromium', () => {
   let page: Page;
   useSiteInBrowser(essai, (env) => ({ site, browser, foreignRequests, cspViolations, page } = env));
 
-  it('the header form of every page sends the query to /recherche/, which shows results with excerpts', async () => {
+  it('le formulaire de l’en-tête de chaque page envoie la recherche à /recherche/, qui montre des résultats avec extraits', async () => {
     await page.goto(`${site.origin}/`);
     await page.getByRole('searchbox', { name: 'Rechercher dans le site' }).fill('fuites');
     await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
@@ -31,7 +31,7 @@ describeInBrowser('site search in Chromium', () => {
     expect(cspViolations).toEqual([]);
   });
 
-  it('filters by kind of page and keeps query and filters in the URL', async () => {
+  it('filtre par type de page et garde la recherche et les filtres dans l’adresse', async () => {
     await page.goto(`${site.origin}/recherche/?q=comit%C3%A9`);
     await page.locator('.search-results li').first().waitFor();
     const all = Number((await page.getByRole('status').textContent())!.match(/\d+/)![0]);
@@ -47,7 +47,7 @@ describeInBrowser('site search in Chromium', () => {
       .toEqual(['Usage du registre']);
   });
 
-  it('finds the consultations, rendered on demand, and their archive', async () => {
+  it('trouve les consultations, rendues à la demande, et leur archive', async () => {
     await page.goto(`${site.origin}/recherche/?q=expulsion&type=Consultation`);
     await page.locator('.search-results li').first().waitFor();
     const links = await page.locator('.search-results h2 a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
@@ -58,12 +58,12 @@ describeInBrowser('site search in Chromium', () => {
     expect(archived).toContain('/consultations/traduction-orale-guichets/archive/');
   });
 
-  it('says so when nothing matches', async () => {
+  it('le dit quand rien ne correspond', async () => {
     await page.goto(`${site.origin}/recherche/?q=zzzxqw`);
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Aucun résultat pour « zzzxqw ».');
   });
 
-  it('without JavaScript, explains where to go instead', async () => {
+  it('sans JavaScript, explique où aller à la place', async () => {
     const { context: noJs } = await isolatedContext(browser, site.origin, { javaScriptEnabled: false });
     const plain = await noJs.newPage();
     await plain.goto(`${site.origin}/recherche/?q=eau`);

@@ -23,7 +23,7 @@ for (const [siteName, built, content] of sites) {
   const entry = content.register[0]!;
   const templates = { ...registerTemplates(content), ...otherTemplates(content) };
 
-  describeInBrowser(`every other template in Chromium: ${siteName}`, () => {
+  describeInBrowser(`chaque gabarit dans Chromium : ${siteName}`, () => {
     let site: RunningSite;
     let context: BrowserContext;
     let foreignRequests: string[];
@@ -32,7 +32,7 @@ for (const [siteName, built, content] of sites) {
     useSiteInBrowser(built, (env) => ({ site, context, foreignRequests, cspViolations, page: tab } = env));
 
     for (const [name, url] of Object.entries(templates)) {
-      it(`${name} (${url}): French, one h1, no axe violation, no request to another host, no cookie`, async () => {
+      it(`${name} (${url}) : en français, un seul h1, aucune violation axe, aucune requête vers un autre hôte, aucun cookie`, async () => {
         const response = await tab.goto(`${site.origin}${url}`);
         expect(response?.status()).toBe(200);
         expect(response?.headers()['set-cookie']).toBeUndefined();
@@ -48,7 +48,7 @@ for (const [siteName, built, content] of sites) {
       });
     }
 
-    it('the badge is an SVG served by the site; the snippet follows the chosen use and the button copies it', async () => {
+    it('le badge est un SVG servi par le site ; le code suit l’usage choisi et le bouton le copie', async () => {
       const svg = await tab.goto(`${site.origin}/badge-ia.svg`);
       expect(svg?.headers()['content-type']).toMatch(/^image\/svg\+xml/);
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
@@ -64,13 +64,13 @@ for (const [siteName, built, content] of sites) {
       expect(copied).toContain('/badge-ia.svg');
     });
 
-    it('each entry page carries its own snippet, without JavaScript', async () => {
+    it('chaque fiche porte son propre code du badge, sans JavaScript', async () => {
       await tab.goto(`${site.origin}/registre/${entry.slug}/`);
       await tab.getByText('Code HTML du badge à coller sur la page du service').click();
       expect(await tab.locator('#code-badge').inputValue()).toContain(`/registre/${entry.slug}/`);
     });
 
-    it('the keyboard reaches the search field, the navigation and the filters in a sensible order', async () => {
+    it('le clavier atteint le champ de recherche, la navigation et les filtres dans un ordre sensé', async () => {
       await tab.goto(`${site.origin}/registre/`);
       await tab.getByRole('form', { name: 'Filtrer le registre' }).waitFor();
       const stops: string[] = [];

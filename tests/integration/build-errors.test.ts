@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, FIXTURE_ENTRY } from '../helpers/content.ts';
 import { copyProject } from '../helpers/project.ts';
 
-describe('npm run build on invalid content', () => {
+describe('npm run build sur un contenu invalide', () => {
   const content = copyFixture();
   content.edit(FIXTURE_ENTRY, (d) => {
     delete d.summary;
@@ -15,7 +15,7 @@ describe('npm run build on invalid content', () => {
     content.remove();
   });
 
-  it('fails and names the file, each field and the reason, without a stack trace', () => {
+  it('échoue en nommant le fichier, chaque champ et la raison, sans pile d’appels', () => {
     const { status, output } = project.build();
     expect(status).not.toBe(0);
     expect(output).toContain('content/registre/detection-fuites.yaml');

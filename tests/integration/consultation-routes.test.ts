@@ -69,8 +69,8 @@ function post(url: string, fields: Record<string, string>, headers: Record<strin
 
 const receiptOf = (html: string) => /data-receipt>([0-9A-Z-]+)</.exec(html)?.[1];
 
-describe('the consultation form, over HTTP', () => {
-  it('lists the consultations by status, and shows an open one with its form and a fresh token', async () => {
+describe('le formulaire de consultation, en HTTP', () => {
+  it('liste les consultations par état, et montre une consultation ouverte avec son formulaire et un jeton neuf', async () => {
     const list = await (await fetch(`${site.origin}/consultations/`)).text();
     expect(list).toMatch(
       /En cours[\s\S]*reprise-classement-demandes-fsl[\s\S]*À venir[\s\S]*consultation-a-venir[\s\S]*Terminées[\s\S]*traduction-orale-guichets/,
@@ -85,7 +85,7 @@ describe('the consultation form, over HTTP', () => {
     expect(html).toContain('Ce que deviennent vos réponses');
   });
 
-  it('answers 201 with a receipt code, then 200 without a second one for the same form', async () => {
+  it('répond 201 avec un code de reçu, puis 200 sans second code pour le même formulaire', async () => {
     const fields = form(OPEN);
     const first = await post(`/consultations/${OPEN}/`, fields);
     expect(first.status).toBe(201);
@@ -98,7 +98,7 @@ describe('the consultation form, over HTTP', () => {
     expect(html).toContain('déjà été envoyé');
   });
 
-  it('sends the form back with 400, each error next to its field, and what was typed kept', async () => {
+  it('renvoie le formulaire avec 400, chaque erreur près de son champ, et ce qui a été saisi', async () => {
     const typed = 'Mon avis < tout & partout > « guillemets »';
     const response = await post(
       `/consultations/${OPEN}/`,
@@ -120,7 +120,7 @@ describe('the consultation form, over HTTP', () => {
     expect(await store.counts(OPEN)).toMatchObject({ byStatus: { pending: 1 } });
   });
 
-  it('answers 404 for an unknown consultation, 409 before it opens, 410 once closed', async () => {
+  it('répond 404 pour une consultation inconnue, 409 avant son ouverture, 410 une fois close', async () => {
     const unknown = await post('/consultations/inconnue/', form('inconnue'));
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('<html lang="fr"');
@@ -131,7 +131,7 @@ describe('the consultation form, over HTTP', () => {
     expect((await fetch(`${site.origin}/consultations/inconnue/`)).status).toBe(404);
   });
 
-  it('answers 413 to a body over the limit and 415 to a body that is not a form, storing nothing', async () => {
+  it('répond 413 à un corps trop gros et 415 à un corps qui n’est pas un formulaire, sans rien enregistrer', async () => {
     const before = (await store.counts(OPEN)).byStatus.pending;
     const huge = await post(`/consultations/${OPEN}/`, form(OPEN, { 'answers.avis-general': 'x'.repeat(5000) }));
     expect(huge.status).toBe(413);
@@ -143,7 +143,7 @@ describe('the consultation form, over HTTP', () => {
     expect((await store.counts(OPEN)).byStatus.pending).toBe(before);
   });
 
-  it('behind a trusted proxy that terminates TLS, accepts the form from the https origin only', async () => {
+  it('derrière un mandataire de confiance qui termine TLS, accepte le formulaire de l’origine https seulement', async () => {
     const https = site.origin.replace('http:', 'https:');
     const behindProxy = await post(`/consultations/${OPEN}/`, form(OPEN, { site_web: 'piège' }), {
       Origin: https,
@@ -154,7 +154,7 @@ describe('the consultation form, over HTTP', () => {
     expect((await post(`/consultations/${OPEN}/`, form(OPEN), { Origin: https })).status).toBe(403);
   });
 
-  it('refuses robots with 400: honeypot filled, forged token', async () => {
+  it('refuse les robots avec 400 : pot de miel rempli, jeton falsifié', async () => {
     const trap = await post(`/consultations/${OPEN}/`, form(OPEN, { site_web: 'https://promo.example' }));
     expect(trap.status).toBe(400);
     expect(await trap.text()).toContain('doit rester vide');
@@ -162,7 +162,7 @@ describe('the consultation form, over HTTP', () => {
     expect(forged.status).toBe(400);
   });
 
-  it('finds a contribution with its receipt code, tells its status, and withdraws it', async () => {
+  it('retrouve une contribution par son code de reçu, dit son état, et la retire', async () => {
     const sent = await post(`/consultations/${OPEN}/`, form(OPEN, { pseudonym: 'Retrait' }));
     const code = receiptOf(await sent.text())!;
     const lookup = await post('/consultations/ma-contribution/', { code: code.toLowerCase().replaceAll('-', ' '), action: 'voir' });
@@ -182,7 +182,7 @@ describe('the consultation form, over HTTP', () => {
     expect(await malformed.text()).toContain('n’a pas la forme attendue');
   });
 
-  it('publishes an approved contribution as plain text, with the moderation figures', async () => {
+  it('publie une contribution approuvée en texte brut, avec les chiffres de la modération', async () => {
     const payload = '<b>gras</b> et [lien](javascript:alert(1)) **étoiles**';
     const sent = await post(`/consultations/${OPEN}/`, form(OPEN, { 'answers.avis-general': payload, pseudonym: 'Publiée' }));
     expect(sent.status).toBe(201);
@@ -195,8 +195,8 @@ describe('the consultation form, over HTTP', () => {
   });
 });
 
-describe('methods and status lines', () => {
-  it('answers 405 with Allow to a method a route does not take, and a status line that matches the code', async () => {
+describe('méthodes et lignes d’état', () => {
+  it('répond 405 avec Allow à une méthode qu’une route ne prend pas, et une ligne d’état conforme au code', async () => {
     const cases: [string, string, string][] = [
       ['POST', '/consultations/', 'GET, HEAD'],
       ['PUT', `/consultations/${OPEN}/`, 'GET, HEAD, POST'],
@@ -214,7 +214,7 @@ describe('methods and status lines', () => {
   });
 });
 
-describe('the JSON intake and the proof-of-work challenge', () => {
+describe('la réception en JSON et le défi de preuve de travail', () => {
   const json = (slug: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${site.origin}/consultations/${slug}/contributions.json`, {
       method: 'POST',
@@ -222,7 +222,7 @@ describe('the JSON intake and the proof-of-work challenge', () => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
-  it('gives a challenge bound to the form, and refuses one without a valid key', async () => {
+  it('donne un défi lié au formulaire, et le refuse sans clé valide', async () => {
     const challenge = await fetch(`${site.origin}/consultations/${OPEN}/defi.json?cle=${'k'.repeat(20)}`);
     expect(challenge.status).toBe(200);
     expect(await challenge.json()).toMatchObject({
@@ -235,7 +235,7 @@ describe('the JSON intake and the proof-of-work challenge', () => {
     expect((await fetch(`${site.origin}/consultations/inconnue/defi.json?cle=${'k'.repeat(20)}`)).status).toBe(404);
   });
 
-  it('accepts a contribution with its proof of work solved, and gives its receipt code', async () => {
+  it('accepte une contribution dont la preuve de travail est résolue, et donne son code de reçu', async () => {
     const { 'answers.avis-general': avis, 'answers.option-preferee': option, ...technical } = form(OPEN);
     const challenge = (await (await fetch(`${site.origin}/consultations/${OPEN}/defi.json?cle=${technical.cle}`)).json()) as Record<
       string,
@@ -266,7 +266,7 @@ describe('the JSON intake and the proof-of-work challenge', () => {
     expect(stored?.entry).toBe('priorisation-demandes-fsl');
   });
 
-  it('answers in JSON: 400 with the errors by field, 415, 404, 410', async () => {
+  it('répond en JSON : 400 avec les erreurs par champ, 415, 404, 410', async () => {
     const { 'answers.avis-general': _a, 'answers.option-preferee': _o, ...technical } = form(OPEN);
     const invalid = await json(OPEN, { ...technical, answers: { 'option-preferee': 'inconnue' } });
     expect(invalid.status).toBe(400);
@@ -289,8 +289,8 @@ describe('the JSON intake and the proof-of-work challenge', () => {
   });
 });
 
-describe('the rate limit', () => {
-  it('limits contributions without proof of work per connection, with 429 and Retry-After', async () => {
+describe('la limite de débit', () => {
+  it('limite les contributions sans preuve de travail par connexion, avec 429 et Retry-After', async () => {
     let response: Response | undefined;
     for (let i = 0; i < 10 && response?.status !== 429; i++) response = await post(`/consultations/${OPEN}/`, form(OPEN));
     expect(response!.status).toBe(429);
@@ -301,8 +301,8 @@ describe('the rate limit', () => {
   });
 });
 
-describe('personal data', () => {
-  it('never writes the client’s address: not in the database files, not in the server’s output', async () => {
+describe('données personnelles', () => {
+  it('n’écrit jamais l’adresse du client : ni dans les fichiers de la base, ni dans la sortie du serveur', async () => {
     const files = readdirSync(site.dataDir).map((name) => readFileSync(path.join(site.dataDir, name)));
     expect(files.length).toBeGreaterThan(0);
     for (const bytes of files) {
@@ -313,8 +313,8 @@ describe('personal data', () => {
   });
 });
 
-describe('when the database is down', () => {
-  it('the JSON intake answers 503 with Retry-After, and the server keeps serving', async () => {
+describe('quand la base de données est indisponible', () => {
+  it('la réception en JSON répond 503 avec Retry-After, et le serveur continue de servir', async () => {
     const down = await startSite(essai, { DATABASE_URL: 'postgres://registre@127.0.0.1:1/absente', SERVER_SECRET: SECRET });
     try {
       const response = await fetch(`${down.origin}/consultations/${OPEN}/contributions.json`, {

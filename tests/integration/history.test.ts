@@ -60,8 +60,8 @@ beforeAll(() => {
   content = loadContent(path.join(PROJECT, 'content'));
 });
 
-describe('history page of an entry', () => {
-  it('lists, newest first, every commit git knows for the entry, with its date and summary', () => {
+describe('page d’historique d’une fiche', () => {
+  it('liste, le plus récent d’abord, chaque commit que git connaît pour la fiche, avec sa date et son résumé', () => {
     const entry = content.register[0]!;
     const html = main(builtFile(`registre/${entry.slug}/historique/index.html`));
     expect(html.match(/<h1[\s>]/g)).toHaveLength(1);
@@ -102,17 +102,17 @@ describe('history page of an entry', () => {
     expect(html).not.toMatch(/<script/);
   });
 
-  it('exists for every entry of the register', () => {
+  it('existe pour chaque fiche du registre', () => {
     for (const entry of content.register) {
       expect(builtFile(`registre/${entry.slug}/historique/index.html`)).toContain('<h1>Historique de la fiche');
     }
   });
 });
 
-describe('latest changes', () => {
+describe('dernières modifications', () => {
   const history = () => readHistory(path.join(PROJECT, 'content', 'registre'));
 
-  it('/modifications/ lists the latest changes, linked to the entries and their history', () => {
+  it('/modifications/ liste les dernières modifications, avec le lien vers chaque fiche et son historique', () => {
     const html = main(builtFile('modifications/index.html'));
     expect(html.match(/<h1[\s>]/g)).toHaveLength(1);
     const expected = latestChanges(history(), 50);
@@ -131,7 +131,7 @@ describe('latest changes', () => {
     if (expected.length === 0) expect(html).toMatch(/ne dispose pas de l’historique git|Aucune modification/);
   });
 
-  it('/modifications/flux.atom holds the same changes', () => {
+  it('/modifications/flux.atom contient les mêmes modifications', () => {
     const feed = builtFile('modifications/flux.atom');
     expect(feed).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/);
     const expected = latestChanges(history(), 50);

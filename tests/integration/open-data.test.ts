@@ -17,7 +17,7 @@ beforeAll(() => {
 });
 
 describe('registre.json', () => {
-  it('holds every entry of the content, every field, with absolute URLs', () => {
+  it('contient chaque fiche du contenu, chaque champ, avec des adresses absolues', () => {
     expect(json.entries.map((e) => e.id)).toEqual(content.register.map((e) => e.slug));
     for (const entry of content.register) {
       const published = json.entries.find((e) => e.id === entry.slug)!;
@@ -29,7 +29,7 @@ describe('registre.json', () => {
     expect(json.authority.name).toBe(content.site.name);
   });
 
-  it('validates against the zod schema it derives from', () => {
+  it('est valide selon le schéma zod dont il dérive', () => {
     expect(openDataSchema.safeParse(json).error?.issues).toBeUndefined();
   });
 });
@@ -42,12 +42,12 @@ describe('registre.schema.json', () => {
     return ajv.compile(schema);
   };
 
-  it('validates registre.json', () => {
+  it('valide registre.json', () => {
     const check = validate();
     expect(check(json), JSON.stringify(check.errors)).toBe(true);
   });
 
-  it('rejects a registre.json with a wrong value, a missing field or an unknown field', () => {
+  it('rejette un registre.json avec une valeur fausse, un champ manquant ou un champ inconnu', () => {
     const check = validate();
     const broken = structuredClone(json) as any;
     broken.entries[0].status = 'abandonne';
@@ -61,7 +61,7 @@ describe('registre.schema.json', () => {
 });
 
 describe('registre.csv', () => {
-  it('has a header of the documented columns and one row per entry that agrees with registre.json', () => {
+  it('a pour en-tête les colonnes documentées, et une ligne par fiche en accord avec registre.json', () => {
     const rows = parseCsv(builtFile('donnees/registre.csv'));
     const [header, ...body] = rows;
     expect(header).toEqual(csvColumns().map((c) => c.name));
@@ -79,14 +79,14 @@ describe('registre.csv', () => {
     });
   });
 
-  it('documents each column on /donnees/', () => {
+  it('documente chaque colonne sur /donnees/', () => {
     const page = builtFile('donnees/index.html');
     for (const column of csvColumns()) expect(page).toContain(`<code>${column.name}</code>`);
   });
 });
 
 describe('registre.atom', () => {
-  it('lists every entry by last change, newest first, with absolute links', () => {
+  it('liste chaque fiche par dernière modification, la plus récente d’abord, avec des liens absolus', () => {
     const feed = builtFile('donnees/registre.atom');
     const entries = [...feed.matchAll(/<entry>[\s\S]*?<id>([^<]+)<\/id>[\s\S]*?<updated>([^<]+)<\/updated>[\s\S]*?<\/entry>/g)];
     expect(entries).toHaveLength(content.register.length);

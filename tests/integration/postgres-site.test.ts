@@ -35,7 +35,7 @@ const SLUG = 'reprise-classement-demandes-fsl';
     await cluster?.stop();
   });
 
-  it('stores the form’s contribution in PostgreSQL, finds it with its receipt code, publishes it once approved', async () => {
+  it('enregistre la contribution du formulaire dans PostgreSQL, la retrouve par son code de reçu, la publie une fois approuvée', async () => {
     const post = (url: string, fields: Record<string, string>) =>
       fetch(`${site.origin}${url}`, {
         method: 'POST',

@@ -26,8 +26,8 @@ function raw(path: string, headers: Record<string, string> = {}, method = 'GET')
   });
 }
 
-describe('the site server', () => {
-  it('sends the security headers and no cookie on pages, files and 404s', async () => {
+describe('le serveur du site', () => {
+  it('envoie les en-têtes de sécurité et aucun cookie, sur les pages, les fichiers et les 404', async () => {
     for (const path of ['/', '/registre/', '/donnees/registre.csv', '/page-inexistante/']) {
       const response = await raw(path);
       for (const [name, value] of Object.entries(SECURITY_HEADERS))
@@ -36,7 +36,7 @@ describe('the site server', () => {
     }
   });
 
-  it('sends Brotli or gzip when the browser accepts it, and plain bytes otherwise', async () => {
+  it('envoie du Brotli ou du gzip quand le navigateur l’accepte, et les octets bruts sinon', async () => {
     const plain = await raw('/registre/');
     const br = await raw('/registre/', { 'Accept-Encoding': 'gzip, deflate, br' });
     const gzip = await raw('/registre/', { 'Accept-Encoding': 'gzip' });
@@ -50,7 +50,7 @@ describe('the site server', () => {
     expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
   });
 
-  it('answers 304 to an unchanged ETag, and HEAD without a body', async () => {
+  it('répond 304 à un ETag inchangé, et à HEAD sans corps', async () => {
     const first = await raw('/charte/');
     const again = await raw('/charte/', { 'If-None-Match': String(first.headers.etag) });
     expect(again.status).toBe(304);
@@ -61,13 +61,13 @@ describe('the site server', () => {
     expect(Number(head.headers['content-length'])).toBe(first.body.length);
   });
 
-  it('redirects a folder without its trailing slash, keeping the query', async () => {
+  it('redirige un dossier demandé sans sa barre finale, en gardant la requête', async () => {
     const response = await raw('/registre?statut=en-service');
     expect(response.status).toBe(301);
     expect(response.headers.location).toBe('/registre/?statut=en-service');
   });
 
-  it('never serves a file outside the built site', async () => {
+  it('ne sert jamais un fichier hors du site construit', async () => {
     for (const path of ['/../package.json', '/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/%00', '/%E0%A4%A']) {
       const response = await raw(path);
       expect(response.status, path).toBe(404);
@@ -75,7 +75,7 @@ describe('the site server', () => {
     }
   });
 
-  it('gives hashed assets a long cache and pages a revalidated one', async () => {
+  it('met en cache longtemps les fichiers à empreinte, et revalide les pages', async () => {
     const page = await raw('/');
     const css = String(page.body).match(/href="(\/_astro\/[^"]+\.css)"/)?.[1];
     expect(css).toBeDefined();
@@ -83,7 +83,7 @@ describe('the site server', () => {
     expect(page.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
   });
 
-  it('answers an unknown address with the French 404 page', async () => {
+  it('répond à une adresse inconnue par la page 404 en français', async () => {
     const response = await raw('/registre/nulle-part/');
     expect(response.status).toBe(404);
     expect(response.body.toString()).toContain('Page introuvable');

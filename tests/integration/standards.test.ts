@@ -26,14 +26,14 @@ beforeAll(() => {
   content = loadContent(path.join(PROJECT, 'content'));
 });
 
-describe('exports to other standards, as built', () => {
-  it('are in dist/client/donnees/standards/', () => {
+describe('exports vers les autres standards, tels que construits', () => {
+  it('sont dans dist/client/donnees/standards/', () => {
     for (const standard of STANDARD_EXPORTS) {
       expect(existsSync(path.join(clientDir(), standard.href)), standard.href).toBe(true);
     }
   });
 
-  it('eurocities.json: one record per entry of content/, with the standard’s fields, that reads back to the content', () => {
+  it('eurocities.json : un enregistrement par fiche de content/, avec les champs du standard, fidèle au contenu', () => {
     const records = JSON.parse(builtFile('donnees/standards/eurocities.json'));
     expect(records).toEqual(JSON.parse(JSON.stringify(toEurocities(content))));
     expect(records).toHaveLength(content.register.length);
@@ -46,7 +46,7 @@ describe('exports to other standards, as built', () => {
     expect(compared).toBe(content.register.length * Object.keys(EUROCITIES.carried).length);
   });
 
-  it('algoritmeregister.csv: the standard’s columns, one row per entry, that reads back to the content', () => {
+  it('algoritmeregister.csv : les colonnes du standard, une ligne par fiche, fidèle au contenu', () => {
     const csv = builtFile('donnees/standards/algoritmeregister.csv');
     expect(csv).toBe(toAlgoritmeregister(content));
     const [header, ...rows] = parseCsv(csv);
@@ -56,7 +56,7 @@ describe('exports to other standards, as built', () => {
     expect(differences).toEqual([]);
   });
 
-  it('atrs.csv: the standard’s columns, one row per entry, that reads back to the content', () => {
+  it('atrs.csv : les colonnes du standard, une ligne par fiche, fidèle au contenu', () => {
     const csv = builtFile('donnees/standards/atrs.csv');
     expect(csv).toBe(toAtrs(content));
     const [header, ...rows] = parseCsv(csv);
@@ -66,7 +66,7 @@ describe('exports to other standards, as built', () => {
     expect(differences).toEqual([]);
   });
 
-  it('are listed on /donnees/ with their standard, version and what they cannot carry', () => {
+  it('sont listés sur /donnees/ avec leur standard, leur version et ce qu’ils ne peuvent pas transmettre', () => {
     const page = builtFile('donnees/index.html');
     expect(page).toContain('Exports aux formats d’autres standards');
     for (const standard of STANDARD_EXPORTS) {

@@ -95,8 +95,8 @@ async function withProof(fields: Record<string, unknown>, issuedAt = sent): Prom
   return { ...fields, [FORM_FIELDS.proof]: Buffer.from(JSON.stringify(payload)).toString('base64') };
 }
 
-describe('submitting a contribution', () => {
-  it('stores a valid contribution as pending, with the hash of the receipt shown once', async () => {
+describe('envoi d’une contribution', () => {
+  it('enregistre une contribution valide en attente, avec l’empreinte du reçu montré une seule fois', async () => {
     const result = await submit();
     expect(result.kind).toBe('created');
     if (result.kind !== 'created') return;
@@ -111,7 +111,7 @@ describe('submitting a contribution', () => {
     expect(JSON.stringify(stored)).not.toContain(result.receipt);
   });
 
-  it('stores a double click once, and gives no second receipt', async () => {
+  it('enregistre un double clic une seule fois, sans second reçu', async () => {
     const twice = form();
     const first = await submit({ form: twice });
     const second = await submit({ form: twice });
@@ -120,7 +120,7 @@ describe('submitting a contribution', () => {
     if (first.kind === 'created' && second.kind === 'duplicate') expect(second.contribution.id).toBe(first.contribution.id);
   });
 
-  it('explains each bad answer, by field', async () => {
+  it('explique chaque mauvaise réponse, champ par champ', async () => {
     const result = await submit({ form: form({ 'answers.avis': '', 'answers.reprise': 'peut-etre', 'profile.commune': 'Paris' }) });
     expect(result).toEqual({
       kind: 'invalid',
@@ -132,7 +132,7 @@ describe('submitting a contribution', () => {
     });
   });
 
-  it('refuses a robot: honeypot filled, form sent too fast, forged or missing token', async () => {
+  it('refuse un robot : pot de miel rempli, formulaire envoyé trop vite, jeton falsifié ou absent', async () => {
     expect(await submit({ form: form({ [FORM_FIELDS.honeypot]: 'http://spam.example' }) })).toMatchObject({
       kind: 'refused',
       reason: 'robot',
@@ -146,7 +146,7 @@ describe('submitting a contribution', () => {
     expect(await submit({ form: form({ [FORM_FIELDS.idempotency]: 'court' }) })).toMatchObject({ kind: 'invalid' });
   });
 
-  it('refuses outside the opening dates, French calendar days', async () => {
+  it('refuse hors des dates d’ouverture, en jours du calendrier français', async () => {
     const at = (iso: string) => ({ now: new Date(iso), form: form({}, new Date(new Date(iso).getTime() - 60_000)) });
     // 23:59 on 31 January in Paris is still the last day; 00:01 on 1 February is not.
     expect(await submit(at('2027-01-31T22:59:00Z'))).toMatchObject({ kind: 'created' });
@@ -154,7 +154,7 @@ describe('submitting a contribution', () => {
     expect(await submit(at('2026-11-01T12:00:00Z'))).toMatchObject({ kind: 'refused', reason: 'a-venir' });
   });
 
-  it('limits contributions per connection, on a keyed hash of the address', async () => {
+  it('limite les contributions par connexion, sur une empreinte à clé de l’adresse', async () => {
     const limits = { withProof: { max: 10, windowMs: 60_000 }, withoutProof: { max: 2, windowMs: 60_000 } };
     const address = '198.51.100.23';
     const results = [];
@@ -170,7 +170,7 @@ describe('submitting a contribution', () => {
     expect((await submit({ address, limits, form: await withProof(form()) })).kind).toBe('created');
   });
 
-  it('accepts a solved proof of work bound to its form, and refuses one for another form or expired', async () => {
+  it('accepte une preuve de travail résolue liée à son formulaire, et refuse celle d’un autre formulaire ou expirée', async () => {
     const limits = { withProof: { max: 100, windowMs: 60_000 }, withoutProof: { max: 0, windowMs: 60_000 } };
     const solved = await withProof(form());
     const first = await submit({ form: solved, limits });
@@ -202,7 +202,7 @@ describe('submitting a contribution', () => {
     }
   });
 
-  it('records the register entry an opinion is about, when it is one of the consultation’s', async () => {
+  it('enregistre la fiche sur laquelle porte un avis, quand c’est une de celles de la consultation', async () => {
     const about = await submit({ form: form({ entry: 'tri-du-courrier' }) });
     expect(about.kind === 'created' && about.contribution.entry).toBe('tri-du-courrier');
     expect(await submit({ form: form({ entry: 'autre-usage' }) })).toEqual({
@@ -211,7 +211,7 @@ describe('submitting a contribution', () => {
     });
   });
 
-  it('never keeps a field that is not a question, and ignores prototype tricks', () => {
+  it('ne garde jamais un champ qui n’est pas une question, et ignore les pièges de prototype', () => {
     const parsed = formToObject([
       ['answers.avis', 'texte'],
       ['answers.__proto__', 'x'],

@@ -33,7 +33,7 @@ export function gluedWords(html: string): string[] {
   return found;
 }
 
-it('finds glued words in a sample', () => {
+it('trouve les mots collés dans un échantillon', () => {
   expect(gluedWords('<body><p>dans<a href="/x">registre.json</a></p>')).toHaveLength(1);
   expect(gluedWords('<body><p>dans <a href="/x">registre.json</a>.</p><li>Un</li><li>Deux</li>')).toEqual([]);
 });
@@ -42,12 +42,12 @@ for (const [name, site] of [
   ['la démonstration', DEMO],
   ['le site de test', fixtureSite('essai')],
 ] as const) {
-  describe(`typography of the built pages: ${name}`, () => {
+  describe(`typographie des pages construites : ${name}`, () => {
     requireBuild(site);
     const client = clientDir(site);
     const files = pages(client);
 
-    it('has no word glued to the next across inline tags, on any page', () => {
+    it('n’a aucun mot collé au suivant à travers les balises en ligne, sur aucune page', () => {
       expect(files.length).toBeGreaterThan(10);
       const problems = files.flatMap((file) => gluedWords(readFileSync(file, 'utf8')).map((g) => `${path.relative(client, file)} : ${g}`));
       expect(problems).toEqual([]);

@@ -9,16 +9,16 @@ import { serverSecret } from '../../src/server/abuse/secret.ts';
 
 const secret = Buffer.from('un secret de test assez long pour les essais', 'utf8');
 
-describe('form token', () => {
+describe('jeton du formulaire', () => {
   const issued = new Date('2026-11-23T10:00:00Z');
   const at = (seconds: number) => new Date(issued.getTime() + seconds * 1000);
   const token = issueFormToken(secret, 'reprise-fsl', issued);
 
-  it('accepts a form sent after the minimal time, for its own consultation', () => {
+  it('accepte un formulaire envoyé après le délai minimal, pour sa propre consultation', () => {
     expect(checkFormToken(secret, token, 'reprise-fsl', { minSeconds: 5, now: at(30) })).toEqual({ ok: true });
   });
 
-  it('refuses a form sent too fast, too late, for another consultation, forged or missing', () => {
+  it('refuse un formulaire envoyé trop vite, trop tard, pour une autre consultation, falsifié ou absent', () => {
     expect(checkFormToken(secret, token, 'reprise-fsl', { minSeconds: 5, now: at(2) })).toEqual({ ok: false, problem: 'trop-rapide' });
     expect(checkFormToken(secret, token, 'reprise-fsl', { minSeconds: 5, now: at(7 * 3600) })).toEqual({ ok: false, problem: 'expire' });
     expect(checkFormToken(secret, token, 'autre', { minSeconds: 5, now: at(30) })).toEqual({ ok: false, problem: 'invalide' });
@@ -33,8 +33,8 @@ describe('form token', () => {
   });
 });
 
-describe('client key', () => {
-  it('is stable within a day, different the next day, and never contains the address', () => {
+describe('clé de la connexion', () => {
+  it('est stable dans la journée, différente le lendemain, et ne contient jamais l’adresse', () => {
     const morning = clientKey(secret, '203.0.113.7', new Date('2026-11-23T08:00:00Z'));
     expect(clientKey(secret, '203.0.113.7', new Date('2026-11-23T22:00:00Z'))).toBe(morning);
     expect(clientKey(secret, '203.0.113.7', new Date('2026-11-24T08:00:00Z'))).not.toBe(morning);
@@ -44,14 +44,14 @@ describe('client key', () => {
   });
 });
 
-describe('receipt code', () => {
-  it('is 16 characters of Crockford base32 in four groups, different each time', () => {
+describe('code de reçu', () => {
+  it('compte 16 caractères de base32 de Crockford en quatre groupes, différents à chaque fois', () => {
     const codes = new Set(Array.from({ length: 1000 }, () => newReceiptCode()));
     expect(codes.size).toBe(1000);
     for (const code of codes) expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
   });
 
-  it('reads back what a person types, and hashes it the same way', () => {
+  it('relit ce qu’une personne tape, et en calcule la même empreinte', () => {
     const code = newReceiptCode();
     const typed = ` ${code.toLowerCase().replace(/-/g, ' ')} `;
     expect(normaliseReceiptCode(typed)).toBe(code.replace(/-/g, ''));
@@ -62,8 +62,8 @@ describe('receipt code', () => {
   });
 });
 
-describe('server secret', () => {
-  it('is created once, owner-only, and read back the same', () => {
+describe('secret du serveur', () => {
+  it('est créé une fois, lisible par son seul propriétaire, et relu à l’identique', () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'registre-ia-secret-')), 'data');
     try {
       const first = serverSecret(dir, undefined);
@@ -75,7 +75,7 @@ describe('server secret', () => {
     }
   });
 
-  it('takes SERVER_SECRET when given, and refuses a short one', () => {
+  it('prend SERVER_SECRET quand il est donné, et refuse un secret trop court', () => {
     expect(serverSecret('/nonexistent', 'x'.repeat(40)).toString()).toBe('x'.repeat(40));
     expect(() => serverSecret('/nonexistent', 'court')).toThrow(/32 caractères/);
   });

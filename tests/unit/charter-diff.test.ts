@@ -8,8 +8,8 @@ const join = (pieces: { kind: string; text: string }[], keep: string) =>
     .map((p) => p.text)
     .join('');
 
-describe('word diff', () => {
-  it('marks added and removed words and gives both texts back', () => {
+describe('différences mot à mot', () => {
+  it('marque les mots ajoutés et retirés, et redonne les deux textes', () => {
     const before = 'Une personne décide toujours.';
     const after = 'Une personne formée décide toujours, seule.';
     const pieces = diffWords(before, after);
@@ -19,13 +19,13 @@ describe('word diff', () => {
     expect(pieces.filter((p) => p.kind === 'removed').map((p) => p.text.trim())).toEqual(['toujours.']);
   });
 
-  it('returns one unchanged piece for equal texts and handles empty ones', () => {
+  it('rend un seul morceau inchangé pour deux textes égaux, et accepte les textes vides', () => {
     expect(diffWords('même texte', 'même texte')).toEqual([{ kind: 'same', text: 'même texte' }]);
     expect(diffWords('', 'nouveau')).toEqual([{ kind: 'added', text: 'nouveau' }]);
   });
 });
 
-describe('charter diff', () => {
+describe('différences entre versions de la charte', () => {
   const article = (id: string, body: string, title = id) => ({ id, number: '1', title, body });
   const version = (version: string, articles: ReturnType<typeof article>[]): Charter => ({
     slug: `charte-v${version}`,
@@ -36,7 +36,7 @@ describe('charter diff', () => {
     articles,
   });
 
-  it('matches articles by id: added, removed, changed and unchanged', () => {
+  it('apparie les articles par identifiant : ajoutés, retirés, modifiés et inchangés', () => {
     const v1 = version('1', [
       article('humain', 'Une personne décide de chaque demande.'),
       article('sobriete', 'Peu de calcul.'),
@@ -54,7 +54,7 @@ describe('charter diff', () => {
     expect(changed.kind === 'changed' && changed.rewritten).toBe(false);
   });
 
-  it('flags an article rewritten for the most part', () => {
+  it('signale un article réécrit pour l’essentiel', () => {
     const v1 = version('1', [article('humain', 'Aucune décision concernant un habitant n’est prise par une machine seule.')]);
     const v2 = version('2', [
       article('humain', 'Un système d’IA peut classer ou proposer ; il ne décide jamais à la place d’une personne.'),

@@ -32,8 +32,8 @@ function errors(input: unknown): Record<string, string> {
   return result.success ? {} : Object.fromEntries(result.error.issues.map((i) => [i.path.join('.'), i.message]));
 }
 
-describe('contribution schema built from the questions', () => {
-  it('accepts a complete contribution, trims text and reads a scale from a form field', () => {
+describe('schéma d’une contribution construit à partir des questions', () => {
+  it('accepte une contribution complète, retire les espaces autour des textes et lit une échelle venue d’un champ de formulaire', () => {
     const parsed = schema.parse({
       answers: { avis: '  Oui, avec un contrôle humain.  ', reprise: 'oui', confiance: '4' },
       pseudonym: 'Camille',
@@ -42,23 +42,23 @@ describe('contribution schema built from the questions', () => {
     expect(parsed.answers).toEqual({ avis: 'Oui, avec un contrôle humain.', reprise: 'oui', confiance: 4 });
   });
 
-  it('counts a line break sent by a browser (CRLF) as one character, as the field does', () => {
+  it('compte un retour à la ligne envoyé par un navigateur (CRLF) comme un caractère, comme le champ', () => {
     const lines = `${'a'.repeat(49)}\r\n${'b'.repeat(49)}`;
     expect(schema.parse({ answers: { avis: lines } }).answers.avis).toBe(`${'a'.repeat(49)}\n${'b'.repeat(49)}`);
     expect(errors({ answers: { avis: `${lines}\r\nc` } })).toEqual({ 'answers.avis': '« Votre avis » : 100 caractères au plus' });
   });
 
-  it('treats empty form fields as no answer, and requires the required question', () => {
+  it('traite les champs vides comme une absence de réponse, et exige la question obligatoire', () => {
     expect(errors({ answers: { avis: '   ', reprise: '', confiance: '' }, pseudonym: '', profile: { commune: '' } })).toEqual({
       'answers.avis': '« Votre avis » : une réponse est obligatoire',
     });
   });
 
-  it('requires the required question even when the field is missing altogether', () => {
+  it('exige la question obligatoire même quand le champ manque tout à fait', () => {
     expect(errors({ answers: { reprise: 'non' } })).toEqual({ 'answers.avis': '« Votre avis » : une réponse est obligatoire' });
   });
 
-  it('names the question and the reason for each bad answer', () => {
+  it('nomme la question et la raison pour chaque mauvaise réponse', () => {
     expect(errors({ answers: { avis: 'x'.repeat(101), reprise: 'peut-etre', confiance: 9 } })).toEqual({
       'answers.avis': '« Votre avis » : 100 caractères au plus',
       'answers.reprise': '« Faut-il reprendre ? » : choisissez une des réponses proposées',
@@ -66,13 +66,13 @@ describe('contribution schema built from the questions', () => {
     });
   });
 
-  it('refuses unknown questions, communes outside the territory and unknown fields', () => {
+  it('refuse les questions inconnues, les communes hors du territoire et les champs inconnus', () => {
     const found = errors({ answers: { avis: 'Bien', piege: 'x' }, profile: { commune: 'Paris' }, extra: 1 });
     expect(Object.keys(found).sort()).toEqual(['', 'answers', 'profile.commune']);
     expect(found['profile.commune']).toBe('choisissez une commune du territoire');
   });
 
-  it('asks for at least one answer when no question is required', () => {
+  it('demande au moins une réponse quand aucune question n’est obligatoire', () => {
     const open = contributionSchema(
       { ...consultation, questions: consultation.questions.map((q) => ({ ...q, required: false })) },
       { communes: ['Valmorin'] },
@@ -80,15 +80,15 @@ describe('contribution schema built from the questions', () => {
     expect(open.safeParse({ answers: { avis: '' } }).error?.issues.map((i) => i.message)).toEqual(['répondez au moins à une question']);
   });
 
-  it('does not accept a profile question the consultation does not ask', () => {
+  it('n’accepte pas une question de profil que la consultation ne pose pas', () => {
     const noProfile = contributionSchema({ ...consultation, profile: { commune: false, age_bracket: false } }, { communes: ['Valmorin'] });
     expect(noProfile.safeParse({ answers: { avis: 'Bien' }, profile: { commune: 'Valmorin' } }).success).toBe(false);
     expect(noProfile.safeParse({ answers: { avis: 'Bien' } }).success).toBe(true);
   });
 });
 
-describe('consultation status', () => {
-  it('is open from the opening day to the closing day included, French time', () => {
+describe('état d’une consultation', () => {
+  it('est ouverte du jour d’ouverture au jour de clôture inclus, heure française', () => {
     expect(consultationStatus(consultation, '2026-11-01')).toBe('upcoming');
     expect(consultationStatus(consultation, '2026-11-02')).toBe('open');
     expect(consultationStatus(consultation, '2027-01-31')).toBe('open');
@@ -98,8 +98,8 @@ describe('consultation status', () => {
   });
 });
 
-describe('consultation content rules', () => {
-  it('refuses a choice question without options, a scale without bounds, and closing before opening', () => {
+describe('règles du contenu d’une consultation', () => {
+  it('refuse une question à choix sans réponses, une échelle sans bornes, et une clôture avant l’ouverture', () => {
     const result = consultationSchema.safeParse({
       title: 'Une consultation',
       summary: 'Une consultation mal définie pour le test.',

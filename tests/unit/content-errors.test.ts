@@ -12,22 +12,22 @@ function problemsAfter(change: (copy: ContentCopy) => void): Problem[] {
   return problemsOf(copy);
 }
 
-describe('content errors name the file, the field and the reason', () => {
-  it('loads the untouched fixture', () => {
+describe('les erreurs de contenu nomment le fichier, le champ et la raison', () => {
+  it('charge le contenu de test intact', () => {
     copy = copyFixture();
     const content = loadContent(copy.root);
     expect(content.register.map((e) => e.slug)).toEqual(['detection-fuites']);
     expect(content.services.get('service-eau')?.name).toBe('Service de l’eau');
   });
 
-  it('missing required field', () => {
+  it('champ obligatoire manquant', () => {
     const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => delete d.summary));
     expect(problems).toEqual([
       { file: 'content/registre/detection-fuites.yaml', field: 'summary', label: 'En bref', message: 'champ obligatoire manquant' },
     ]);
   });
 
-  it('missing nested required field', () => {
+  it('champ obligatoire imbriqué manquant', () => {
     const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => delete d.recourse.human_review));
     expect(problems[0]).toMatchObject({
       field: 'recourse.human_review',
@@ -36,14 +36,14 @@ describe('content errors name the file, the field and the reason', () => {
     });
   });
 
-  it('unknown enum value', () => {
+  it('valeur inconnue d’une liste fermée', () => {
     const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.system.hosting = 'nuage')));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ field: 'system.hosting', label: 'Hébergement' });
     expect(problems[0]!.message).toMatch(/interne.*france.*ue.*hors-ue/);
   });
 
-  it('malformed date', () => {
+  it('date mal formée', () => {
     const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.lifecycle[0].date = '01/03/2024')));
     expect(problems).toEqual([
       {
@@ -55,12 +55,12 @@ describe('content errors name the file, the field and the reason', () => {
     ]);
   });
 
-  it('impossible date', () => {
+  it('date impossible', () => {
     const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.start_date = '2025-02-30')));
     expect(problems.map((p) => p.field)).toEqual(['start_date']);
   });
 
-  it('reference to nothing', () => {
+  it('référence à rien', () => {
     const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.service = 'service-inexistant')));
     expect(problems).toEqual([
       {
@@ -72,18 +72,18 @@ describe('content errors name the file, the field and the reason', () => {
     ]);
   });
 
-  it('unknown field', () => {
+  it('champ inconnu', () => {
     const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.sumary = 'faute de frappe')));
     expect(problems[0]?.message).toBe('champ inconnu : « sumary » (faute de frappe ?)');
   });
 
-  it('unreadable YAML', () => {
+  it('YAML illisible', () => {
     const problems = problemsAfter((c) => c.write(FIXTURE_ENTRY, 'title: [non fermé\n'));
     expect(problems[0]).toMatchObject({ file: 'content/registre/detection-fuites.yaml', field: '' });
     expect(problems[0]!.message).toMatch(/^YAML illisible/);
   });
 
-  it('file name that cannot be an address, and a reserved one', () => {
+  it('nom de fichier qui ne peut pas être une adresse, et nom réservé', () => {
     const problems = problemsAfter((c) => {
       c.write('registre/Mon Usage.yaml', 'title: x\n');
       c.write('registre/filtre.yaml', JSON.stringify(c.read(FIXTURE_ENTRY)));
@@ -93,7 +93,7 @@ describe('content errors name the file, the field and the reason', () => {
     expect(problems[1]!.message).toMatch(/réservé/);
   });
 
-  it('a consultation named like the receipt page is refused', () => {
+  it('une consultation qui porte le nom de la page du reçu est refusée', () => {
     const problems = problemsAfter((c) => {
       c.write(
         'moderation.yaml',
@@ -120,7 +120,7 @@ describe('content errors name the file, the field and the reason', () => {
     ]);
   });
 
-  it('gathers every problem of every file before failing', () => {
+  it('rassemble chaque problème de chaque fichier avant d’échouer', () => {
     const problems = problemsAfter((c) => {
       c.edit(FIXTURE_ENTRY, (d) => {
         d.status = 'abandonne';
@@ -135,7 +135,7 @@ describe('content errors name the file, the field and the reason', () => {
     ]);
   });
 
-  it('formats the problems as one readable message', () => {
+  it('présente les problèmes en un seul message lisible', () => {
     copy = copyFixture();
     copy.edit(FIXTURE_ENTRY, (d) => delete d.summary);
     expect(() => loadContent(copy!.root)).toThrow(

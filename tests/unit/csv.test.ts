@@ -4,21 +4,21 @@ import { toOpenDataEntry } from '../../src/lib/open-data/json.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { FIXTURE } from '../helpers/content.ts';
 
-describe('CSV export', () => {
-  it('quotes per RFC 4180', () => {
+describe('export CSV', () => {
+  it('met entre guillemets selon la RFC 4180', () => {
     expect(quote('simple')).toBe('simple');
     expect(quote('a,b')).toBe('"a,b"');
     expect(quote('il a dit "non"')).toBe('"il a dit ""non"""');
     expect(quote('deux\nlignes')).toBe('"deux\nlignes"');
   });
 
-  it('parses back what it writes, hostile text included', () => {
+  it('relit ce qu’elle écrit, texte hostile compris', () => {
     const hostile = ['"', ',', '\r\n', '""', 'é ’ « »', '=SUM(A1)', ''];
     const rows = parseCsv([hostile.map(quote).join(','), 'a,b'].join('\r\n') + '\r\n');
     expect(rows).toEqual([hostile, ['a', 'b']]);
   });
 
-  it('has one column per leaf field, identity first', () => {
+  it('a une colonne par champ terminal, l’identité d’abord', () => {
     const columns = csvColumns().map((c) => c.name);
     expect(columns.slice(0, 4)).toEqual(['id', 'url', 'title', 'summary']);
     expect(columns).toEqual(
@@ -27,7 +27,7 @@ describe('CSV export', () => {
     expect(new Set(columns).size).toBe(columns.length);
   });
 
-  it('writes a row that reads back to the entry', () => {
+  it('écrit une ligne qui, relue, redonne la fiche', () => {
     const content = loadContent(FIXTURE);
     const entry = toOpenDataEntry(content.register[0]!, content);
     const [header, row] = parseCsv(toCsv([entry]));

@@ -33,8 +33,8 @@ const aides = entry('aides', (d) => {
 });
 const all = [fuites, chatbot, aides];
 
-describe('register filters', () => {
-  it('matches any value within a facet and every facet across facets', () => {
+describe('filtres du registre', () => {
+  it('retient une valeur quelconque au sein d’une facette, et toutes les facettes entre elles', () => {
     expect(filterEntries(all, facets, { hebergement: ['france'] }).map((e) => e.slug)).toEqual(['chatbot', 'aides']);
     expect(filterEntries(all, facets, { hebergement: ['france', 'interne'] })).toHaveLength(3);
     expect(filterEntries(all, facets, { hebergement: ['france'], type: ['generative'] }).map((e) => e.slug)).toEqual(['chatbot']);
@@ -42,12 +42,12 @@ describe('register filters', () => {
     expect(filterEntries(all, facets, {})).toHaveLength(3);
   });
 
-  it('counts every option, zero included', () => {
+  it('compte chaque valeur possible, zéro compris', () => {
     const hosting = facets.find((f) => f.key === 'hebergement')!;
     expect(Object.fromEntries(countBy(all, hosting))).toEqual({ interne: 1, france: 2, ue: 0, 'hors-ue': 0 });
   });
 
-  it('reads and writes the selection in the URL, dropping unknown facets and values', () => {
+  it('lit et écrit la sélection dans l’adresse, en laissant de côté facettes et valeurs inconnues', () => {
     const query = new URLSearchParams('statut=en-service&statut=pirate&inconnu=1&service=service-eau&statut=en-service');
     const selection = selectionFromQuery(query, facets);
     expect(selection).toEqual({ service: ['service-eau'], statut: ['en-service'] });
@@ -56,18 +56,18 @@ describe('register filters', () => {
   });
 });
 
-describe('similar uses', () => {
-  it('is symmetric and ranks shared traits first', () => {
+describe('usages proches', () => {
+  it('est symétrique et classe d’abord les traits communs', () => {
     expect(similarity(fuites, chatbot)).toBeCloseTo(similarity(chatbot, fuites));
     expect(similarity(fuites, chatbot)).toBeGreaterThan(similarity(fuites, aides));
     expect(similarEntries(fuites, all, 1).map((e) => e.slug)).toEqual(['chatbot']);
   });
 
-  it('never lists the use itself', () => {
+  it('ne cite jamais l’usage lui-même', () => {
     expect(similarEntries(fuites, all).map((e) => e.slug)).not.toContain('fuites');
   });
 
-  it('gives, through its index, the same ranking as comparing every pair', () => {
+  it('donne, grâce à son index, le même classement que la comparaison de toutes les paires', () => {
     const kinds = ['generative', 'vision', 'regles', 'parole'];
     const areas = ['eau-dechets', 'social-solidarites', 'mobilite-transports'];
     const many = Array.from({ length: 60 }, (_, i) =>

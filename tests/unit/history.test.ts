@@ -120,8 +120,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const change = (revision: Revision | undefined, path: string) => revision?.changes.find((c) => c.path === path);
 
-describe('history of an entry read from git', () => {
-  it('lists every change of the entry, newest first, following its rename', () => {
+describe('historique d’une fiche lu dans git', () => {
+  it('liste chaque modification de la fiche, la plus récente d’abord, en suivant son renommage', () => {
     expect(history.available).toBe(true);
     const revisions = historyOf(history, 'fuites-reseau');
     expect(revisions.map((r) => [r.kind, r.date, r.summary, r.commit])).toEqual([
@@ -134,7 +134,7 @@ describe('history of an entry read from git', () => {
     expect(revisions.every((r) => r.entry === 'fuites-reseau')).toBe(true);
   });
 
-  it('compares fields, not lines, with their French labels and readable values', () => {
+  it('compare des champs, pas des lignes, avec leurs libellés en français et des valeurs lisibles', () => {
     const update = historyOf(history, 'fuites-reseau')[2];
     expect(change(update, 'system.model')).toEqual({
       path: 'system.model',
@@ -160,7 +160,7 @@ describe('history of an entry read from git', () => {
     expect(paths.indexOf('status')).toBeLessThan(paths.indexOf('system.model'));
   });
 
-  it('reads an item added to or removed from a list as that item only', () => {
+  it('lit un élément ajouté à une liste, ou retiré, comme cet élément seul', () => {
     const update = historyOf(history, 'fuites-reseau')[2]!;
     const lifecycle = update.changes.filter((c) => c.path.startsWith('lifecycle.'));
     expect(lifecycle).toEqual([
@@ -189,7 +189,7 @@ describe('history of an entry read from git', () => {
     );
   });
 
-  it('shows a rename as the change of the identifier, with the fields changed with it', () => {
+  it('montre un renommage comme le changement de l’identifiant, avec les champs changés en même temps', () => {
     const rename = historyOf(history, 'fuites-reseau')[1]!;
     expect(rename.previousSlug).toBe('detection-fuites');
     expect(rename.changes).toEqual([
@@ -213,31 +213,31 @@ describe('history of an entry read from git', () => {
     expect(rename.title).toBe('Détection des fuites du réseau');
   });
 
-  it('sees no change of information in a change of typography or comments', () => {
+  it('ne voit aucun changement d’information dans un changement de typographie ou de commentaires', () => {
     const typography = historyOf(history, 'fuites-reseau')[0]!;
     expect(typography.changes).toEqual([]);
     expect(revisionOutline(typography)).toMatch(/aucune information publiée n’a changé/);
   });
 
-  it('gives a file name reused after a rename to the new entry only', () => {
+  it('n’attribue un nom de fichier réemployé après un renommage qu’à la nouvelle fiche', () => {
     expect(historyOf(history, 'detection-fuites').map((r) => [r.kind, r.commit, r.title])).toEqual([
       ['created', commits.reuse, 'Détection des fuites (nouvelle fiche)'],
     ]);
   });
 
-  it('keeps the removal of an entry, with its last title', () => {
+  it('garde la suppression d’une fiche, avec son dernier titre', () => {
     expect(historyOf(history, 'tri-courrier').map((r) => [r.kind, r.commit, r.title])).toEqual([
       ['deleted', commits.removal, 'Tri du courrier entrant'],
       ['created', commits.publication, 'Tri du courrier entrant'],
     ]);
   });
 
-  it('reads only the entry files of the register folder', () => {
+  it('ne lit que les fichiers des fiches du dossier du registre', () => {
     const slugs = new Set(history.available ? history.revisions.map((r) => r.slug) : []);
     expect([...slugs].sort()).toEqual(['detection-fuites', 'fuites-reseau', 'tri-courrier']);
   });
 
-  it('never publishes who made a change', () => {
+  it('ne publie jamais qui a fait une modification', () => {
     const text = JSON.stringify(history.available ? history.revisions : []);
     expect(text).not.toContain('Confidentielle');
     expect(text).not.toContain(EMAIL);
@@ -245,8 +245,8 @@ describe('history of an entry read from git', () => {
   });
 });
 
-describe('latest changes across the register', () => {
-  it('lists changes newest first, without changes of typography only', () => {
+describe('dernières modifications de tout le registre', () => {
+  it('liste les modifications, la plus récente d’abord, sans celles de pure typographie', () => {
     const latest = latestChanges(history, 50);
     expect(latest.map((r) => [r.entry, r.kind, r.date])).toEqual([
       ['detection-fuites', 'created', DATES.reuse],
@@ -259,7 +259,7 @@ describe('latest changes across the register', () => {
     expect(latestChanges(history, 2)).toHaveLength(2);
   });
 
-  it('writes an Atom feed with one entry per change, linked to the entry’s history', () => {
+  it('écrit un flux Atom avec une entrée par modification, liée à l’historique de la fiche', () => {
     const content = loadContent(FIXTURE);
     const feed = historyAtom(content, latestChanges(history, 50));
     expect(feed.match(/<entry>/g)).toHaveLength(6);
@@ -271,8 +271,8 @@ describe('latest changes across the register', () => {
   });
 });
 
-describe('history in other situations', () => {
-  it('marks the oldest version a shallow clone holds, and says the history is partial', () => {
+describe('historique dans d’autres situations', () => {
+  it('marque la plus ancienne version que contient un clone superficiel, et dit que l’historique est partiel', () => {
     const clone = path.join(work, 'clone');
     git(work, 'clone', '--quiet', '--depth=2', `file://${repo}`, clone);
     const shallow = readHistory(path.join(clone, 'content', 'registre'));
@@ -282,7 +282,7 @@ describe('history in other situations', () => {
     expect(latestChanges(shallow).map((r) => r.kind)).toEqual(['created']);
   });
 
-  it('has no history, without failing, in a folder outside any repository', () => {
+  it('n’a pas d’historique, sans échouer, dans un dossier hors de tout dépôt', () => {
     const plain = path.join(work, 'archive', 'content', 'registre');
     mkdirSync(plain, { recursive: true });
     writeFileSync(path.join(plain, 'detection-fuites.yaml'), dump(fixtureEntry()));
@@ -299,22 +299,22 @@ describe('history in other situations', () => {
     }
   });
 
-  it('has no history, without failing, when git is not installed or the folder is missing', () => {
+  it('n’a pas d’historique, sans échouer, quand git n’est pas installé ou que le dossier manque', () => {
     expect(readHistory(registre, { git: path.join(work, 'pas-de-git') })).toMatchObject({ available: false });
     expect(readHistory(path.join(work, 'absent'))).toMatchObject({ available: false });
   });
 });
 
-describe('field comparison', () => {
+describe('comparaison champ par champ', () => {
   const base = () => fixtureEntry();
 
-  it('reads an event inserted in the middle of the lifecycle as one event added', () => {
+  it('lit une étape insérée au milieu comme une étape ajoutée', () => {
     const after = base();
     after.lifecycle.splice(1, 0, { date: '2024-06-01', status: 'bilan', note: 'Bilan à mi-parcours.' });
     expect(diffEntries(base(), after).map((c) => [c.path, c.kind])).toEqual([['lifecycle.1', 'added']]);
   });
 
-  it('reads an event edited in place as that event’s field changed', () => {
+  it('lit une étape modifiée sur place comme un champ de cette étape modifié', () => {
     const after = base();
     after.lifecycle[0].note = 'Essai sur deux secteurs.';
     expect(diffEntries(base(), after)).toEqual([
@@ -329,7 +329,7 @@ describe('field comparison', () => {
     ]);
   });
 
-  it('reads an object added as each of its fields added, and a field removed as removed', () => {
+  it('lit un objet ajouté comme chacun de ses champs ajouté, et un champ retiré comme retiré', () => {
     const after = base();
     after.data.dpia = { done: true, date: '2025-01-05' };
     delete after.environment;
@@ -346,7 +346,7 @@ describe('field comparison', () => {
     expect(changes.find((c) => c.path === 'environment.estimate')).toMatchObject({ kind: 'removed', before: '12' });
   });
 
-  it('keeps an unknown field (from an older standard) under its own name', () => {
+  it('garde un champ inconnu (d’un standard plus ancien) sous son propre nom', () => {
     const before = { ...base(), ancien_champ: 'valeur' };
     expect(diffEntries(before, base())).toEqual([
       { path: 'ancien_champ', label: 'ancien_champ', field: 'ancien_champ', kind: 'removed', before: 'valeur' },
@@ -354,14 +354,14 @@ describe('field comparison', () => {
   });
 });
 
-describe('dates of changes', () => {
-  it('are written the French way in the authority’s time zone', () => {
+describe('dates des modifications', () => {
+  it('s’écrivent à la française, dans le fuseau horaire de la collectivité', () => {
     expect(formatDateTime('2025-02-03T14:30:00+01:00')).toBe('3 février 2025 à 14\u00a0h\u00a030');
     expect(formatDateTime('2025-07-01T06:05:00Z')).toBe('1 juillet 2025 à 8\u00a0h\u00a005');
   });
 });
 
-describe('summary of a change', () => {
+describe('résumé d’une modification', () => {
   const base = {
     entry: 'fuites',
     slug: 'fuites',
@@ -371,7 +371,7 @@ describe('summary of a change', () => {
     title: 'Fuites',
   };
 
-  it('is the record’s own note when it changed, never the commit message', async () => {
+  it('est la note de la fiche quand elle a changé, jamais le message du commit', async () => {
     const { revisionSummary } = await import('../../src/lib/history/present.ts');
     const revision = {
       ...base,
@@ -391,7 +391,7 @@ describe('summary of a change', () => {
     expect(revisionSummary(revision)).toBe('Généralisation après le bilan.');
   });
 
-  it('falls back on the list of changed fields', async () => {
+  it('se rabat sur la liste des champs modifiés', async () => {
     const { revisionSummary } = await import('../../src/lib/history/present.ts');
     const revision = {
       ...base,

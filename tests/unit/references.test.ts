@@ -68,8 +68,8 @@ function problemsAfter(change: (c: ContentCopy) => void): Problem[] {
   return problemsOf(copy);
 }
 
-describe('references between content files', () => {
-  it('accepts a register entry citing an article in force and a decision that exists', () => {
+describe('références entre fichiers du contenu', () => {
+  it('accepte une fiche qui cite un article en vigueur et une décision qui existe', () => {
     copy = governed();
     copy.edit(FIXTURE_ENTRY, (d) => {
       d.charter_articles = ['humain-decide'];
@@ -80,7 +80,7 @@ describe('references between content files', () => {
     expect(content.register[0]!.charter_articles).toEqual(['humain-decide']);
   });
 
-  it('an article that is not in the charter in force', () => {
+  it('un article absent de la charte en vigueur', () => {
     const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.charter_articles = ['article-imaginaire'])));
     expect(problems).toEqual([
       expect.objectContaining({
@@ -91,14 +91,14 @@ describe('references between content files', () => {
     ]);
   });
 
-  it('a lifecycle decision found in no minutes', () => {
+  it('une décision d’étape qu’aucun compte rendu ne contient', () => {
     const problems = problemsAfter((c) => c.edit(FIXTURE_ENTRY, (d) => (d.lifecycle[1].decision = 'cv-2099-01')));
     expect(problems).toEqual([
       expect.objectContaining({ field: 'lifecycle.1.decision', message: 'la décision « cv-2099-01 » n’existe dans aucun compte rendu' }),
     ]);
   });
 
-  it('minutes of an unknown committee, a decision about an unknown use, a missing attachment', () => {
+  it('compte rendu d’une instance inconnue, décision sur un usage inconnu, pièce jointe manquante', () => {
     const problems = problemsAfter((c) =>
       c.write(
         'comptes-rendus/reunion-janvier.yaml',
@@ -117,7 +117,7 @@ describe('references between content files', () => {
     expect(problems.every((p) => p.file === 'content/comptes-rendus/reunion-janvier.yaml')).toBe(true);
   });
 
-  it('the same decision id in two minutes', () => {
+  it('le même identifiant de décision dans deux comptes rendus', () => {
     const problems = problemsAfter((c) =>
       c.write(
         'comptes-rendus/reunion-fevrier.yaml',
@@ -127,7 +127,7 @@ describe('references between content files', () => {
     expect(problems).toEqual([expect.objectContaining({ file: 'content/comptes-rendus/reunion-janvier.yaml', field: 'decisions.0.id' })]);
   });
 
-  it('two charters in force, or none', () => {
+  it('deux chartes en vigueur, ou aucune', () => {
     const two = problemsAfter((c) => c.write('charte/charte-v2.yaml', dump(charter('2', 'en-vigueur', ['humain-decide']))));
     expect(two.map((p) => `${p.file}#${p.field}`)).toEqual([
       'content/charte/charte-v1.yaml#status',
@@ -137,7 +137,7 @@ describe('references between content files', () => {
     expect(none[0]!.message).toBe('aucune version de la charte n’est en vigueur');
   });
 
-  it('a consultation about an unknown use, moderation rules citing an unknown article, consultations without rules', () => {
+  it('une consultation sur un usage inconnu, des règles de modération qui citent un article inconnu, des consultations sans règles', () => {
     const consultation = {
       title: 'Votre avis sur la détection des fuites',
       summary: 'Donnez votre avis sur la détection des fuites du réseau.',
@@ -166,7 +166,7 @@ describe('references between content files', () => {
     expect(missing).toEqual([{ file: 'content/moderation.yaml', field: '', message: 'fichier introuvable' }]);
   });
 
-  it('an article id used twice in one version', () => {
+  it('un identifiant d’article employé deux fois dans une version', () => {
     const problems = problemsAfter((c) =>
       c.write('charte/charte-v1.yaml', dump(charter('1', 'en-vigueur', ['transparence', 'transparence']))),
     );

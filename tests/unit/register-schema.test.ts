@@ -7,8 +7,8 @@ function issuesOf(entry: unknown) {
   return result.success ? [] : result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-describe('register entry schema', () => {
-  it('accepts the fixture entry and fills the defaults', () => {
+describe('schéma d’une fiche du registre', () => {
+  it('accepte la fiche de test et remplit les valeurs par défaut', () => {
     const entry = fixtureEntry();
     delete entry.links;
     delete entry.withheld;
@@ -18,7 +18,7 @@ describe('register entry schema', () => {
     expect(parsed.title).toBe('Détection des fuites');
   });
 
-  it('requires a legal basis and risks for a high-risk use', () => {
+  it('exige une base légale et des risques pour un usage à haut risque', () => {
     const entry = fixtureEntry();
     entry.ai_act = { risk_class: 'haut', annex_iii_area: 'services-essentiels' };
     entry.risks = [];
@@ -27,7 +27,7 @@ describe('register entry schema', () => {
     expect(issues).toContainEqual({ path: 'risks', message: expect.stringContaining('obligatoires') });
   });
 
-  it('requires a legal basis, risks and the explicit mention when individual decisions rest on the use', () => {
+  it('exige une base légale, des risques et la mention explicite quand des décisions individuelles reposent sur l’usage', () => {
     const entry = fixtureEntry();
     entry.oversight.individual_decisions = true;
     entry.risks = [];
@@ -35,7 +35,7 @@ describe('register entry schema', () => {
     expect(paths).toEqual(expect.arrayContaining(['data.legal_basis', 'risks', 'oversight.explicit_mention']));
   });
 
-  it('accepts withheld risks with a reason in place of the list', () => {
+  it('accepte des risques non publiés, avec leur raison à la place de la liste', () => {
     const entry = fixtureEntry();
     entry.ai_act = {
       risk_class: 'haut',
@@ -49,7 +49,7 @@ describe('register entry schema', () => {
     expect(issuesOf(entry)).toEqual([]);
   });
 
-  it('requires the EU database registration and the fundamental-rights assessment for a high-risk use in service', () => {
+  it('exige l’enregistrement dans la base de l’UE et l’analyse d’impact sur les droits fondamentaux pour un usage à haut risque en service', () => {
     const entry = fixtureEntry();
     entry.ai_act = { risk_class: 'haut', annex_iii_area: 'services-essentiels' };
     entry.data.legal_basis = 'mission-interet-public';
@@ -62,26 +62,26 @@ describe('register entry schema', () => {
     expect(issuesOf(entry)).toEqual([]);
   });
 
-  it('requires the Annex III area for a high-risk use', () => {
+  it('exige le domaine de l’annexe III pour un usage à haut risque', () => {
     const entry = fixtureEntry();
     entry.ai_act = { risk_class: 'haut' };
     entry.data.legal_basis = 'obligation-legale';
     expect(issuesOf(entry).map((i) => i.path)).toContain('ai_act.annex_iii_area');
   });
 
-  it('requires a legal basis whenever personal data is processed', () => {
+  it('exige une base légale dès que des données personnelles sont traitées', () => {
     const entry = fixtureEntry();
     entry.data.personal_data = true;
     expect(issuesOf(entry)).toContainEqual({ path: 'data.legal_basis', message: expect.stringContaining('données personnelles') });
   });
 
-  it('keeps the status in step with the last lifecycle event', () => {
+  it('garde le statut accordé à la dernière étape', () => {
     const entry = fixtureEntry();
     entry.status = 'suspendu';
     expect(issuesOf(entry).map((i) => i.path)).toEqual(['status']);
   });
 
-  it('rejects lifecycle events out of order and a revision before publication', () => {
+  it('rejette des étapes dans le désordre et une révision antérieure à la publication', () => {
     const entry = fixtureEntry();
     entry.lifecycle[1].date = '2023-01-01';
     entry.revision.date = '2020-01-01';
@@ -89,7 +89,7 @@ describe('register entry schema', () => {
     expect(paths).toEqual(expect.arrayContaining(['lifecycle.1.date', 'revision.date']));
   });
 
-  it('rejects a summary longer than 400 characters and scores outside 1 to 5', () => {
+  it('rejette un résumé de plus de 400 caractères et des notes hors de 1 à 5', () => {
     const entry = fixtureEntry();
     entry.summary = 'x'.repeat(401);
     entry.evaluation.valeur.score = 6;
@@ -97,7 +97,7 @@ describe('register entry schema', () => {
     expect(paths).toEqual(expect.arrayContaining(['summary', 'evaluation.valeur.score']));
   });
 
-  it('rejects unknown keys so that a typo is not silently dropped', () => {
+  it('rejette les clés inconnues, pour qu’une faute de frappe ne disparaisse pas en silence', () => {
     const entry = fixtureEntry();
     entry.titel = 'faute de frappe';
     expect(issuesOf(entry)[0]?.path).toBe('');

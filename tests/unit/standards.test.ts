@@ -297,14 +297,14 @@ function expectRoundTrip(standard: StandardExport, content: Content, recovered: 
   return compared;
 }
 
-describe('exports to other standards', () => {
+describe('exports vers les autres standards', () => {
   const content = testContent();
 
-  it('builds a valid complete entry for the tests', () => {
+  it('construit une fiche complète et valide pour les tests', () => {
     expect(content.register.map((e) => e.slug)).toEqual(['detection-fuites', 'detection-fuites-complete', 'regles']);
   });
 
-  it('use exactly the field names of each standard, in its order', () => {
+  it('emploient exactement les noms de champs de chaque standard, dans son ordre', () => {
     expect(EUROCITIES.fields).toEqual(EUROCITIES_NAMES);
     for (const record of toEurocities(content)) expect(Object.keys(record)).toEqual(EUROCITIES_NAMES);
     expect(ALGORITMEREGISTER.fields).toEqual(ALGORITMEREGISTER_NAMES);
@@ -313,7 +313,7 @@ describe('exports to other standards', () => {
     expect(parseCsv(toAtrs(content))[0]).toEqual(ATRS_NAMES);
   });
 
-  it('declare only field names of the standard as targets', () => {
+  it('ne déclarent comme cibles que des noms de champs du standard', () => {
     for (const standard of STANDARD_EXPORTS) {
       const targets = Object.values(standard.carried).flatMap((c) => c.to);
       expect(
@@ -323,7 +323,7 @@ describe('exports to other standards', () => {
     }
   });
 
-  it('say, for each of our fields, whether the standard carries it, once', () => {
+  it('disent, pour chacun de nos champs, si le standard le transmet, une seule fois', () => {
     const columns = csvColumns().map((c) => c.name);
     for (const standard of STANDARD_EXPORTS) {
       const groups = standard.notCarried.flatMap((n) => n.fields);
@@ -343,7 +343,7 @@ describe('exports to other standards', () => {
     }
   });
 
-  it('Eurocities: their version, their values, every carried field read back', () => {
+  it('Eurocities : sa version, ses valeurs, chaque champ transmis relu à l’identique', () => {
     const records = toEurocities(content);
     for (const record of records) {
       expect(record.standard_version).toBe('0.3.1');
@@ -371,7 +371,7 @@ describe('exports to other standards', () => {
     expect(expectRoundTrip(EUROCITIES, content, recovered)).toBe(3 * Object.keys(EUROCITIES.carried).length);
   });
 
-  it('Algoritmeregister: their version, their values, every carried field read back', () => {
+  it('Algoritmeregister : sa version, ses valeurs, chaque champ transmis relu à l’identique', () => {
     const records = algoritmeregisterRecords(content);
     for (const record of records) {
       expect(record.standard_version).toBe('1.0');
@@ -401,7 +401,7 @@ describe('exports to other standards', () => {
     expect(expectRoundTrip(ALGORITMEREGISTER, content, recovered)).toBe(3 * Object.keys(ALGORITMEREGISTER.carried).length);
   });
 
-  it('ATRS: their phases, multi-valued cells as JSON lists, every carried field read back', () => {
+  it('ATRS : ses phases, les cellules à plusieurs valeurs en listes JSON, chaque champ transmis relu à l’identique', () => {
     const records = atrsRecords(content);
     for (const record of records) {
       expect(ATRS_PHASES).toContain(record.phase);
@@ -422,7 +422,7 @@ describe('exports to other standards', () => {
     expect(expectRoundTrip(ATRS, content, recovered)).toBe(3 * Object.keys(ATRS.carried).length);
   });
 
-  it('keep hostile text intact through the CSV files', () => {
+  it('gardent intact un texte hostile dans les fichiers CSV', () => {
     const nl = fromAlgoritmeregister(toAlgoritmeregister(content))[1]!;
     const uk = fromAtrs(toAtrs(content))[1]!;
     expect(uk['system.provider_role']).toBe(HOSTILE);
@@ -432,12 +432,12 @@ describe('exports to other standards', () => {
   });
 });
 
-describe('helpers of the exports', () => {
-  it('computes name-based UUIDs (RFC 9562 test vector)', () => {
+describe('outils communs des exports', () => {
+  it('calcule des UUID fondés sur un nom (vecteur de test de la RFC 9562)', () => {
     expect(uuidV5('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
   });
 
-  it('joins labelled paragraphs and splits them back', () => {
+  it('assemble des paragraphes titrés et les sépare à nouveau', () => {
     const text = joinParts([
       ['', 'Ouverture.'],
       ['Qui décide', 'Le chef.'],
