@@ -323,7 +323,7 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     const input = submission('parc', { answers: { z: 1, a: [true, null, 'é'], m: { y: 2, b: 'x' } } });
     const { contribution, created } = await store.create(input);
     expect(created).toBe(true);
-    expect(contribution.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(contribution.id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
     expect(contribution).toMatchObject({
       consultation: 'parc',
       status: 'pending',

@@ -5,6 +5,7 @@ import { consultationSchema } from '../../src/schemas/consultations.ts';
 import { exportDate, moderationCsv, spreadsheetSafe } from '../../src/server/moderation/export.ts';
 import { answerRows, profileRows } from '../../src/server/moderation/present.ts';
 import type { Contribution } from '../../src/server/store/types.ts';
+import { newId } from '../../src/server/store/common.ts';
 
 const consultation: Consultation = {
   slug: 'reprise-fsl',
@@ -148,5 +149,13 @@ describe('export CSV de la modération', () => {
     expect(exportDate('2026-07-01T10:00:00.000Z')).toBe('2026-07-01 12:00');
     expect(exportDate('2026-12-31T23:30:00.000Z')).toBe('2027-01-01 00:30');
     expect(exportDate(null)).toBe('');
+  });
+});
+
+describe('identifiants des contributions dans un tableur', () => {
+  it('ne commencent jamais par « - », qu’un tableur lirait comme une formule et que l’export devrait modifier', () => {
+    const ids = Array.from({ length: 5000 }, newId);
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    expect(ids.every((id) => /^[A-Za-z0-9_-]{22}$/.test(id))).toBe(true);
   });
 });

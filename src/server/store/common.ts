@@ -3,9 +3,15 @@ import { randomBytes } from 'node:crypto';
 import type { ContributionStatus, JsonObject, ModerationDecision } from './types.ts';
 import { CONTRIBUTION_STATUSES } from './types.ts';
 
-/** 128 random bits, base64url: 22 characters, safe in a URL. */
+/**
+ * 128 random bits, base64url: 22 characters, safe in a URL. Never starting with « - », which a
+ * spreadsheet reads as a formula: the CSV export would have to alter the identifier.
+ */
 export function newId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /**
