@@ -88,4 +88,18 @@ describe('le serveur du site', () => {
     expect(response.status).toBe(404);
     expect(response.body.toString()).toContain('Page introuvable');
   });
+
+  it('n’a pas de point d’accès de transformation d’images : /_image répond 404, sans rien transcoder ni écrire au journal', async () => {
+    const before = site.output().length;
+    for (const target of [
+      '/_image/?href=/logo.svg&f=png',
+      '/_image?href=/logo.svg&w=4000&f=avif',
+      '/_image/?href=%0Afausse-ligne&f=webp',
+    ]) {
+      const answer = await raw(target);
+      expect(answer.status, target).toBe(404);
+      expect(answer.body.toString('utf8')).toContain('Page introuvable');
+    }
+    expect(site.output().slice(before)).not.toContain('fausse-ligne');
+  });
 });

@@ -46,6 +46,9 @@ function followProxyScheme(req: IncomingMessage): void {
   Object.defineProperty(req.socket, 'encrypted', { value: forwarded === 'https', configurable: true, writable: true });
 }
 
+/** Astro's image endpoint (`image.endpoint.route`, left at its default). */
+const IMAGE_ENDPOINT = /^\/_image(\/|$)/;
+
 export async function createSiteServer(distDir: string): Promise<Server> {
   const entry = pathToFileURL(path.join(distDir, 'server', 'entry.mjs')).href;
   const { handler } = (await import(entry)) as { handler: AstroHandler };
@@ -69,6 +72,12 @@ export async function createSiteServer(distDir: string): Promise<Server> {
     // echo the request back: the site has no use for them.
     if (/^(TRACE|TRACK|CONNECT)$/i.test(req.method ?? '')) {
       writeText(res, 405, 'Méthode non permise.', { Allow: 'GET, HEAD, POST' });
+      return;
+    }
+    // Astro adds its image endpoint to every server build. The site transforms no image, and the
+    // endpoint would let anyone make the server transcode any picture at any size: it does not exist here.
+    if (IMAGE_ENDPOINT.test(new URL(req.url ?? '/', 'http://localhost').pathname)) {
+      writeNotFoundPage(res, notFoundPage);
       return;
     }
     try {
