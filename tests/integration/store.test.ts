@@ -716,6 +716,29 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     expect(await store.hitRateLimit('hmac:fresh', 60_000)).toMatchObject({ count: 2 });
   });
 
+  test('limites : fenêtres alignées sur l’heure, sans l’instant du premier envoi ; un envoi rendu ne compte plus', async () => {
+    const clock = manualClock();
+    const { store } = await fresh({ clock: clock.now });
+    const HOUR = 3_600_000;
+    clock.advance(37 * 60_000 + 12_345); // 08:37:12.345
+    const first = await store.hitRateLimit('hmac:heure', HOUR);
+    expect(first).toEqual({ count: 1, windowStart: '2030-03-01T08:00:00.000Z', resetAt: '2030-03-01T09:00:00.000Z' });
+    expect((await store.hitRateLimit('hmac:heure', HOUR)).count).toBe(2);
+    await store.releaseRateLimit('hmac:heure', HOUR);
+    expect((await store.hitRateLimit('hmac:heure', HOUR)).count).toBe(2);
+    clock.advance(23 * 60_000); // 09:00:12: a new window
+    await store.releaseRateLimit('hmac:heure', HOUR); // nothing to give back in this one
+    expect(await store.hitRateLimit('hmac:heure', HOUR)).toMatchObject({ count: 1, windowStart: '2030-03-01T09:00:00.000Z' });
+  });
+
+  test('retrouve une contribution par la clé de son formulaire', async () => {
+    const { store } = await fresh();
+    const { contribution } = await store.create(submission('consultation-cle', { key: 'cle-retrouvee-0001' }));
+    expect(await store.getByIdempotencyKey(contribution.consultation, 'cle-retrouvee-0001')).toEqual(contribution);
+    expect(await store.getByIdempotencyKey(contribution.consultation, 'cle-inconnue-0001')).toBeNull();
+    expect(await store.getByIdempotencyKey('autre-consultation', 'cle-retrouvee-0001')).toBeNull();
+  });
+
   test('journal d’audit : ajout et lecture seulement ; la base refuse UPDATE et DELETE', async () => {
     const { location, store } = await fresh();
     const first = await store.appendAudit({ actor: 'admin', action: 'staff.create', target: 'm.dupont' });

@@ -79,6 +79,15 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   throw new TypeError('curseur de pagination invalide');
 }
 
+/**
+ * The start of the fixed window of `ms` that holds the clock's instant, counted from the epoch:
+ * a counter then records only which hour (or day) it counts, never the time of its first hit.
+ */
+export function windowStartOf(clock: () => Date, ms: number): string {
+  const at = clock().getTime();
+  return new Date(at - (at % ms)).toISOString();
+}
+
 export function isoBefore(clock: () => Date, ms: number): string {
   return new Date(clock().getTime() - ms).toISOString();
 }

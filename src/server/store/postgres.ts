@@ -14,6 +14,7 @@ import {
   encodeCursor,
   isoAfter,
   isoBefore,
+  windowStartOf,
   newId,
   optionalText,
   requireDuration,
@@ -220,6 +221,14 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
       return row ? toContribution(row) : null;
     },
 
+    async getByIdempotencyKey(consultation, idempotencyKey) {
+      const row = await one<ContributionRow>('SELECT * FROM contributions WHERE consultation = $1 AND idempotency_key = $2', [
+        consultation,
+        idempotencyKey,
+      ]);
+      return row ? toContribution(row) : null;
+    },
+
     async getByReceiptHash(receiptHash) {
       const row = await one<ContributionRow>('SELECT * FROM contributions WHERE receipt_hash = $1', [receiptHash]);
       return row ? toContribution(row) : null;
@@ -323,6 +332,28 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
           );
         }
         return deleted.rows.length + erased.rows.length;
+      });
+    },
+
+    async anonymiseApproved(consultation, actor) {
+      requireText(consultation, 'consultation', 200);
+      requireText(actor, 'actor', 200);
+      return transaction(async (client) => {
+        const stamp = now();
+        const touched = await client.query<{ id: string }>(
+          `UPDATE contributions SET pseudonym = NULL, profile = NULL, updated_at = $2::timestamptz
+           WHERE consultation = $1 AND status = 'approved' AND (pseudonym IS NOT NULL OR profile IS NOT NULL) RETURNING id`,
+          [consultation, stamp],
+        );
+        const ids = touched.rows.map((r) => r.id).sort();
+        if (ids.length > 0) {
+          await client.query(
+            `INSERT INTO audit_log (at, actor, action, target, reason)
+             SELECT $1::timestamptz, $2, $3, t, 'archive' FROM unnest($4::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n`,
+            [stamp, actor, AUDIT_ACTIONS.anonymiseApproved, ids],
+          );
+        }
+        return ids.length;
       });
     },
 
@@ -454,17 +485,26 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
 
     async hitRateLimit(key, windowMs) {
       requireText(key, 'key', 200);
-      const cutoff = isoBefore(clock, requireDuration(windowMs, 'windowMs'));
+      const start = windowStartOf(clock, requireDuration(windowMs, 'windowMs'));
       const row = (await one<{ window_start: Date; hits: number }>(
         `INSERT INTO rate_limits AS r (key, window_start, hits) VALUES ($1, $2::timestamptz, 1)
          ON CONFLICT (key) DO UPDATE SET
-           hits = CASE WHEN r.window_start <= $3::timestamptz THEN 1 ELSE r.hits + 1 END,
-           window_start = CASE WHEN r.window_start <= $3::timestamptz THEN $2::timestamptz ELSE r.window_start END
+           hits = CASE WHEN r.window_start < $2::timestamptz THEN 1 ELSE r.hits + 1 END,
+           window_start = CASE WHEN r.window_start < $2::timestamptz THEN $2::timestamptz ELSE r.window_start END
          RETURNING window_start, hits`,
-        [key, now(), cutoff],
+        [key, start],
       ))!;
       const windowStart = iso(row.window_start);
       return { count: row.hits, windowStart, resetAt: isoAfter(windowStart, windowMs) };
+    },
+
+    async releaseRateLimit(key, windowMs) {
+      requireText(key, 'key', 200);
+      const start = windowStartOf(clock, requireDuration(windowMs, 'windowMs'));
+      await pool.query('UPDATE rate_limits SET hits = hits - 1 WHERE key = $1 AND window_start = $2::timestamptz AND hits > 0', [
+        key,
+        start,
+      ]);
     },
 
     async pruneCounters(olderThanMs) {

@@ -16,6 +16,7 @@ import {
   encodeCursor,
   isoAfter,
   isoBefore,
+  windowStartOf,
   newId,
   optionalText,
   requireDuration,
@@ -173,6 +174,8 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     withdraw: db.prepare(`UPDATE contributions
       SET status = 'withdrawn', answers = NULL, pseudonym = NULL, profile = NULL, erased_at = @now, updated_at = @now
       WHERE receipt_hash = @receiptHash AND status <> 'withdrawn' RETURNING *`),
+    anonymiseApproved: db.prepare(`UPDATE contributions SET pseudonym = NULL, profile = NULL, updated_at = @now
+      WHERE consultation = @consultation AND status = 'approved' AND (pseudonym IS NOT NULL OR profile IS NOT NULL) RETURNING id`),
     purgePending: db.prepare(`DELETE FROM contributions WHERE status = 'pending' AND created_at < ? RETURNING id`),
     eraseRejected: db.prepare(`UPDATE contributions
       SET answers = NULL, pseudonym = NULL, profile = NULL, erased_at = @now, updated_at = @now
@@ -204,11 +207,12 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     pruneSessions: db.prepare('DELETE FROM staff_sessions WHERE expires_at <= ?'),
     loginGet: counters.prepare('SELECT * FROM login_throttle WHERE key = ?'),
     loginClear: counters.prepare('DELETE FROM login_throttle WHERE key = ?'),
-    rateHit: counters.prepare(`INSERT INTO rate_limits (key, window_start, hits) VALUES (@key, @now, 1)
+    rateHit: counters.prepare(`INSERT INTO rate_limits (key, window_start, hits) VALUES (@key, @start, 1)
       ON CONFLICT (key) DO UPDATE SET
-        hits = CASE WHEN window_start <= @cutoff THEN 1 ELSE hits + 1 END,
-        window_start = CASE WHEN window_start <= @cutoff THEN @now ELSE window_start END
+        hits = CASE WHEN window_start < @start THEN 1 ELSE hits + 1 END,
+        window_start = CASE WHEN window_start < @start THEN @start ELSE window_start END
       RETURNING window_start, hits`),
+    rateRelease: counters.prepare('UPDATE rate_limits SET hits = hits - 1 WHERE key = @key AND window_start = @start AND hits > 0'),
     pruneRates: db.prepare('DELETE FROM rate_limits WHERE window_start <= ?'),
     pruneLogins: db.prepare('DELETE FROM login_throttle WHERE last_failure_at <= ?'),
   };
@@ -312,6 +316,12 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     return deleted.length + erased.length;
   });
 
+  const anonymise = db.transaction((consultation: string, actor: string) => {
+    const ids = (q.anonymiseApproved.all({ consultation, now: now() }) as { id: string }[]).map((r) => r.id).sort();
+    for (const id of ids) audit(actor, AUDIT_ACTIONS.anonymiseApproved, id, 'archive');
+    return ids.length;
+  });
+
   const prune = db.transaction(
     (cutoff: string) => q.pruneRates.run(cutoff).changes + q.pruneLogins.run(cutoff).changes + q.pruneSessions.run(now()).changes,
   );
@@ -328,6 +338,11 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
 
     async get(id) {
       const row = q.byId.get(id) as ContributionRow | undefined;
+      return row ? toContribution(row) : null;
+    },
+
+    async getByIdempotencyKey(consultation, idempotencyKey) {
+      const row = q.byKey.get(consultation, idempotencyKey) as ContributionRow | undefined;
       return row ? toContribution(row) : null;
     },
 
@@ -368,6 +383,10 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
 
     async purge(options) {
       return purge.immediate(requireDuration(options.olderThanMs, 'olderThanMs'), options.actor ?? 'system');
+    },
+
+    async anonymiseApproved(consultation, actor) {
+      return anonymise.immediate(requireText(consultation, 'consultation', 200), requireText(actor, 'actor', 200));
     },
 
     async counts(consultation) {
@@ -460,8 +479,13 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     async hitRateLimit(key, windowMs) {
       requireText(key, 'key', 200);
       requireDuration(windowMs, 'windowMs');
-      const row = q.rateHit.get({ key, now: now(), cutoff: isoBefore(clock, windowMs) }) as { window_start: string; hits: number };
+      const row = q.rateHit.get({ key, start: windowStartOf(clock, windowMs) }) as { window_start: string; hits: number };
       return { count: row.hits, windowStart: row.window_start, resetAt: isoAfter(row.window_start, windowMs) };
+    },
+
+    async releaseRateLimit(key, windowMs) {
+      requireText(key, 'key', 200);
+      q.rateRelease.run({ key, start: windowStartOf(clock, requireDuration(windowMs, 'windowMs')) });
     },
 
     async pruneCounters(olderThanMs) {

@@ -174,6 +174,8 @@ export const AUDIT_ACTIONS = {
   purgePending: 'contribution.purge',
   /** A rejected contribution past the delay: answers, pseudonym and profile erased, the row kept for the figures. */
   eraseRejected: 'contribution.erase',
+  /** A published contribution once its consultation is archived: pseudonym and profile erased, the answers kept. */
+  anonymiseApproved: 'contribution.anonymise',
 } as const;
 
 /** Actor written in the audit log when a contributor withdraws with their receipt code. */
@@ -186,6 +188,8 @@ export interface ContributionStore {
   create(input: NewContribution): Promise<CreateResult>;
   get(id: string): Promise<Contribution | null>;
   getByReceiptHash(receiptHash: string): Promise<Contribution | null>;
+  /** The contribution already sent with this form (its idempotency key), if any. */
+  getByIdempotencyKey(consultation: string, idempotencyKey: string): Promise<Contribution | null>;
   list(query: ListQuery): Promise<ListPage>;
   /** From `pending` only; records who, when and (when rejecting) why; audited. */
   moderate(id: string, decision: ModerationDecision): Promise<ModerationResult>;
@@ -197,6 +201,12 @@ export interface ContributionStore {
    * published figures do not change. One audit line per contribution. Returns how many were touched.
    */
   purge(options: PurgeOptions): Promise<number>;
+  /**
+   * Once the consultation is archived in content/: the pseudonym and profile of its approved
+   * contributions are erased (the archive holds the answers without them, the profiles only in
+   * aggregate). One audit line per contribution. Returns how many were touched.
+   */
+  anonymiseApproved(consultation: string, actor: string): Promise<number>;
   counts(consultation: string): Promise<ConsultationCounts>;
   /** Approved contributions, oldest first, in their publishable shape. */
   exportApproved(consultation: string): Promise<PublishedContribution[]>;
@@ -218,8 +228,11 @@ export interface ContributionStore {
   getLoginThrottle(key: string): Promise<LoginThrottle | null>;
   clearLoginFailures(key: string): Promise<void>;
 
-  // Rate limits: fixed windows keyed on an opaque string (a keyed hash computed by the caller)
+  // Rate limits: fixed windows keyed on an opaque string (a keyed hash computed by the caller),
+  // aligned on multiples of their length since the epoch (a window records its hour, not a time).
   hitRateLimit(key: string, windowMs: number): Promise<RateLimitHit>;
+  /** Gives back one hit of the current window (a hit that turned out not to count). */
+  releaseRateLimit(key: string, windowMs: number): Promise<void>;
   /** Deletes rate-limit windows and login-failure records untouched for longer than `olderThanMs`, and expired sessions. */
   pruneCounters(olderThanMs: number): Promise<number>;
 
