@@ -1,4 +1,5 @@
 /** `npm run moderators -- <command>`: moderator accounts (see src/server/moderation/cli.ts). */
+import { serverSecret } from '../src/server/abuse/secret.ts';
 import { readServerSettings } from '../src/server/runtime.ts';
 import { openStore } from '../src/server/store/index.ts';
 import { EXIT, runModeratorsCommand } from '../src/server/moderation/cli.ts';
@@ -17,6 +18,7 @@ try {
       err: (line) => console.error(line),
     },
     () => openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl }),
+    () => serverSecret(settings.dataDir, settings.sharedSecret),
   );
 } catch (error) {
   // Settings that cannot be read (a malformed variable): said in French, never a stack trace.

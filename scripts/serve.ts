@@ -7,6 +7,20 @@ import { closeRuntime, getRuntime } from '../src/server/runtime.ts';
 
 const host = process.env.HOST ?? 'localhost';
 const port = Number(process.env.PORT ?? 4321);
+
+/**
+ * The settings, the secret and the store are opened before listening: a server that could not
+ * check a form nor keep a contribution says so now, in French, and does not start.
+ */
+try {
+  await getRuntime();
+} catch (error) {
+  console.error(`Le serveur ne peut pas démarrer : ${(error as Error).message}`);
+  console.error(
+    'Vérifiez que le dossier de données (DATA_DIR) existe et est accessible en écriture, ou que la base (DATABASE_URL) répond, puis relancez.',
+  );
+  process.exit(1);
+}
 const server = await createSiteServer(path.resolve(process.env.DIST_DIR ?? 'dist'));
 server.listen(port, host, () => console.log(`Registre IA : http://${host}:${port}/`));
 

@@ -9,7 +9,7 @@ import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
 import { contributionSchema, FORM_FIELDS } from '../../src/schemas/contributions.ts';
 import { frenchToday, TIME_ZONE } from '../../src/lib/format.ts';
 import type { SiteData } from '../../src/schemas/site.ts';
-import { clientKey } from '../../src/server/abuse/client-key.ts';
+import { AddressKeys } from '../../src/server/abuse/client-key.ts';
 import { checkFormToken } from '../../src/server/abuse/form-token.ts';
 import { checkProof } from '../../src/server/abuse/proof-of-work.ts';
 import { openStore } from '../../src/server/store/index.ts';
@@ -69,7 +69,9 @@ export async function intakeSteps(options: {
   steps.push({
     name: 'jeton du formulaire (checkFormToken)',
     now: await time(calls, (i) =>
-      checkFormToken(secret, form(i)[FORM_FIELDS.token], consultation.slug, { minSeconds: site.consultations.min_fill_seconds }),
+      checkFormToken(secret, form(i)[FORM_FIELDS.token], consultation.slug, form(i)[FORM_FIELDS.idempotency], {
+        minSeconds: site.consultations.min_fill_seconds,
+      }),
     ),
   });
 
@@ -96,7 +98,8 @@ export async function intakeSteps(options: {
     });
   }
 
-  steps.push({ name: 'clé de limite (clientKey)', now: await time(calls, () => clientKey(secret, '127.0.0.1')) });
+  const addressKeys = new AddressKeys();
+  steps.push({ name: 'clé de limite (AddressKeys)', now: await time(calls, () => addressKeys.keyOf('127.0.0.1')) });
 
   const schema = contributionSchema(consultation, site);
   steps.push({

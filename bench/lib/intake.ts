@@ -178,7 +178,7 @@ export async function prepareContributions(count: number, options: BodyOptions):
   const one = async (i: number) => {
     const key = `${run}-${i.toString(36).padStart(8, '0')}`;
     const form: Record<string, unknown> = {
-      [FORM_FIELDS.token]: issueFormToken(secret, consultation.slug, new Date(now - (minFillSeconds + 10 + (i % 590)) * 1000)),
+      [FORM_FIELDS.token]: issueFormToken(secret, consultation.slug, key, new Date(now - (minFillSeconds + 10 + (i % 590)) * 1000)),
       [FORM_FIELDS.idempotency]: key,
       answers: answersFor(consultation, i),
     };

@@ -41,14 +41,15 @@ const groups: { answers: [XssPayload, XssPayload | undefined]; pseudonym: XssPay
 for (let i = 0; i < XSS_PAYLOADS.length; i += 2)
   groups.push({ answers: [XSS_PAYLOADS[i]!, XSS_PAYLOADS[i + 1]], pseudonym: pseudonymOf(i / 2) });
 
-const backdatedToken = () => issueFormToken(Buffer.from(SECRET, 'utf8'), consultation.slug, new Date(Date.now() - 60_000));
+const backdatedToken = (key: string) => issueFormToken(Buffer.from(SECRET, 'utf8'), consultation.slug, key, new Date(Date.now() - 60_000));
 let keys = 0;
 const idempotencyKey = () => `cle-xss-${String(++keys).padStart(10, '0')}-${process.pid}`;
 
 function formFields(group: (typeof groups)[number], overrides: [string, string][] = []): [string, string][] {
+  const key = idempotencyKey();
   const fields: [string, string][] = [
-    ['jeton', backdatedToken()],
-    ['cle', idempotencyKey()],
+    ['jeton', backdatedToken(key)],
+    ['cle', key],
     ['site_web', ''],
     [`answers.${choice.id}`, choice.kind === 'choix' ? choice.options[0]!.value : ''],
     [`answers.${longText!.id}`, group.answers[0].text],
@@ -281,7 +282,7 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
             radio.value = 'pas-un-choix';
             radio.checked = true;
           },
-          { token: backdatedToken(), name: `answers.${choice.id}` },
+          { token: backdatedToken(await page.locator('input[name="cle"]').inputValue()), name: `answers.${choice.id}` },
         );
         const [response] = await Promise.all([
           page.waitForResponse((r) => r.request().method() === 'POST' && r.url().startsWith(`${site.origin}${pagePath}`)),

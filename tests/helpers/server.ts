@@ -86,6 +86,7 @@ export function startOpenSite(site: BuiltSite, secret: string, env: Record<strin
     SERVER_SECRET: secret,
     CONTRIBUTIONS_PER_HOUR: '1000000',
     CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '1000000',
+    ATTEMPTS_PER_HOUR: '1000000',
     ...env,
   });
 }

@@ -210,11 +210,14 @@ describe('la connexion', () => {
     });
     expect(answer.status).toBe(303);
     expect(answer.headers.get('location')).toBe('/moderation/');
-    expect(answer.headers.get('set-cookie')).toMatch(
-      /^moderation_session=[A-Za-z0-9_-]{43}; Path=\/moderation\/; Max-Age=28800; HttpOnly; SameSite=Strict$/,
+    const [session, device] = answer.headers.getSetCookie();
+    expect(session).toMatch(/^moderation_session=[A-Za-z0-9_-]{43}; Path=\/moderation\/; Max-Age=28800; HttpOnly; SameSite=Strict$/);
+    // The device cookie: this browser is not locked out by others' failed logins.
+    expect(device).toMatch(
+      /^moderation_appareil=\d+\.[\w-]{16}\.[\w-]{43}; Path=\/moderation\/; Max-Age=15552000; HttpOnly; SameSite=Strict$/,
     );
     // Only the hash of the token is in the database.
-    const token = /=([^;]+);/.exec(answer.headers.get('set-cookie')!)![1]!;
+    const token = /=([^;]+);/.exec(session!)![1]!;
     expect(await store.getSession(token)).toBeNull();
     expect(await store.getSession(sessionTokenHash(token))).toMatchObject({ login: 'alice' });
   });
@@ -232,7 +235,16 @@ describe('la connexion', () => {
         headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '192.0.2.44', origin: proxied.origin.replace('http:', 'https:') },
       });
       expect(answer.status).toBe(303);
-      expect(answer.headers.get('set-cookie')).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);
+      for (const cookie of answer.headers.getSetCookie()) expect(cookie).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);
+      // « https » written by the client, then « http » appended by our proxy: the proxy's value
+      // counts, for the origin check as for the cookie (both read the same hop).
+      const forged = await http('/moderation/connexion/', {
+        origin: proxied.origin,
+        form: { identifiant: 'alice', mot_de_passe: PASSWORD },
+        headers: { 'x-forwarded-proto': 'https, http', 'x-forwarded-for': '192.0.2.45', origin: proxied.origin },
+      });
+      expect(forged.status).toBe(303);
+      for (const cookie of forged.headers.getSetCookie()) expect(cookie).not.toContain('Secure');
     } finally {
       await proxied.stop();
     }

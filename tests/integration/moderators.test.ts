@@ -10,12 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ACTIONS, CLI_ACTOR } from '../../src/server/moderation/accounts.ts';
 import { EXIT, runModeratorsCommand, type CliIo } from '../../src/server/moderation/cli.ts';
 import { LOGIN_LIMITS, LOGIN_WINDOW_MS, logIn, logOut, STAFF_ACTIONS } from '../../src/server/moderation/login.ts';
-import { sessionTokenHash } from '../../src/server/moderation/session.ts';
+import { MAX_CONCURRENT_HASHES } from '../../src/server/moderation/password.ts';
+import { DEVICE_TTL_MS, newDeviceCookie, sessionTokenHash } from '../../src/server/moderation/session.ts';
+import { AddressKeys } from '../../src/server/abuse/client-key.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import type { ContributionStore } from '../../src/server/store/types.ts';
 import { PROJECT } from '../helpers/project.ts';
 
 const secret = Buffer.from('un secret de test assez long pour les essais', 'utf8');
+const addressKeys = new AddressKeys();
 const PASSWORD = 'une phrase de passe assez longue';
 let dir: string;
 let store: ContributionStore;
@@ -47,7 +50,12 @@ async function run(args: string[], options: { env?: NodeJS.ProcessEnv; interacti
     err: (line) => err.push(line),
   };
   // The command closes the store it opens: hand it a view whose close does nothing.
-  const code = await runModeratorsCommand(args, io, async () => ({ ...store, close: async () => undefined }) as ContributionStore);
+  const code = await runModeratorsCommand(
+    args,
+    io,
+    async () => ({ ...store, close: async () => undefined }) as ContributionStore,
+    () => secret,
+  );
   return { code, out: out.join('\n'), err: err.join('\n'), prompts };
 }
 
@@ -67,7 +75,7 @@ describe('la commande des comptes de modérateurs', () => {
     expect(result.code).toBe(EXIT.ok);
     expect(result.prompts).toHaveLength(2);
     expect(result.out).not.toContain(PASSWORD);
-    expect((await logIn({ store, secret, login: 'bruno', password: PASSWORD, address: '192.0.2.1', now })).kind).toBe('ok');
+    expect((await logIn({ store, secret, addressKeys, login: 'bruno', password: PASSWORD, address: '192.0.2.1', now })).kind).toBe('ok');
   });
 
   it('refuse en français, avec un code non nul : saisies différentes, mot de passe court, pas de terminal, compte existant, identifiant invalide', async () => {
@@ -105,29 +113,35 @@ describe('la commande des comptes de modérateurs', () => {
   });
 
   it('un nouveau mot de passe ferme les sessions ouvertes', async () => {
-    const login = await logIn({ store, secret, login: 'alice', password: PASSWORD, address: '192.0.2.1', now });
+    const login = await logIn({ store, secret, addressKeys, login: 'alice', password: PASSWORD, address: '192.0.2.1', now });
     expect(login.kind).toBe('ok');
     const result = await run(['password', 'alice'], { env: { MODERATOR_PASSWORD: `${PASSWORD} neuve` } });
     expect(result).toMatchObject({ code: EXIT.ok, out: 'Mot de passe de « alice » changé ; une session fermée.' });
     if (login.kind === 'ok') expect(await store.getSession(login.session.tokenHash)).toBeNull();
-    expect((await logIn({ store, secret, login: 'alice', password: PASSWORD, address: '192.0.2.1', now })).kind).toBe('refused');
-    expect((await logIn({ store, secret, login: 'alice', password: `${PASSWORD} neuve`, address: '192.0.2.1', now })).kind).toBe('ok');
+    expect((await logIn({ store, secret, addressKeys, login: 'alice', password: PASSWORD, address: '192.0.2.1', now })).kind).toBe(
+      'refused',
+    );
+    expect(
+      (await logIn({ store, secret, addressKeys, login: 'alice', password: `${PASSWORD} neuve`, address: '192.0.2.1', now })).kind,
+    ).toBe('ok');
     expect((await run(['password', 'personne'], { env: { MODERATOR_PASSWORD: PASSWORD } })).err).toBe('Aucun compte « personne ».');
   });
 
   it('« remove » désactive le compte et ferme ses sessions ; « enable » le rouvre', async () => {
-    const login = await logIn({ store, secret, login: 'bruno', password: PASSWORD, address: '192.0.2.1', now });
+    const login = await logIn({ store, secret, addressKeys, login: 'bruno', password: PASSWORD, address: '192.0.2.1', now });
     const result = await run(['remove', 'bruno']);
     expect(result.code).toBe(EXIT.ok);
     expect(result.out).toContain('désactivé');
     expect((await store.getStaff('bruno'))?.disabledAt).not.toBeNull();
     if (login.kind === 'ok') expect(await store.getSession(login.session.tokenHash)).toBeNull();
-    expect((await logIn({ store, secret, login: 'bruno', password: PASSWORD, address: '192.0.2.1', now })).kind).toBe('refused');
+    expect((await logIn({ store, secret, addressKeys, login: 'bruno', password: PASSWORD, address: '192.0.2.1', now })).kind).toBe(
+      'refused',
+    );
     expect((await run(['list'])).out).toMatch(/^bruno\s+.*désactivé le 23 novembre 2026/m);
     expect((await run(['remove', 'bruno'])).code).toBe(EXIT.refused);
     expect((await run(['add', 'bruno'], { env: { MODERATOR_PASSWORD: PASSWORD } })).err).toContain('désactivé');
     expect((await run(['enable', 'bruno'])).code).toBe(EXIT.ok);
-    expect((await logIn({ store, secret, login: 'bruno', password: PASSWORD, address: '192.0.2.1', now })).kind).toBe('ok');
+    expect((await logIn({ store, secret, addressKeys, login: 'bruno', password: PASSWORD, address: '192.0.2.1', now })).kind).toBe('ok');
     const actions = (await store.listAudit({ target: 'bruno' })).map((row) => row.action);
     expect(actions).toEqual([ACCOUNT_ACTIONS.enable, ACCOUNT_ACTIONS.disable, ACCOUNT_ACTIONS.create]);
   });
@@ -157,12 +171,12 @@ describe('la connexion', () => {
       ['fanny', 'mauvais mot de passe'],
       ['', ''],
     ] as const) {
-      expect(await logIn({ store, secret, login, password, address: '192.0.2.2', now })).toEqual({ kind: 'refused' });
+      expect(await logIn({ store, secret, addressKeys, login, password, address: '192.0.2.2', now })).toEqual({ kind: 'refused' });
     }
   });
 
   it('ouvre une session dont seule l’empreinte du jeton est conservée, pour huit heures, et la ferme à la déconnexion', async () => {
-    const result = await logIn({ store, secret, login: ' Fanny ', password: PASSWORD, address: '192.0.2.2', now });
+    const result = await logIn({ store, secret, addressKeys, login: ' Fanny ', password: PASSWORD, address: '192.0.2.2', now });
     if (result.kind !== 'ok') throw new Error(result.kind);
     expect(result.session.tokenHash).toBe(sessionTokenHash(result.token));
     expect(Date.parse(result.session.expiresAt) - now.getTime()).toBe(8 * 3600 * 1000);
@@ -181,25 +195,104 @@ describe('la connexion', () => {
     const start = now;
     for (let i = 0; i < LOGIN_LIMITS.perLogin; i++) {
       // From different addresses: the login's own count is what stops it.
-      expect((await logIn({ store, secret, login: 'gael', password: 'essai au hasard', address: `198.51.100.${i}`, now })).kind).toBe(
-        'refused',
-      );
+      expect(
+        (await logIn({ store, secret, addressKeys, login: 'gael', password: 'essai au hasard', address: `198.51.100.${i}`, now })).kind,
+      ).toBe('refused');
     }
-    const throttled = await logIn({ store, secret, login: 'gael', password: PASSWORD, address: '198.51.100.200', now });
+    const throttled = await logIn({ store, secret, addressKeys, login: 'gael', password: PASSWORD, address: '198.51.100.200', now });
     expect(throttled).toEqual({ kind: 'throttled', retryAt: new Date(start.getTime() + LOGIN_WINDOW_MS) });
     // Another account from the same addresses is not affected.
-    expect((await logIn({ store, secret, login: 'fanny', password: PASSWORD, address: '198.51.100.1', now })).kind).toBe('ok');
+    expect((await logIn({ store, secret, addressKeys, login: 'fanny', password: PASSWORD, address: '198.51.100.1', now })).kind).toBe('ok');
     now = new Date(start.getTime() + LOGIN_WINDOW_MS + 1000);
-    expect((await logIn({ store, secret, login: 'gael', password: PASSWORD, address: '198.51.100.200', now })).kind).toBe('ok');
+    expect((await logIn({ store, secret, addressKeys, login: 'gael', password: PASSWORD, address: '198.51.100.200', now })).kind).toBe(
+      'ok',
+    );
   });
 
   it(`suspend une adresse après ${LOGIN_LIMITS.perAddress} échecs, quels que soient les identifiants essayés`, async () => {
-    // At once: the hashes are computed in parallel threads, the counts add up all the same.
-    const attempts = Array.from({ length: LOGIN_LIMITS.perAddress }, (_, i) =>
-      logIn({ store, secret, login: `inconnu-${i}`, password: 'essai', address: '203.0.113.9', now }),
+    // As many at once as hashes may run: computed in parallel threads, the counts add up all the same.
+    const kinds = new Set<string>();
+    for (let batch = 0; batch < LOGIN_LIMITS.perAddress; batch += MAX_CONCURRENT_HASHES) {
+      const size = Math.min(MAX_CONCURRENT_HASHES, LOGIN_LIMITS.perAddress - batch);
+      const attempts = Array.from({ length: size }, (_, i) =>
+        logIn({ store, secret, addressKeys, login: `inconnu-${batch + i}`, password: 'essai', address: '203.0.113.9', now }),
+      );
+      for (const result of await Promise.all(attempts)) kinds.add(result.kind);
+    }
+    expect(kinds).toEqual(new Set(['refused']));
+    expect((await logIn({ store, secret, addressKeys, login: 'fanny', password: PASSWORD, address: '203.0.113.9', now })).kind).toBe(
+      'throttled',
     );
-    expect(new Set((await Promise.all(attempts)).map((result) => result.kind))).toEqual(new Set(['refused']));
-    expect((await logIn({ store, secret, login: 'fanny', password: PASSWORD, address: '203.0.113.9', now })).kind).toBe('throttled');
-    expect((await logIn({ store, secret, login: 'fanny', password: PASSWORD, address: '203.0.113.10', now })).kind).toBe('ok');
+    expect((await logIn({ store, secret, addressKeys, login: 'fanny', password: PASSWORD, address: '203.0.113.10', now })).kind).toBe('ok');
+  });
+  it('laisse entrer depuis un appareil déjà connu un modérateur dont l’identifiant est attaqué', async () => {
+    await run(['add', 'ines'], { env: { MODERATOR_PASSWORD: PASSWORD } });
+    const first = await logIn({ store, secret, addressKeys, login: 'ines', password: PASSWORD, address: '192.0.2.30', now });
+    expect(first.kind).toBe('ok');
+    const device = first.kind === 'ok' ? first.device : '';
+    // Someone else, from many addresses, exhausts the login's count.
+    for (let i = 0; i <= LOGIN_LIMITS.perLogin; i++) {
+      await logIn({ store, secret, addressKeys, login: 'ines', password: 'au hasard', address: `203.0.113.${100 + i}`, now });
+    }
+    expect((await logIn({ store, secret, addressKeys, login: 'ines', password: PASSWORD, address: '192.0.2.31', now })).kind).toBe(
+      'throttled',
+    );
+    // Her usual browser still gets in, and its cookie is renewed.
+    const known = await logIn({
+      store,
+      secret,
+      addressKeys,
+      login: 'ines',
+      password: PASSWORD,
+      address: '192.0.2.30',
+      devices: [device],
+      now,
+    });
+    expect(known.kind).toBe('ok');
+    // A cookie forged, issued to another login or too old does not count as known.
+    const forged = `${device.slice(0, -3)}AAA`;
+    const other = newDeviceCookie(secret, 'fanny', now);
+    const old = newDeviceCookie(secret, 'ines', new Date(now.getTime() - DEVICE_TTL_MS - 60_000));
+    for (const devices of [[forged], [other], [old], ['n’importe quoi']]) {
+      expect(
+        (await logIn({ store, secret, addressKeys, login: 'ines', password: PASSWORD, address: '192.0.2.30', devices, now })).kind,
+      ).toBe('throttled');
+    }
+    // The known device has its own count: guessing from it is stopped too.
+    for (let i = 0; i < LOGIN_LIMITS.perLogin; i++) {
+      await logIn({ store, secret, addressKeys, login: 'ines', password: 'au hasard', address: '192.0.2.30', devices: [device], now });
+    }
+    expect(
+      (await logIn({ store, secret, addressKeys, login: 'ines', password: PASSWORD, address: '192.0.2.30', devices: [device], now })).kind,
+    ).toBe('throttled');
+  });
+
+  it('npm run moderators -- unlock lève la suspension d’un identifiant', async () => {
+    await run(['add', 'jules'], { env: { MODERATOR_PASSWORD: PASSWORD } });
+    for (let i = 0; i <= LOGIN_LIMITS.perLogin; i++) {
+      await logIn({ store, secret, addressKeys, login: 'jules', password: 'au hasard', address: `203.0.113.${150 + i}`, now });
+    }
+    expect((await logIn({ store, secret, addressKeys, login: 'jules', password: PASSWORD, address: '192.0.2.40', now })).kind).toBe(
+      'throttled',
+    );
+    const unlocked = await run(['unlock', 'jules']);
+    expect(unlocked.code).toBe(EXIT.ok);
+    expect(unlocked.out).toContain('débloquées');
+    expect((await logIn({ store, secret, addressKeys, login: 'jules', password: PASSWORD, address: '192.0.2.40', now })).kind).toBe('ok');
+    expect((await run(['unlock', 'jules'])).out).toContain('n’étaient pas suspendues');
+    expect((await run(['unlock', 'personne'])).code).toBe(EXIT.refused);
+  });
+
+  it(`ne calcule pas plus de ${MAX_CONCURRENT_HASHES} empreintes de mot de passe à la fois : les suivantes sont priées de réessayer`, async () => {
+    const burst = Array.from({ length: 3 * MAX_CONCURRENT_HASHES }, (_, i) =>
+      logIn({ store, secret, addressKeys, login: `rafale-${i}`, password: 'essai', address: '198.51.100.90', now }),
+    );
+    const kinds = (await Promise.all(burst)).map((result) => result.kind);
+    expect(kinds.filter((kind) => kind === 'refused')).toHaveLength(MAX_CONCURRENT_HASHES);
+    expect(kinds.filter((kind) => kind === 'busy')).toHaveLength(2 * MAX_CONCURRENT_HASHES);
+    // Once they are done, logins are checked again.
+    expect((await logIn({ store, secret, addressKeys, login: 'fanny', password: PASSWORD, address: '198.51.100.91', now })).kind).toBe(
+      'ok',
+    );
   });
 });

@@ -43,7 +43,7 @@ const SLUG = 'reprise-classement-demandes-fsl';
         body: new URLSearchParams(fields).toString(),
       });
     const sent = await post(`/consultations/${SLUG}/`, {
-      jeton: issueFormToken(Buffer.from(SECRET), SLUG, new Date(Date.now() - 60_000)),
+      jeton: issueFormToken(Buffer.from(SECRET), SLUG, 'cle-du-test-postgresql-0001', new Date(Date.now() - 60_000)),
       cle: 'cle-du-test-postgresql-0001',
       'answers.avis-general': 'Publié depuis PostgreSQL, en texte brut.',
       pseudonym: 'Dominique',
@@ -59,4 +59,35 @@ const SLUG = 'reprise-classement-demandes-fsl';
     const page = await (await fetch(`${site.origin}/consultations/${SLUG}/`)).text();
     expect(page).toContain('Publié depuis PostgreSQL, en texte brut.');
   });
+  it('la base tombée après le démarrage : le formulaire revient avec ce qui était écrit (503), les pages restent lisibles', async () => {
+    await store.close();
+    await cluster.stop();
+    const typed = 'Un avis écrit pendant que la base était arrêtée, et qui ne doit pas se perdre.';
+    const sent = await fetch(`${site.origin}/consultations/${SLUG}/`, {
+      method: 'POST',
+      headers: { Origin: site.origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        jeton: issueFormToken(Buffer.from(SECRET), SLUG, 'cle-du-test-postgresql-0002', new Date(Date.now() - 60_000)),
+        cle: 'cle-du-test-postgresql-0002',
+        'answers.avis-general': typed,
+        pseudonym: 'Dominique',
+      }).toString(),
+    });
+    expect(sent.status).toBe(503);
+    expect(sent.headers.get('retry-after')).toBe('60');
+    const html = await sent.text();
+    expect(html).toContain('momentanément indisponible');
+    expect(html).toContain(typed);
+    expect(html).toContain('value="cle-du-test-postgresql-0002"');
+    const json = await fetch(`${site.origin}/consultations/${SLUG}/contributions.json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ jeton: 'x', cle: 'cle-du-test-postgresql-0003', answers: {} }),
+    });
+    expect(json.status).toBe(503);
+    const page = await fetch(`${site.origin}/consultations/${SLUG}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('ne peuvent pas être affichées pour le moment');
+    expect((await fetch(`${site.origin}/registre/`)).status).toBe(200);
+  }, 60_000);
 });

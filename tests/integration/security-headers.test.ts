@@ -74,7 +74,7 @@ function directives(policy: string): Map<string, string[]> {
 const page = `/consultations/${open.slug}/`;
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const formHeaders = () => ({ 'Content-Type': 'application/x-www-form-urlencoded', Origin: site.origin });
-const token = () => issueFormToken(Buffer.from(SECRET, 'utf8'), open.slug, new Date(Date.now() - 60_000));
+const token = (cle: string) => issueFormToken(Buffer.from(SECRET, 'utf8'), open.slug, cle, new Date(Date.now() - 60_000));
 
 /** Every kind of answer the on-demand routes give, with the status expected. */
 const ANSWERS: { name: string; status: number; send: () => Promise<Raw> }[] = [
@@ -85,7 +85,13 @@ const ANSWERS: { name: string; status: number; send: () => Promise<Raw> }[] = [
   {
     name: 'formulaire renvoyé avec ses erreurs',
     status: 400,
-    send: () => raw('POST', page, formHeaders(), form({ jeton: token(), cle: 'cle-des-en-tetes-0001', 'answers.inconnue': 'x' })),
+    send: () =>
+      raw(
+        'POST',
+        page,
+        formHeaders(),
+        form({ jeton: token('cle-des-en-tetes-0001'), cle: 'cle-des-en-tetes-0001', 'answers.inconnue': 'x' }),
+      ),
   },
   {
     name: 'formulaire envoyé trop vite',
@@ -95,7 +101,7 @@ const ANSWERS: { name: string; status: number; send: () => Promise<Raw> }[] = [
         'POST',
         page,
         formHeaders(),
-        form({ jeton: issueFormToken(Buffer.from(SECRET, 'utf8'), open.slug), cle: 'cle-des-en-tetes-0002' }),
+        form({ jeton: issueFormToken(Buffer.from(SECRET, 'utf8'), open.slug, 'cle-des-en-tetes-0002'), cle: 'cle-des-en-tetes-0002' }),
       ),
   },
   {
@@ -215,7 +221,7 @@ describe('aucun cookie sur le site public', () => {
     for (const target of targets) {
       for (const [method, headers, body] of [
         ['GET', {}, undefined],
-        ['POST', formHeaders(), form({ jeton: token(), cle: 'cle-des-en-tetes-0006', code: 'abc' })],
+        ['POST', formHeaders(), form({ jeton: token('cle-des-en-tetes-0006'), cle: 'cle-des-en-tetes-0006', code: 'abc' })],
         ['POST', { 'Content-Type': 'application/json' }, '{"jeton":"x"}'],
       ] as const) {
         const response = await raw(method, target, headers, body);

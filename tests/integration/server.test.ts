@@ -1,4 +1,8 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '../../src/server/http/headers.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
@@ -101,5 +105,110 @@ describe('le serveur du site', () => {
       expect(answer.body.toString('utf8')).toContain('Page introuvable');
     }
     expect(site.output().slice(before)).not.toContain('fausse-ligne');
+  });
+  it('refuse un en-tête Host qui ne forme pas d’adresse, avant Astro et sans trace d’erreur', async () => {
+    for (const host of ['a@b', 'exemple.test/chemin', 'exemple .test', '[::1', 'exemple.test:port']) {
+      for (const target of ['/consultations/', '/moderation/', '/']) {
+        const answer = await raw(target, { Host: host });
+        expect(answer.status, `${host} ${target}`).toBe(400);
+        expect(answer.body.toString('utf8')).toContain('En-tête Host invalide');
+      }
+    }
+    expect(site.output()).not.toMatch(/TypeError|Invalid URL|\bat .*\.m?js:\d+/);
+    for (const host of ['exemple.test', 'exemple.test:8443', '127.0.0.1:4321', '[::1]:4321', 'localhost']) {
+      expect((await raw('/consultations/', { Host: host })).status, host).toBe(200);
+    }
+  });
+
+  it('ne redirige jamais vers un autre hôte, même par une adresse qui commence par deux barres', async () => {
+    for (const target of ['/.//evil.example/..%2fregistre', '//evil.example/..%2fregistre', '/.//evil.example/%2e%2e/registre']) {
+      const answer = await raw(target);
+      if (answer.status === 301) {
+        expect(answer.headers.location, target).toMatch(/^\/[^/\\]/);
+        expect(answer.headers.location).toBe('/registre/');
+      } else expect(answer.status, target).toBe(404);
+    }
+  });
+
+  it('nomme le jeu de caractères des pages rendues à la demande', async () => {
+    expect((await raw('/consultations/')).headers['content-type']).toBe('text/html; charset=utf-8');
+  });
+});
+
+describe('le serveur face aux clients lents et nombreux', () => {
+  let slow: RunningSite;
+  beforeAll(async () => {
+    slow = await startSite(essai, { REQUEST_TIMEOUT_MS: '2000', MAX_CONNECTIONS: '10' });
+  });
+  afterAll(() => slow?.stop());
+
+  /** Opens a connection, sends `head`, and resolves with what the server sent back and when it closed. */
+  function hold(head: string): Promise<{ reply: string; closedAfterMs: number }> {
+    const { hostname, port } = new URL(slow.origin);
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      let reply = '';
+      const socket = connect(Number(port), hostname, () => socket.write(head));
+      socket.on('data', (chunk) => (reply += chunk.toString('latin1')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve({ reply, closedAfterMs: Date.now() - started }));
+      setTimeout(() => {
+        socket.destroy();
+        reject(new Error('connexion toujours ouverte après 15 s'));
+      }, 15_000);
+    });
+  }
+
+  it('ferme une requête dont le corps arrive trop lentement', async () => {
+    const { reply, closedAfterMs } = await hold(
+      'POST /consultations/essai/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 60000\r\n\r\nabc',
+    );
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    expect(closedAfterMs).toBeLessThan(6_000);
+  });
+
+  it('ferme une requête dont les en-têtes n’en finissent pas', async () => {
+    const { closedAfterMs } = await hold('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Lent: a');
+    expect(closedAfterMs).toBeLessThan(6_000);
+  });
+
+  it('refuse les connexions au-delà du plafond, et sert de nouveau quand elles se ferment', async () => {
+    const { hostname, port } = new URL(slow.origin);
+    const sockets = await Promise.all(
+      Array.from(
+        { length: 10 },
+        () =>
+          new Promise<ReturnType<typeof connect>>((resolve) => {
+            const socket = connect(Number(port), hostname, () => resolve(socket));
+            socket.on('error', () => undefined);
+          }),
+      ),
+    );
+    const refused = await hold('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    expect(refused.reply).toBe('');
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await fetch(`${slow.origin}/`)).status).toBe(200);
+  });
+});
+
+describe('le démarrage du serveur', () => {
+  it('refuse de démarrer avec un secret vide (un premier démarrage interrompu), en le disant', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'registre-donnees-'));
+    writeFileSync(path.join(dataDir, 'secret.key'), '', { mode: 0o600 });
+    await expect(startSite(essai, { DATA_DIR: dataDir })).rejects.toThrow(/ne peut pas démarrer.*vide ou tronqué/s);
+  });
+
+  it('refuse de démarrer sur une base partagée sans secret partagé', async () => {
+    await expect(startSite(essai, { DATABASE_URL: 'postgres://127.0.0.1:1/registre', SERVER_SECRET: '' })).rejects.toThrow(
+      /ne peut pas démarrer.*SERVER_SECRET/s,
+    );
+  });
+
+  it('refuse de démarrer quand le dossier de données est inutilisable', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'registre-donnees-'));
+    const file = path.join(parent, 'un-fichier');
+    writeFileSync(file, 'pas un dossier');
+    await expect(startSite(essai, { DATA_DIR: file })).rejects.toThrow(/ne peut pas démarrer.*DATA_DIR/s);
   });
 });

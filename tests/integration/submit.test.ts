@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Consultation } from '../../src/lib/content/load.ts';
+import { AddressKeys } from '../../src/server/abuse/client-key.ts';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { solveChallenge } from 'altcha-lib/v1';
 import { issueChallenge } from '../../src/server/abuse/proof-of-work.ts';
@@ -57,10 +58,11 @@ afterAll(async () => {
 let keys = 0;
 /** A form as the page would send it, filled after two minutes. */
 function form(fields: Record<string, string> = {}, shownAt = opened): Record<string, unknown> {
+  const key = fields[FORM_FIELDS.idempotency] ?? `cle-de-test-${String(++keys).padStart(6, '0')}`;
   return formToObject(
     Object.entries({
-      [FORM_FIELDS.token]: issueFormToken(secret, consultation.slug, shownAt),
-      [FORM_FIELDS.idempotency]: `cle-de-test-${String(++keys).padStart(6, '0')}`,
+      [FORM_FIELDS.token]: issueFormToken(secret, consultation.slug, key, shownAt),
+      [FORM_FIELDS.idempotency]: key,
       [FORM_FIELDS.honeypot]: '',
       'answers.avis': 'Oui, si une personne garde la main sur chaque dossier.',
       'answers.reprise': 'oui',
@@ -72,9 +74,22 @@ function form(fields: Record<string, string> = {}, shownAt = opened): Record<str
 }
 
 /** Wide limits by default: only the rate-limit tests narrow them. */
-const roomy = { withProof: { max: 1000, windowMs: 60_000 }, withoutProof: { max: 1000, windowMs: 60_000 } };
+const attempts = { max: 1000, windowMs: 60_000 };
+const roomy = { withProof: { max: 1000, windowMs: 60_000 }, withoutProof: { max: 1000, windowMs: 60_000 }, attempts };
+const addressKeys = new AddressKeys();
 const submit = (overrides: Partial<SubmissionInput> = {}) =>
-  submitContribution({ consultation, site, store, secret, address: '203.0.113.7', form: form(), now: sent, limits: roomy, ...overrides });
+  submitContribution({
+    consultation,
+    site,
+    store,
+    secret,
+    addressKeys,
+    address: '203.0.113.7',
+    form: form(),
+    now: sent,
+    limits: roomy,
+    ...overrides,
+  });
 
 /** Solves the form's proof of work the way the page's script does (an easy one, for speed). */
 async function withProof(fields: Record<string, unknown>, issuedAt = sent): Promise<Record<string, unknown>> {
@@ -155,7 +170,7 @@ describe('envoi d’une contribution', () => {
   });
 
   it('limite les contributions par connexion, sur une empreinte à clé de l’adresse', async () => {
-    const limits = { withProof: { max: 10, windowMs: 60_000 }, withoutProof: { max: 2, windowMs: 60_000 } };
+    const limits = { withProof: { max: 10, windowMs: 60_000 }, withoutProof: { max: 2, windowMs: 60_000 }, attempts };
     const address = '198.51.100.23';
     const results = [];
     for (let i = 0; i < 3; i++) results.push((await submit({ address, limits })).kind);
@@ -170,8 +185,65 @@ describe('envoi d’une contribution', () => {
     expect((await submit({ address, limits, form: await withProof(form()) })).kind).toBe('created');
   });
 
+  it('ne compte que les contributions acceptées : erreurs et double envoi ne coûtent rien du quota', async () => {
+    const limits = { withProof: { max: 10, windowMs: 60_000 }, withoutProof: { max: 2, windowMs: 60_000 }, attempts };
+    const address = '198.51.100.60';
+    // Three forms sent without the required answer: refused, and the quota is untouched.
+    for (let i = 0; i < 3; i++) {
+      expect(await submit({ address, limits, form: form({ 'answers.avis': '' }) })).toMatchObject({ kind: 'invalid' });
+    }
+    const first = form();
+    expect((await submit({ address, limits, form: first })).kind).toBe('created');
+    // The same form again (a double click): the first contribution, not a second hit.
+    expect((await submit({ address, limits, form: first })).kind).toBe('duplicate');
+    expect((await submit({ address, limits, form: first })).kind).toBe('duplicate');
+    expect((await submit({ address, limits })).kind).toBe('created');
+    // Quota reached: a new form is refused, the forms already received are still recognised.
+    expect(await submit({ address, limits })).toMatchObject({ kind: 'refused', reason: 'trop-de-contributions' });
+    expect((await submit({ address, limits, form: first })).kind).toBe('duplicate');
+  });
+
+  it('compte toutes les tentatives sur un compteur à part, plus large', async () => {
+    const limits = { ...roomy, attempts: { max: 4, windowMs: 60_000 } };
+    const address = '198.51.100.61';
+    for (let i = 0; i < 4; i++) {
+      expect(await submit({ address, limits, form: form({ 'answers.avis': '' }) })).toMatchObject({ kind: 'invalid' });
+    }
+    expect(await submit({ address, limits })).toMatchObject({
+      kind: 'refused',
+      reason: 'trop-de-tentatives',
+      message: expect.stringContaining('Trop de formulaires envoyés'),
+      retryAt: expect.any(String),
+    });
+    expect((await submit({ address: '198.51.100.62', limits })).kind).toBe('created');
+  });
+
+  it('compte une ligne IPv6 sur son /64, et une adresse IPv4 sous toutes ses écritures', async () => {
+    const limits = { withProof: { max: 10, windowMs: 60_000 }, withoutProof: { max: 2, windowMs: 60_000 }, attempts };
+    const sameLine = ['2001:db8:40:7::1', '2001:DB8:40:7:ffff:1:2:3', '[2001:db8:40:7::abcd]:4431'];
+    expect((await submit({ address: sameLine[0], limits })).kind).toBe('created');
+    expect((await submit({ address: sameLine[1], limits })).kind).toBe('created');
+    expect(await submit({ address: sameLine[2], limits })).toMatchObject({ reason: 'trop-de-contributions' });
+    expect((await submit({ address: '2001:db8:40:8::1', limits })).kind).toBe('created');
+    expect((await submit({ address: '192.0.2.80', limits })).kind).toBe('created');
+    expect((await submit({ address: '::ffff:192.0.2.80', limits })).kind).toBe('created');
+    expect(await submit({ address: '192.0.2.80:51234', limits })).toMatchObject({ reason: 'trop-de-contributions' });
+    // Where lines get a /56, a setting widens the group.
+    const wide = new AddressKeys({ ipv6Prefix: 56 });
+    expect((await submit({ addressKeys: wide, address: '2001:db8:41:100::1', limits })).kind).toBe('created');
+    expect((await submit({ addressKeys: wide, address: '2001:db8:41:1ff::1', limits })).kind).toBe('created');
+    expect(await submit({ addressKeys: wide, address: '2001:db8:41:180::1', limits })).toMatchObject({ reason: 'trop-de-contributions' });
+  });
+
+  it('refuse un jeton pris sur un autre formulaire : une page, une contribution', async () => {
+    const other = form();
+    const stolen = form({ [FORM_FIELDS.token]: String(other[FORM_FIELDS.token]) });
+    expect(await submit({ form: stolen })).toMatchObject({ kind: 'refused', reason: 'jeton' });
+    expect((await submit({ form: other })).kind).toBe('created');
+  });
+
   it('accepte une preuve de travail résolue liée à son formulaire, et refuse celle d’un autre formulaire ou expirée', async () => {
-    const limits = { withProof: { max: 100, windowMs: 60_000 }, withoutProof: { max: 0, windowMs: 60_000 } };
+    const limits = { withProof: { max: 100, windowMs: 60_000 }, withoutProof: { max: 0, windowMs: 60_000 }, attempts };
     const solved = await withProof(form());
     const first = await submit({ form: solved, limits });
     expect(first.kind).toBe('created');

@@ -8,6 +8,7 @@ import {
   csrfValid,
   newSessionToken,
   overHttps,
+  sessionTokensOf,
   sessionCookie,
   sessionTokenHash,
   sessionTokenOf,
@@ -87,14 +88,18 @@ describe('sessions et jeton CSRF', () => {
     expect(clearedSessionCookie(true)).toBe('moderation_session=; Path=/moderation/; Max-Age=0; HttpOnly; SameSite=Strict; Secure');
   });
 
-  it('HTTPS : l’adresse de la requête, ou X-Forwarded-Proto derrière un mandataire de confiance seulement', () => {
-    const proxied = new Request('http://exemple.test/', { headers: { 'x-forwarded-proto': 'https' } });
-    expect(overHttps(new Request('https://exemple.test/'), { trustProxy: false })).toBe(true);
-    expect(overHttps(proxied, { trustProxy: true })).toBe(true);
-    expect(overHttps(proxied, { trustProxy: false })).toBe(false);
-    expect(overHttps(new Request('http://exemple.test/', { headers: { 'x-forwarded-proto': 'https, http' } }), { trustProxy: true })).toBe(
-      false,
-    );
+  it('HTTPS : l’adresse de la requête, que notre serveur a déjà réglée d’après nos mandataires', () => {
+    expect(overHttps(new Request('https://exemple.test/'))).toBe(true);
+    expect(overHttps(new Request('http://exemple.test/', { headers: { 'x-forwarded-proto': 'https' } }))).toBe(false);
+  });
+
+  it('essaie chaque cookie de session reçu : un cookie planté depuis un sous-domaine ne déconnecte pas', () => {
+    const planted = newSessionToken();
+    const mine = newSessionToken();
+    const request = new Request('http://exemple.test/', {
+      headers: { cookie: `moderation_session=${planted}; moderation_session=${mine}` },
+    });
+    expect(sessionTokensOf(request)).toEqual([planted, mine]);
   });
 
   it('après la connexion, ne renvoie que vers une page de la modération', () => {

@@ -1,25 +1,49 @@
 /**
- * What rate limits key on: a keyed hash of the client's address, with a key that changes every
- * day. The address itself is never stored; yesterday's hashes cannot be linked to today's.
+ * What rate limits key on: a keyed hash of the client's address group (the IPv4 address, or its
+ * IPv6 network), with a key that changes every day. The address itself is never stored, and the
+ * key never lies where the database does: whoever copies DATA_DIR cannot test addresses against
+ * the hashes.
+ *
+ * One server draws a random key each day and keeps it in memory only (a restart starts fresh
+ * counts). Several servers sharing a database derive it from SERVER_SECRET, given to each by the
+ * environment, so that they count together.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { addressGroup } from '../http/client-address.ts';
 
 /** The day in UTC, YYYY-MM-DD: the key turns over at midnight UTC. */
 function dayOf(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-/** The day's key, derived once per secret and per day. */
-const dailyKeys = new WeakMap<Buffer, { day: string; key: Buffer }>();
-function dailyKeyOf(secret: Buffer, day: string): Buffer {
-  const known = dailyKeys.get(secret);
-  if (known?.day === day) return known.key;
-  const key = createHmac('sha256', secret).update(`adresse:${day}`).digest();
-  dailyKeys.set(secret, { day, key });
-  return key;
+export interface AddressKeyOptions {
+  /** SERVER_SECRET, when the environment gives one (several servers): the daily key is derived from it. */
+  shared?: Buffer;
+  /** Bits of an IPv6 address that name one line (64 by default). */
+  ipv6Prefix?: number;
 }
 
-export function clientKey(secret: Buffer, address: string, now = new Date()): string {
-  const dailyKey = dailyKeyOf(secret, dayOf(now));
-  return createHmac('sha256', dailyKey).update(address.trim().toLowerCase()).digest('base64url');
+export class AddressKeys {
+  private current: { day: string; key: Buffer } | undefined;
+  private readonly options: AddressKeyOptions;
+
+  constructor(options: AddressKeyOptions = {}) {
+    this.options = options;
+  }
+
+  private dailyKey(day: string): Buffer {
+    if (this.current?.day !== day) {
+      const { shared } = this.options;
+      const key = shared ? createHmac('sha256', shared).update(`adresse:${day}`).digest() : randomBytes(32);
+      this.current = { day, key };
+    }
+    return this.current.key;
+  }
+
+  /** The keyed hash of the address's group for the day of `now`. */
+  keyOf(address: string, now = new Date()): string {
+    return createHmac('sha256', this.dailyKey(dayOf(now)))
+      .update(addressGroup(address, this.options.ipv6Prefix))
+      .digest('base64url');
+  }
 }

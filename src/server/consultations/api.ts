@@ -16,9 +16,8 @@ export interface IntakeRequest {
   method: string;
   contentType: string | undefined;
   body: Buffer;
-  /** The socket's address, and the headers a trusted proxy may have set. */
-  socketAddress: string | undefined;
-  forwardedFor: string | undefined;
+  /** The client's address, through the trusted proxies. */
+  address: string;
 }
 
 export interface IntakeAnswer {
@@ -35,8 +34,7 @@ export async function answerIntake(slug: string, request: IntakeRequest, now = n
   if (!consultation) return answer(404, { erreur: 'Consultation inconnue.' });
   const body = parseJsonObject(request.contentType, request.body.toString('utf8'));
   if (!body.ok) return answer(body.status, { erreur: body.message });
-  const headers = new Headers(request.forwardedFor ? { 'x-forwarded-for': request.forwardedFor } : {});
-  const result = await receiveContribution(consultation, body.value, { headers, socketAddress: request.socketAddress }, now);
+  const result = await receiveContribution(consultation, body.value, request.address, now);
   const status = submissionStatus(result);
   switch (result.kind) {
     case 'created':

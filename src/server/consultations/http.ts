@@ -63,6 +63,7 @@ export function submissionStatus(result: SubmissionResult): number {
         case 'fermee':
           return 410;
         case 'trop-de-contributions':
+        case 'trop-de-tentatives':
           return 429;
         default:
           return 400;

@@ -1,22 +1,16 @@
 /**
  * The one door of a contribution, shared by the form page (POST /consultations/<slug>/) and the
- * JSON route: the process's store, secret and rate limits, the client's address as the settings
- * say to read it, then the checks of submit.ts.
+ * JSON route: the process's store, secret and rate limits, then the checks of submit.ts.
  */
 import { getContent, type Consultation } from '../../lib/content/load.ts';
-import { clientAddress, getRuntime, submissionLimits } from '../runtime.ts';
+import { getRuntime, submissionLimits } from '../runtime.ts';
 import { submitContribution, type SubmissionResult } from './submit.ts';
-
-/** Who sent it: the request's headers (X-Forwarded-For behind a proxy) and the socket's address. */
-export interface IntakeClient {
-  headers: Headers;
-  socketAddress: string | undefined;
-}
 
 export async function receiveContribution(
   consultation: Consultation,
   form: Record<string, unknown>,
-  client: IntakeClient,
+  /** The client's address, as our server resolved it through the trusted proxies. */
+  address: string,
   now: Date,
 ): Promise<SubmissionResult> {
   const runtime = await getRuntime();
@@ -25,7 +19,8 @@ export async function receiveContribution(
     site: getContent().site,
     store: runtime.store,
     secret: runtime.secret,
-    address: clientAddress(client.headers, client.socketAddress, runtime.settings),
+    addressKeys: runtime.addressKeys,
+    address,
     form,
     now,
     limits: submissionLimits(runtime.settings),

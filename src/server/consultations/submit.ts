@@ -1,16 +1,19 @@
 /**
  * A contribution arriving from the consultation form, checked like at a bank counter, in this
- * order: the consultation is open, the form is not a robot's (honeypot, signed token, fill
- * time), the address has not sent too much (on a keyed hash), the answers fit the questions.
- * Only then is it stored, once per idempotency key, with the hash of a receipt code that the
- * contributor sees once. Every refusal says why, in French; nothing typed is lost by the caller.
+ * order: the consultation is open, the connection has not tried too often (a wide counter of
+ * attempts), the form is not a robot's (honeypot, signed token bound to the form, fill time),
+ * the answers fit the questions, the connection has not sent too many contributions (accepted
+ * ones only: a mistake, or a form sent twice, costs nothing of that quota). Only then is it
+ * stored, once per idempotency key, with the hash of a receipt code that the contributor sees
+ * once. Every refusal says why, in French; nothing typed is lost by the caller. Connections are
+ * counted on a keyed hash of their address, never on the address.
  */
 import type { Consultation } from '../../lib/content/load.ts';
 import { consultationStatus } from '../../lib/consultations/calendar.ts';
 import { contributionSchema, FORM_FIELDS, IDEMPOTENCY_KEY } from '../../schemas/contributions.ts';
 import { formatTime, frenchToday } from '../../lib/format.ts';
 import type { SiteData } from '../../schemas/site.ts';
-import { clientKey } from '../abuse/client-key.ts';
+import type { AddressKeys } from '../abuse/client-key.ts';
 import { checkFormToken, FORM_TOKEN_PROBLEMS } from '../abuse/form-token.ts';
 import { checkProof, PROOF_PROBLEMS } from '../abuse/proof-of-work.ts';
 import { newReceiptCode, receiptHash } from '../abuse/receipt.ts';
@@ -29,11 +32,15 @@ export interface RateLimit {
 export interface SubmissionLimits {
   withProof: RateLimit;
   withoutProof: RateLimit;
+  /** Every form received, accepted or not: wide, so that mistakes or a shared Wi-Fi shut nobody out. */
+  attempts: RateLimit;
 }
 
-const DEFAULT_LIMITS: SubmissionLimits = {
-  withProof: { max: 10, windowMs: 60 * 60 * 1000 },
-  withoutProof: { max: 3, windowMs: 24 * 60 * 60 * 1000 },
+const HOUR = 60 * 60 * 1000;
+export const DEFAULT_LIMITS: SubmissionLimits = {
+  withProof: { max: 10, windowMs: HOUR },
+  withoutProof: { max: 3, windowMs: 24 * HOUR },
+  attempts: { max: 60, windowMs: HOUR },
 };
 
 export interface SubmissionInput {
@@ -41,6 +48,8 @@ export interface SubmissionInput {
   site: Pick<SiteData, 'communes' | 'consultations'>;
   store: ContributionStore;
   secret: Buffer;
+  /** The keyed hashes the rate limits count on. */
+  addressKeys: AddressKeys;
   /** The client's address, used only to compute the keyed hash of the rate limit. */
   address: string;
   form: Record<string, unknown>;
@@ -48,7 +57,7 @@ export interface SubmissionInput {
   limits?: SubmissionLimits;
 }
 
-export type Refusal = 'a-venir' | 'fermee' | 'robot' | 'jeton' | 'preuve' | 'trop-de-contributions';
+export type Refusal = 'a-venir' | 'fermee' | 'robot' | 'jeton' | 'preuve' | 'trop-de-contributions' | 'trop-de-tentatives';
 
 export type SubmissionResult =
   | { kind: 'created'; receipt: string; contribution: Contribution }
@@ -78,6 +87,12 @@ export function formToObject(entries: Iterable<[string, unknown]>): Record<strin
   return result;
 }
 
+/** « après 14:00 », or « demain après 01:00 » when the window ends on another day. */
+function retryWhen(resetAt: string, now: Date): string {
+  const reset = new Date(resetAt);
+  return `${frenchToday(reset) === frenchToday(now) ? '' : 'demain '}après ${formatTime(reset)}`;
+}
+
 export async function submitContribution(input: SubmissionInput): Promise<SubmissionResult> {
   const { consultation, site, store, secret, form } = input;
   const now = input.now ?? new Date();
@@ -92,6 +107,18 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
       message: `Cette consultation est close depuis le ${consultation.closes} : les contributions ne sont plus reçues.`,
     };
   }
+  const limits = input.limits ?? DEFAULT_LIMITS;
+  const client = input.addressKeys.keyOf(input.address, now);
+  const attempts = await store.hitRateLimit(`tentatives:${client}`, limits.attempts.windowMs);
+  if (attempts.count > limits.attempts.max) {
+    return {
+      kind: 'refused',
+      reason: 'trop-de-tentatives',
+      message: `Trop de formulaires envoyés depuis votre connexion : réessayez ${retryWhen(attempts.resetAt, now)}.`,
+      retryAt: attempts.resetAt,
+    };
+  }
+
   const honeypot = form[FORM_FIELDS.honeypot];
   if (typeof honeypot === 'string' && honeypot.trim() !== '') {
     return {
@@ -100,12 +127,6 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
       message: 'Le champ « Site web » doit rester vide : il sert à repérer les envois automatiques.',
     };
   }
-  const token = checkFormToken(secret, form[FORM_FIELDS.token], consultation.slug, {
-    minSeconds: site.consultations.min_fill_seconds,
-    now,
-  });
-  if (!token.ok) return { kind: 'refused', reason: 'jeton', message: FORM_TOKEN_PROBLEMS[token.problem] };
-
   const idempotencyKey = form[FORM_FIELDS.idempotency];
   if (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     return {
@@ -113,6 +134,11 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
       errors: { [FORM_FIELDS.idempotency]: 'Le formulaire est incomplet : rechargez la page, ce que vous avez écrit est conservé.' },
     };
   }
+  const token = checkFormToken(secret, form[FORM_FIELDS.token], consultation.slug, idempotencyKey, {
+    minSeconds: site.consultations.min_fill_seconds,
+    now,
+  });
+  if (!token.ok) return { kind: 'refused', reason: 'jeton', message: FORM_TOKEN_PROBLEMS[token.problem] };
 
   const proof = form[FORM_FIELDS.proof];
   // Absent or empty: no proof (a browser without JavaScript). Anything else must be a valid one.
@@ -121,13 +147,25 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
     const checked = await checkProof(secret, proof, { consultation: consultation.slug, idempotencyKey }, now);
     if (!checked.ok) return { kind: 'refused', reason: 'preuve', message: PROOF_PROBLEMS[checked.problem] };
   }
-  const limits = input.limits ?? DEFAULT_LIMITS;
+
+  const { [FORM_FIELDS.token]: _t, [FORM_FIELDS.idempotency]: _k, [FORM_FIELDS.honeypot]: _h, [FORM_FIELDS.proof]: _p, ...fields } = form;
+  const parsed = contributionSchema(consultation, site).safeParse(fields);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[issue.path.join('.') || 'formulaire'] ??= issue.message;
+    return { kind: 'invalid', errors };
+  }
+
+  // The same form sent again (double click, reload, a retry after a lost answer): the first
+  // contribution, and nothing counted.
+  const earlier = await store.getByIdempotencyKey(consultation.slug, idempotencyKey);
+  if (earlier) return { kind: 'duplicate', contribution: earlier };
   const limit = withProof ? limits.withProof : limits.withoutProof;
-  const bucket = withProof ? 'contribution' : 'contribution-sans-preuve';
-  const hit = await store.hitRateLimit(`${bucket}:${clientKey(secret, input.address, now)}`, limit.windowMs);
+  const quotaKey = `${withProof ? 'contribution' : 'contribution-sans-preuve'}:${client}`;
+  const hit = await store.hitRateLimit(quotaKey, limit.windowMs);
   if (hit.count > limit.max) {
-    const reset = new Date(hit.resetAt);
-    const when = `${frenchToday(reset) === frenchToday(now) ? '' : 'demain '}après ${formatTime(reset)}`;
+    await store.releaseRateLimit(quotaKey, limit.windowMs);
+    const when = retryWhen(hit.resetAt, now);
     return {
       kind: 'refused',
       reason: 'trop-de-contributions',
@@ -136,14 +174,6 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
         : `Trop de contributions envoyées depuis votre connexion sans la vérification anti-robot, qui demande JavaScript : activez-le, ou réessayez ${when}.`,
       retryAt: hit.resetAt,
     };
-  }
-
-  const { [FORM_FIELDS.token]: _t, [FORM_FIELDS.idempotency]: _k, [FORM_FIELDS.honeypot]: _h, [FORM_FIELDS.proof]: _p, ...fields } = form;
-  const parsed = contributionSchema(consultation, site).safeParse(fields);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[issue.path.join('.') || 'formulaire'] ??= issue.message;
-    return { kind: 'invalid', errors };
   }
 
   const receipt = newReceiptCode();
@@ -156,5 +186,8 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
     receiptHash: receiptHash(receipt)!,
     idempotencyKey,
   });
-  return created ? { kind: 'created', receipt, contribution } : { kind: 'duplicate', contribution };
+  if (created) return { kind: 'created', receipt, contribution };
+  // Sent twice at the same instant: the other request stored it and counted it.
+  await store.releaseRateLimit(quotaKey, limit.windowMs);
+  return { kind: 'duplicate', contribution };
 }

@@ -45,8 +45,10 @@ export function methodNotAllowed(allow: string, headers: HeaderMap = NO_STORE, m
 }
 
 /** 303 See Other: after a POST, the browser GETs the next page (a reload never resends the form). */
-export function seeOther(location: string, headers: HeaderMap = NO_STORE): Response {
-  return new Response(null, { status: 303, headers: { Location: location, ...headers } });
+export function seeOther(location: string, headers: HeaderMap | Headers = NO_STORE): Response {
+  const all = new Headers(headers);
+  all.set('Location', location);
+  return new Response(null, { status: 303, headers: all });
 }
 
 /** Node side: a short message of the server itself (400, 405, 413), never kept. */

@@ -109,8 +109,11 @@ export async function serveStatic(clientDir: string, req: IncomingMessage, res: 
   let stat = fileAt(file);
   if (stat?.isDirectory()) {
     if (!urlPath.endsWith('/')) {
-      // Trailing slashes everywhere, as the pages link to them.
-      res.writeHead(301, { Location: `${url.pathname}/${url.search}` });
+      // Trailing slashes everywhere, as the pages link to them. The address is rebuilt from the
+      // folder found, never from what was asked: `//ailleurs.example/..%2fregistre` would
+      // otherwise send the browser to another host.
+      const folder = path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/');
+      res.writeHead(301, { Location: `/${folder}${folder ? '/' : ''}${url.search}` });
       res.end();
       return 'served';
     }

@@ -13,6 +13,7 @@ import {
   removeModerator,
   setModeratorPassword,
 } from './accounts.ts';
+import { loginThrottleKey } from './login.ts';
 import { passwordProblem } from './password.ts';
 
 export interface CliIo {
@@ -32,6 +33,7 @@ export const USAGE = `Comptes des modérateurs
   npm run moderators -- password <identifiant>  change le mot de passe (ferme les sessions ouvertes)
   npm run moderators -- remove <identifiant>    désactive le compte et ferme ses sessions
   npm run moderators -- enable <identifiant>    réactive un compte désactivé
+  npm run moderators -- unlock <identifiant>    lève la suspension des connexions après trop d’échecs
 
 Le mot de passe est lu dans MODERATOR_PASSWORD, ou demandé deux fois sans être affiché
 quand la commande est lancée dans un terminal. La base est celle du serveur : DATA_DIR
@@ -63,9 +65,11 @@ export async function runModeratorsCommand(
   args: readonly string[],
   io: CliIo,
   openStore: () => Promise<ContributionStore>,
+  /** The server's secret, which keys the count of failed logins. */
+  readSecret: () => Buffer,
 ): Promise<number> {
   const [command, login, ...extra] = args;
-  const needsLogin = ['add', 'password', 'remove', 'enable'];
+  const needsLogin = ['add', 'password', 'remove', 'enable', 'unlock'];
   if (command === undefined || ['help', 'aide', '--help', '-h'].includes(command)) {
     io.out(USAGE);
     return command === undefined ? EXIT.usage : EXIT.ok;
@@ -121,6 +125,18 @@ export async function runModeratorsCommand(
       case 'enable': {
         await enableModerator(store, login!);
         io.out(`Compte « ${login} » réactivé.`);
+        break;
+      }
+      case 'unlock': {
+        await existingAccount(store, login!);
+        const key = loginThrottleKey(readSecret(), login!);
+        const throttle = await store.getLoginThrottle(key);
+        await store.clearLoginFailures(key);
+        io.out(
+          throttle
+            ? `Connexions de « ${login} » débloquées (${throttle.failures} échec(s) effacé(s)). Si ces échecs ne viennent pas de ce modérateur, changez son mot de passe.`
+            : `Les connexions de « ${login} » n’étaient pas suspendues.`,
+        );
         break;
       }
     }

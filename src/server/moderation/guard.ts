@@ -8,7 +8,7 @@ import { methodNotAllowed, setHeaders, STAFF_ONLY, textResponse } from '../http/
 import { getRuntime, type Runtime } from '../runtime.ts';
 import type { StaffSession } from '../store/types.ts';
 import { LOGIN_PATH, LOGOUT_PATH, MODERATION_PATH } from '../../lib/urls.ts';
-import { CSRF_FIELD, csrfToken, csrfValid, sessionTokenHash, sessionTokenOf } from './session.ts';
+import { CSRF_FIELD, csrfToken, csrfValid, sessionTokenHash, sessionTokensOf } from './session.ts';
 
 /** What the guard needs of `Astro` (a page) or of an endpoint's context. */
 export interface RouteContext {
@@ -39,10 +39,13 @@ export function safeReturnPath(value: unknown): string {
   return path === LOGIN_PATH || path === LOGOUT_PATH ? MODERATION_PATH : path;
 }
 
-/** The session of the request, or null. */
+/** The session of the request, or null; every session cookie sent is tried (at most a few). */
 export async function currentSession(runtime: Runtime, request: Request): Promise<StaffSession | null> {
-  const token = sessionTokenOf(request);
-  return token ? runtime.store.getSession(sessionTokenHash(token)) : null;
+  for (const token of sessionTokensOf(request).slice(0, 5)) {
+    const session = await runtime.store.getSession(sessionTokenHash(token));
+    if (session) return session;
+  }
+  return null;
 }
 
 export async function requireStaff(context: RouteContext, options: { methods?: readonly string[] } = {}): Promise<StaffAccess | Response> {

@@ -3,14 +3,17 @@
  * (both as keyed hashes: neither is stored in clear), and a success clears both counts: neither
  * guessing one account's password from many machines nor trying many accounts from one machine
  * goes far.
+ * A browser where the moderator has already logged in carries a signed device cookie: its
+ * attempts are counted on that device alone, so that others' failures on the same login (anyone
+ * can type it) never lock the moderator out of their usual machine.
  * Unknown login, disabled account and wrong password get the same answer, after the same work.
  */
 import { createHmac } from 'node:crypto';
 import { formatTime } from '../../lib/format.ts';
-import { clientKey } from '../abuse/client-key.ts';
+import type { AddressKeys } from '../abuse/client-key.ts';
 import type { ContributionStore, StaffSession } from '../store/types.ts';
-import { verifyAgainstNothing, verifyPassword } from './password.ts';
-import { newSessionToken, SESSION_TTL_MS, sessionTokenHash } from './session.ts';
+import { verifyAgainstNothing, verifyPassword, withHashSlot } from './password.ts';
+import { deviceCookieValid, newDeviceCookie, newSessionToken, SESSION_TTL_MS, sessionTokenHash } from './session.ts';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Failed attempts allowed per window, for one login and for one address; the next one is refused unchecked. */
@@ -19,18 +22,25 @@ export const LOGIN_LIMITS = { perLogin: 10, perAddress: 30 } as const;
 export const STAFF_ACTIONS = { login: 'staff.login', logout: 'staff.logout' } as const;
 
 export type LoginResult =
-  | { kind: 'ok'; token: string; session: StaffSession }
+  /** `device`: the value of the device cookie to (re)set. */
+  | { kind: 'ok'; token: string; session: StaffSession; device: string }
   | { kind: 'refused' }
   /** Too many failures: nothing was checked; try again from `retryAt`. */
-  | { kind: 'throttled'; retryAt: Date };
+  | { kind: 'throttled'; retryAt: Date }
+  /** Too many passwords being checked at once: nothing was checked nor counted. */
+  | { kind: 'busy' };
 
 export interface LoginInput {
   store: ContributionStore;
   secret: Buffer;
   login: string;
   password: string;
+  /** The keyed hashes the throttle counts on. */
+  addressKeys: AddressKeys;
   /** The client's address, only hashed. */
   address: string;
+  /** The device cookies the browser sent, if any. */
+  devices?: readonly string[];
   now?: Date;
   ttlMs?: number;
 }
@@ -40,21 +50,37 @@ export function normaliseLogin(login: string): string {
   return login.trim().toLowerCase();
 }
 
-function throttleKeys(secret: Buffer, login: string, address: string, now: Date): { key: string; max: number }[] {
+/** The key of the per-login count (also cleared by `npm run moderators -- unlock`). */
+export function loginThrottleKey(secret: Buffer, login: string): string {
   const loginHash = createHmac('sha256', secret)
     .update(`connexion:${normaliseLogin(login)}`)
     .digest('base64url');
+  return `connexion:identifiant:${loginHash}`;
+}
+
+function throttleKeys(input: LoginInput, login: string, now: Date): { key: string; max: number }[] {
+  const { secret } = input;
+  const device = input.devices?.find((value) => deviceCookieValid(secret, login, value, now));
+  if (device) {
+    const deviceHash = createHmac('sha256', secret).update(`appareil:${device}`).digest('base64url');
+    return [{ key: `connexion:appareil:${deviceHash}`, max: LOGIN_LIMITS.perLogin }];
+  }
   return [
-    { key: `connexion:identifiant:${loginHash}`, max: LOGIN_LIMITS.perLogin },
-    { key: `connexion:adresse:${clientKey(secret, address, now)}`, max: LOGIN_LIMITS.perAddress },
+    { key: loginThrottleKey(secret, login), max: LOGIN_LIMITS.perLogin },
+    { key: `connexion:adresse:${input.addressKeys.keyOf(input.address, now)}`, max: LOGIN_LIMITS.perAddress },
   ];
 }
 
 export async function logIn(input: LoginInput): Promise<LoginResult> {
+  const result = await withHashSlot(() => checkLogin(input));
+  return result === 'busy' ? { kind: 'busy' } : result;
+}
+
+async function checkLogin(input: LoginInput): Promise<LoginResult> {
   const { store, secret, password } = input;
   const now = input.now ?? new Date();
   const login = normaliseLogin(input.login);
-  const keys = throttleKeys(secret, login, input.address, now);
+  const keys = throttleKeys(input, login, now);
   // Each attempt is counted before the password is checked, in one atomic write per key: attempts
   // sent in parallel cannot all slip in before the first failure is recorded.
   const counts = await Promise.all(keys.map(({ key }) => store.recordLoginFailure(key, LOGIN_WINDOW_MS)));
@@ -76,7 +102,7 @@ export async function logIn(input: LoginInput): Promise<LoginResult> {
     ttlMs: input.ttlMs ?? SESSION_TTL_MS,
   });
   await store.appendAudit({ actor: account.login, action: STAFF_ACTIONS.login });
-  return { kind: 'ok', token, session };
+  return { kind: 'ok', token, session, device: newDeviceCookie(secret, account.login, now) };
 }
 
 /** What a throttled moderator reads: when to try again, French time (« 10 h 47 »). */

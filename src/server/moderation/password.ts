@@ -67,6 +67,25 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, parsed.key);
 }
 
+/**
+ * Each hash takes a thread of libuv's pool (4 by default) for a tenth of a second: logins sent
+ * with random names would queue hashes until the server stalls. Beyond this many at once, a
+ * login is answered « busy » at once, without hashing.
+ */
+export const MAX_CONCURRENT_HASHES = 4;
+let hashesRunning = 0;
+
+/** Runs `work` (which hashes) if a slot is free; `busy` otherwise. */
+export async function withHashSlot<T>(work: () => Promise<T>): Promise<T | 'busy'> {
+  if (hashesRunning >= MAX_CONCURRENT_HASHES) return 'busy';
+  hashesRunning++;
+  try {
+    return await work();
+  } finally {
+    hashesRunning--;
+  }
+}
+
 let dummy: Promise<string> | undefined;
 
 /**

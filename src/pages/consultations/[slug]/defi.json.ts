@@ -28,5 +28,8 @@ export const GET: APIRoute = async ({ params, url }) => {
   );
 };
 
+/** HEAD, as `Allow` promises: the answer to GET without its body. */
+export const HEAD: APIRoute = (context) => GET(context);
+
 /** Any other method: said so, rather than "page not found". */
 export const ALL: APIRoute = () => methodNotAllowed('GET, HEAD');
