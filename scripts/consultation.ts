@@ -75,6 +75,16 @@ async function archive(args: string[]): Promise<void> {
       `  Attention : ${plural(figures.pending, 'contribution attend', 'contributions attendent')} encore une modération ; relancez l’archive une fois la file vide.`,
     );
   }
+  if (result.anonymised > 0) {
+    console.log(
+      `  ${plural(result.anonymised, 'contribution publiée', 'contributions publiées')} : pseudonyme et profil effacés de la base (l’archive les remplace).`,
+    );
+  }
+  if (result.profilesDropped) {
+    console.log(
+      '  Les profils ont été effacés de la base après la première archive et une contribution publiée a été retirée depuis : la répartition par commune et par âge ne peut plus être recalculée, elle est retirée de l’archive.',
+    );
+  }
   if (result.written) console.log('Relisez le fichier, puis enregistrez-le dans git pour le publier.');
 }
 

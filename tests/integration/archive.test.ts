@@ -153,6 +153,34 @@ describe('archive d’une consultation close', () => {
     });
   });
 
+  it('une fois l’archive complète, efface de la base pseudonymes et profils des contributions publiées', async () => {
+    const published = [];
+    for (let i = 0; i < 5; i++) published.push(await contribute({ pseudonym: `Camille ${i}`, profile: { commune: 'Essai-le-Haut' } }));
+    for (const c of published) await approve(c.id);
+    const pending = await contribute({ pseudonym: 'En attente', profile: { commune: 'Essai-le-Haut' } });
+    // Something is still to moderate: the archive will be written again, the profiles are kept.
+    expect(await archive('2026-02-10')).toMatchObject({ ok: true, written: true, anonymised: 0 });
+    expect((await store.get(published[0]!.id))!.pseudonym).toBe('Camille 0');
+    await approve(pending.id);
+    const complete = await archive('2026-02-11');
+    expect(complete).toMatchObject({ ok: true, written: true, anonymised: 6, profilesDropped: false });
+    for (const c of [...published, pending]) {
+      expect(await store.get(c.id)).toMatchObject({ status: 'approved', pseudonym: null, profile: null, answers: c.answers });
+    }
+    expect(await store.listAudit({ target: CONSULTATION, limit: 1 })).toMatchObject([{ action: 'consultation.anonymise' }]);
+    expect((await store.listAudit({ target: pending.id, limit: 1 }))[0]).toMatchObject({ action: 'contribution.anonymise' });
+    // Run again: the profiles of the archive are kept as they were, same bytes.
+    const written = readFileSync(archivePath(copy.root, CONSULTATION));
+    expect(await archive('2026-02-20')).toMatchObject({ ok: true, written: false, anonymised: 0 });
+    expect(readFileSync(archivePath(copy.root, CONSULTATION)).equals(written)).toBe(true);
+    // A published contribution withdrawn since: its text leaves the archive, and the profiles,
+    // which can no longer be counted again, with it.
+    await store.withdraw(published[0]!.receiptHash);
+    const after = await archive('2026-02-21');
+    expect(after).toMatchObject({ ok: true, written: true, profilesDropped: true, data: { figures: { approved: 5, withdrawn: 1 } } });
+    expect(after.ok && after.data.profiles).toBeUndefined();
+  });
+
   it('refuse d’écrire une archive que la construction refuserait', async () => {
     await approve((await contribute({ answers: { avis: 'Bien.', usage: 'oui' } })).id);
     copy.edit(`consultations/${CONSULTATION}.yaml`, (c) => (c.questions = c.questions.filter((q: { id: string }) => q.id !== 'usage')));

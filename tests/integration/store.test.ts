@@ -22,6 +22,7 @@ import type {
   StoreOptions,
   WithdrawResult,
 } from '../../src/server/store/types.ts';
+import { AUDIT_ACTIONS } from '../../src/server/store/types.ts';
 import { postgresAvailable, startPostgres, type PostgresCluster } from '../helpers/postgres.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -729,6 +730,23 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     clock.advance(23 * 60_000); // 09:00:12: a new window
     await store.releaseRateLimit('hmac:heure', HOUR); // nothing to give back in this one
     expect(await store.hitRateLimit('hmac:heure', HOUR)).toMatchObject({ count: 1, windowStart: '2030-03-01T09:00:00.000Z' });
+  });
+
+  test('après l’archive, efface pseudonyme et profil des contributions publiées, et d’elles seules', async () => {
+    const { store } = await fresh();
+    const published = (await store.create(submission('consultation-archivee'))).contribution;
+    const waiting = (await store.create(submission('consultation-archivee'))).contribution;
+    const elsewhere = (await store.create(submission('autre-consultation'))).contribution;
+    await store.moderate(published.id, { decision: 'approve', moderator: 'agent' });
+    await store.moderate(elsewhere.id, { decision: 'approve', moderator: 'agent' });
+    expect(await store.anonymiseApproved('consultation-archivee', 'commande archive')).toBe(1);
+    expect(await store.get(published.id)).toMatchObject({ status: 'approved', pseudonym: null, profile: null, answers: published.answers });
+    expect(await store.get(waiting.id)).toMatchObject({ pseudonym: waiting.pseudonym, profile: waiting.profile });
+    expect(await store.get(elsewhere.id)).toMatchObject({ pseudonym: elsewhere.pseudonym });
+    expect(await store.listAudit({ target: published.id, limit: 1 })).toMatchObject([
+      { actor: 'commande archive', action: AUDIT_ACTIONS.anonymiseApproved, reason: 'archive' },
+    ]);
+    expect(await store.anonymiseApproved('consultation-archivee', 'commande archive')).toBe(0);
   });
 
   test('retrouve une contribution par la clé de son formulaire', async () => {

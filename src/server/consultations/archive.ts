@@ -4,6 +4,8 @@
  * contributions in aggregate, and those contributions anonymised (no id, no pseudonym, no
  * profile of their own, the day of sending instead of the time). The same store always gives
  * the same bytes, so re-running the command is harmless and its diff in git is meaningful.
+ * Once the archive is complete (nothing left to moderate), the pseudonyms and profiles of the
+ * published contributions are erased from the database: the archive is their record from then on.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +32,8 @@ const PROFILE_THRESHOLD = 5;
 /** Written in the audit log when the archive is written. */
 const ARCHIVE_ACTOR = 'commande archive';
 const ARCHIVE_ACTION = 'consultation.archive';
+/** Written once the pseudonyms and profiles of the published contributions have been erased. */
+const ANONYMISE_ACTION = 'consultation.anonymise';
 
 const collator = new Intl.Collator('fr', { numeric: true });
 
@@ -74,6 +78,12 @@ export interface ArchiveSource {
   approved: PublishedContribution[];
   /** The archive date, YYYY-MM-DD. */
   archived: string;
+  /**
+   * Once the profiles are erased from the store, the aggregates of the previous archive (still
+   * true while no published contribution was withdrawn since), or null when they can no longer
+   * be computed.
+   */
+  keptProfiles?: ContributionsArchiveData['profiles'] | null;
 }
 
 /** The archive's data, keys in a fixed order. Not validated yet: see `archiveFile`. */
@@ -83,7 +93,7 @@ function buildArchive(source: ArchiveSource): unknown {
   const questionIds = consultation.questions.map((q) => q.id);
   const asked = (['commune', 'age_bracket'] as const).filter((key) => consultation.profile[key]);
   const order: Record<ProfileKey, readonly string[]> = { commune: source.communes, age_bracket: Object.keys(AGE_BRACKETS) };
-  const profiles = asked.length
+  const computed = asked.length
     ? {
         threshold: PROFILE_THRESHOLD,
         ...Object.fromEntries(
@@ -98,6 +108,7 @@ function buildArchive(source: ArchiveSource): unknown {
         ),
       }
     : undefined;
+  const profiles = source.keptProfiles === undefined ? computed : (source.keptProfiles ?? undefined);
   return {
     archived: source.archived,
     figures: {
@@ -132,7 +143,17 @@ export function archivePath(contentRoot: string, slug: string): string {
 }
 
 export type ArchiveResult =
-  { ok: true; file: string; data: ContributionsArchiveData; written: boolean } | { ok: false; message: string; problems?: Problem[] };
+  | {
+      ok: true;
+      file: string;
+      data: ContributionsArchiveData;
+      written: boolean;
+      /** Published contributions whose pseudonym and profile were erased from the store by this run. */
+      anonymised: number;
+      /** The profile aggregates were dropped: erased from the store, and no longer true since a withdrawal. */
+      profilesDropped: boolean;
+    }
+  | { ok: false; message: string; problems?: Problem[] };
 
 type Rendered = { ok: true; data: ContributionsArchiveData; text: string } | { ok: false; message: string; problems: Problem[] };
 
@@ -191,28 +212,50 @@ export async function archiveConsultation(options: ArchiveOptions): Promise<Arch
   }
   const target = archivePath(contentRoot, slug);
   const file = path.join(path.basename(contentRoot), CONTENT_PATHS.archives, `${slug}.yaml`);
-  const source = {
-    consultation,
-    communes: content.site.communes,
-    counts: await store.counts(slug),
-    approved: await store.exportApproved(slug),
-  };
-
+  const counts = await store.counts(slug);
   const previous = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+  const previousData =
+    previous === undefined ? undefined : contributionsArchiveSchema.safeParse(yaml.load(previous, { schema: yaml.CORE_SCHEMA })).data;
+  const anonymisedBefore = (await store.listAudit({ target: slug, limit: 1000 })).some((entry) => entry.action === ANONYMISE_ACTION);
+  let keptProfiles: ArchiveSource['keptProfiles'];
+  if (anonymisedBefore) {
+    keptProfiles = previousData && previousData.figures.approved === counts.byStatus.approved ? previousData.profiles : null;
+  }
+  const source = { consultation, communes: content.site.communes, counts, approved: await store.exportApproved(slug), keptProfiles };
+  const profilesDropped = keptProfiles === null && (consultation.profile.commune || consultation.profile.age_bracket);
+
   const previousDate = previous?.match(/^archived: (\d{4}-\d{2}-\d{2})$/m)?.[1];
+  let outcome: { data: ContributionsArchiveData; written: boolean } | undefined;
   if (previousDate && previousDate > consultation.closes) {
     const again = render({ ...source, archived: previousDate }, content, file);
-    if (again.ok && again.text === previous) return { ok: true, file, data: again.data, written: false };
+    if (again.ok && again.text === previous) outcome = { data: again.data, written: false };
   }
-  const rendered = render({ ...source, archived: today }, content, file);
-  if (!rendered.ok) return rendered;
-  mkdirSync(path.dirname(target), { recursive: true });
-  writeFileSync(target, rendered.text);
-  await store.appendAudit({
-    actor: ARCHIVE_ACTOR,
-    action: ARCHIVE_ACTION,
-    target: slug,
-    reason: `${rendered.data.figures.approved} contributions publiées archivées`,
-  });
-  return { ok: true, file, data: rendered.data, written: true };
+  if (!outcome) {
+    const rendered = render({ ...source, archived: today }, content, file);
+    if (!rendered.ok) return rendered;
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, rendered.text);
+    await store.appendAudit({
+      actor: ARCHIVE_ACTOR,
+      action: ARCHIVE_ACTION,
+      target: slug,
+      reason: `${rendered.data.figures.approved} contributions publiées archivées`,
+    });
+    outcome = { data: rendered.data, written: true };
+  }
+  // Complete: nothing left to moderate. The archive now keeps the published words, without
+  // pseudonym, and the profiles in aggregate; the database need not keep more.
+  let anonymised = 0;
+  if (outcome.data.figures.pending === 0) {
+    anonymised = await store.anonymiseApproved(slug, ARCHIVE_ACTOR);
+    if (anonymised > 0 || !anonymisedBefore) {
+      await store.appendAudit({
+        actor: ARCHIVE_ACTOR,
+        action: ANONYMISE_ACTION,
+        target: slug,
+        reason: `${anonymised} pseudonymes et profils effacés de la base`,
+      });
+    }
+  }
+  return { ok: true, file, ...outcome, anonymised, profilesDropped: profilesDropped && outcome.written };
 }
