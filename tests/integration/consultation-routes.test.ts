@@ -234,6 +234,13 @@ describe('la réception en JSON et le défi de preuve de travail', () => {
     expect((await fetch(`${site.origin}/consultations/${OPEN}/defi.json`)).status).toBe(400);
     expect((await fetch(`${site.origin}/consultations/${CLOSED}/defi.json?cle=${'k'.repeat(20)}`)).status).toBe(410);
     expect((await fetch(`${site.origin}/consultations/inconnue/defi.json?cle=${'k'.repeat(20)}`)).status).toBe(404);
+    // HEAD, which `Allow` lists: the answer to GET, without its body.
+    const head = await fetch(`${site.origin}/consultations/${OPEN}/defi.json?cle=${'k'.repeat(20)}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    const refused = await fetch(`${site.origin}/consultations/${OPEN}/defi.json`, { method: 'PUT' });
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get('allow')).toBe('GET, HEAD');
   });
 
   it('accepte une contribution dont la preuve de travail est résolue, et donne son code de reçu', async () => {
