@@ -591,6 +591,22 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     });
   }
 
+  if (backend.name === 'PostgreSQL')
+    test('PostgreSQL : une purge qui a effacé quelque chose libère aussitôt les versions mortes (VACUUM)', async () => {
+      const clock = manualClock();
+      const { location, store } = await fresh({ clock: clock.now });
+      const raw = await rawOf(location);
+      const vacuums = async () =>
+        Number((await raw.rows<{ n: string }>(`SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE relname = 'contributions'`))[0]?.n);
+      const before = await vacuums();
+      await store.create(submission('parc'));
+      expect(await store.purge({ olderThanMs: DAY })).toBe(0);
+      expect(await vacuums()).toBe(before);
+      clock.advance(2 * DAY);
+      expect(await store.purge({ olderThanMs: DAY })).toBe(1);
+      expect(await vacuums()).toBe(before + 1);
+    });
+
   test('chiffres par statut et par motif de rejet, par consultation', async () => {
     const { store } = await fresh();
     const reasons = ['hors-sujet', 'hors-sujet', 'hors-sujet', 'propos-injurieux', 'donnees-personnelles'];
