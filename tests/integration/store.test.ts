@@ -2,7 +2,8 @@
  * The contribution store, one suite run against both adapters: SQLite (a temporary data folder)
  * and PostgreSQL (a throwaway cluster, see tests/helpers/postgres.ts). Same inputs, same results.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -301,7 +302,7 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
   });
 
   if (backend.name === 'SQLite')
-    test('SQLite : WAL, synchronous=FULL, clés étrangères, délai d’attente, fichier lisible du seul service', async () => {
+    test('SQLite : WAL, synchronous=FULL, clés étrangères, délai d’attente, secure_delete, fichier lisible du seul service', async () => {
       const { location } = await fresh();
       const db = openSqliteDatabase(location.dataDir!);
       try {
@@ -309,6 +310,7 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
         expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
         expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
         expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
+        expect(db.pragma('secure_delete', { simple: true })).toBe(1);
       } finally {
         db.close();
       }
@@ -527,6 +529,84 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
       ['cron', 'contribution.purge', oldPending.id, 'retention'],
     ]);
   });
+
+  if (backend.name === 'SQLite') {
+    /** The files of the data folder (database, WAL, shared memory) whose bytes contain `marker`. */
+    const filesWith = (dataDir: string, marker: string) =>
+      readdirSync(dataDir)
+        .sort()
+        .filter((name) => readFileSync(path.join(dataDir, name)).includes(marker));
+    const marked = (marker: string) =>
+      submission('parc', {
+        answers: { avis: `${marker} avis`, detail: `${marker} ${'détail '.repeat(200)}` },
+        pseudonym: `${marker} pseudo`,
+        profile: { commune: `${marker} commune` },
+      });
+
+    test('SQLite : un retrait ne laisse le texte effacé dans aucun fichier de la base (ni WAL, ni pages libérées)', async () => {
+      const { location, store } = await fresh();
+      const marker = `MARQUEUR-${randomUUID()}`;
+      for (let i = 0; i < 20; i++) await store.create(submission('parc'));
+      const mine = (await store.create(marked(marker))).contribution;
+      for (let i = 0; i < 20; i++) await store.create(submission('parc'));
+      await store.moderate(mine.id, { decision: 'approve', moderator: 'agent' });
+      // The witness: the text is on disk before the withdrawal, in the WAL and, once copied there
+      // by a checkpoint, in the database file itself.
+      expect(filesWith(location.dataDir!, marker)).toEqual([`${SQLITE_FILE}-wal`]);
+      await (await rawOf(location)).exec('PRAGMA wal_checkpoint(PASSIVE)');
+      expect(filesWith(location.dataDir!, marker)).toEqual([SQLITE_FILE, `${SQLITE_FILE}-wal`]);
+
+      expect((await store.withdraw(mine.receiptHash)).ok).toBe(true);
+      expect(filesWith(location.dataDir!, marker)).toEqual([]);
+      // Still absent once the store is closed (final checkpoint) and after further writes.
+      await store.create(submission('parc'));
+      expect(filesWith(location.dataDir!, marker)).toEqual([]);
+      await store.close();
+      expect(filesWith(location.dataDir!, marker)).toEqual([]);
+    });
+
+    test('SQLite : la purge ne laisse ni les rejetées effacées ni les en attente supprimées dans les fichiers', async () => {
+      const clock = manualClock();
+      const { location, store } = await fresh({ clock: clock.now });
+      const pendingMarker = `MARQUEUR-${randomUUID()}`;
+      const rejectedMarker = `MARQUEUR-${randomUUID()}`;
+      const keptMarker = `MARQUEUR-${randomUUID()}`;
+      const pending = (await store.create(marked(pendingMarker))).contribution;
+      const rejected = (await store.create(marked(rejectedMarker))).contribution;
+      const approved = (await store.create(marked(keptMarker))).contribution;
+      for (let i = 0; i < 20; i++) await store.create(submission('parc'));
+      await store.moderate(rejected.id, { decision: 'reject', moderator: 'agent', reasonId: 'hors-sujet' });
+      await store.moderate(approved.id, { decision: 'approve', moderator: 'agent' });
+      clock.advance(31 * DAY);
+      await (await rawOf(location)).exec('PRAGMA wal_checkpoint(PASSIVE)');
+      expect(filesWith(location.dataDir!, pendingMarker)).toEqual([SQLITE_FILE, `${SQLITE_FILE}-wal`]);
+      expect(filesWith(location.dataDir!, rejectedMarker)).toEqual([SQLITE_FILE, `${SQLITE_FILE}-wal`]);
+
+      expect(await store.purge({ olderThanMs: 30 * DAY })).toBe(22);
+      expect(await store.get(pending.id)).toBeNull();
+      expect(await store.get(rejected.id)).toMatchObject({ status: 'rejected', answers: null });
+      expect(filesWith(location.dataDir!, pendingMarker)).toEqual([]);
+      expect(filesWith(location.dataDir!, rejectedMarker)).toEqual([]);
+      // What the retention keeps stays readable: the approved contribution is intact.
+      expect(filesWith(location.dataDir!, keptMarker)).not.toEqual([]);
+    });
+  }
+
+  if (backend.name === 'PostgreSQL')
+    test('PostgreSQL : une purge qui a effacé quelque chose libère aussitôt les versions mortes (VACUUM)', async () => {
+      const clock = manualClock();
+      const { location, store } = await fresh({ clock: clock.now });
+      const raw = await rawOf(location);
+      const vacuums = async () =>
+        Number((await raw.rows<{ n: string }>(`SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE relname = 'contributions'`))[0]?.n);
+      const before = await vacuums();
+      await store.create(submission('parc'));
+      expect(await store.purge({ olderThanMs: DAY })).toBe(0);
+      expect(await vacuums()).toBe(before);
+      clock.advance(2 * DAY);
+      expect(await store.purge({ olderThanMs: DAY })).toBe(1);
+      expect(await vacuums()).toBe(before + 1);
+    });
 
   test('chiffres par statut et par motif de rejet, par consultation', async () => {
     const { store } = await fresh();

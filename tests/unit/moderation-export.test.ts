@@ -2,9 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Consultation } from '../../src/lib/content/load.ts';
 import { parseCsv } from '../../src/lib/open-data/csv.ts';
 import { consultationSchema } from '../../src/schemas/consultations.ts';
-import { exportDate, moderationCsv, spreadsheetSafe } from '../../src/server/moderation/export.ts';
+import {
+  EXPORT_PAGE_SIZE,
+  exportDate,
+  moderationCsv,
+  moderationCsvStream,
+  planModerationExport,
+  spreadsheetSafe,
+} from '../../src/server/moderation/export.ts';
 import { answerRows, profileRows } from '../../src/server/moderation/present.ts';
-import type { Contribution } from '../../src/server/store/types.ts';
+import type { Contribution, ContributionStore, ListQuery } from '../../src/server/store/types.ts';
 import { newId } from '../../src/server/store/common.ts';
 
 const consultation: Consultation = {
@@ -149,6 +156,99 @@ describe('export CSV de la modération', () => {
     expect(exportDate('2026-07-01T10:00:00.000Z')).toBe('2026-07-01 12:00');
     expect(exportDate('2026-12-31T23:30:00.000Z')).toBe('2027-01-01 00:30');
     expect(exportDate(null)).toBe('');
+  });
+});
+
+/** A store holding `rows` (kept in the store's order), that counts the pages it is asked for. */
+function pagedStore(rows: Contribution[]) {
+  const calls: ListQuery[] = [];
+  const store = {
+    async list(query: ListQuery) {
+      calls.push(query);
+      const start = query.cursor ? Number(query.cursor) : 0;
+      const end = start + (query.limit ?? 50);
+      const items = rows.filter((c) => c.consultation === query.consultation).slice(start, end);
+      return { items, nextCursor: end < rows.length ? String(end) : null };
+    },
+  } as Pick<ContributionStore, 'list'> as ContributionStore;
+  return { store, calls };
+}
+
+/** 1,234 contributions, one a second, some withdrawn; the last one answers a question since removed. */
+function manyContributions(): Contribution[] {
+  const start = Date.parse('2026-11-23T10:00:00.000Z');
+  return Array.from({ length: 1234 }, (_, i) =>
+    contribution({
+      id: `c${String(i).padStart(5, '0')}`,
+      createdAt: new Date(start + i * 1000).toISOString(),
+      status: i % 97 === 5 ? 'withdrawn' : i % 3 === 0 ? 'approved' : 'pending',
+      answers:
+        i % 97 === 5
+          ? null
+          : { avis: `Avis n° ${i}, « entre guillemets »`, confiance: (i % 5) + 1, ...(i === 1233 && { ancienne: 'fin' }) },
+      pseudonym: i % 7 === 0 ? `=Habitant ${i}` : null,
+    }),
+  );
+}
+
+/** UTF-8 bytes as text, the byte order mark kept (a TextDecoder would drop it). */
+const utf8 = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+
+async function chunksOf(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return chunks;
+}
+
+describe('export CSV en flux', () => {
+  it('arrive en plusieurs morceaux, un par page lue, et vaut octet pour octet l’export en mémoire', async () => {
+    const rows = manyContributions();
+    const { store } = pagedStore(rows);
+    const plan = await planModerationExport(store, consultation);
+    const chunks = await chunksOf(moderationCsvStream(store, consultation, rules, plan));
+    expect(chunks.length).toBe(1 + Math.ceil(rows.length / EXPORT_PAGE_SIZE));
+    const csv = utf8(Buffer.concat(chunks));
+    const exported = rows.filter((c) => c.status !== 'withdrawn');
+    expect(csv).toBe(moderationCsv(consultation, rules, exported));
+    // The column of the removed question, met on the very last page, is in the header.
+    expect(parseCsv(csv.slice(1))[0]!.at(-1)).toBe('Question « ancienne » (retirée depuis)');
+  });
+
+  it('ne lit la base qu’au rythme du lecteur, et plus du tout s’il s’en va', async () => {
+    const { store, calls } = pagedStore(manyContributions());
+    const plan = await planModerationExport(store, consultation);
+    calls.length = 0;
+    const reader = moderationCsvStream(store, consultation, rules, plan).getReader();
+    const header = await reader.read();
+    expect(utf8(header.value!).startsWith('\uFEFFIdentifiant,')).toBe(true);
+    const first = await reader.read();
+    expect(utf8(first.value!).split('\r\n').length - 1).toBeGreaterThan(400);
+    expect(calls.length).toBe(1);
+    await reader.cancel();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.length).toBe(1);
+  });
+
+  it('une contribution reçue après le début de l’export attend le suivant', async () => {
+    const rows = manyContributions().slice(0, 600);
+    const { store } = pagedStore(rows);
+    const plan = await planModerationExport(store, consultation);
+    const expected = moderationCsv(
+      consultation,
+      rules,
+      rows.filter((c) => c.status !== 'withdrawn'),
+    );
+    rows.push(contribution({ id: 'tardive', createdAt: '2030-01-01T00:00:00.000Z', answers: { ajoutee: 'après' } }));
+    const csv = utf8(Buffer.concat(await chunksOf(moderationCsvStream(store, consultation, rules, plan))));
+    expect(csv).toBe(expected);
+  });
+
+  it('sans contribution : l’en-tête seul, sans lire la base une seconde fois', async () => {
+    const { store, calls } = pagedStore([]);
+    const plan = await planModerationExport(store, consultation);
+    const csv = utf8(Buffer.concat(await chunksOf(moderationCsvStream(store, consultation, rules, plan))));
+    expect(csv).toBe(moderationCsv(consultation, rules, []));
+    expect(calls.length).toBe(1);
   });
 });
 

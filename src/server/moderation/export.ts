@@ -3,13 +3,28 @@
  * their authors, with its status, rejection reason, dates, profile and answers, one column per
  * question (by its label). Never the receipt hash nor the idempotency key; nor the moderator's
  * login, which the audit log keeps for whoever needs it.
+ *
+ * The route streams it (`moderationCsvStream`): tens of thousands of contributions built as one
+ * string took over a gigabyte and blocked the server for seconds. The header comes first but
+ * depends on the answers to questions removed from the content, so a first pass over the store
+ * (`planModerationExport`) only collects their ids; the second writes the rows page by page, as
+ * the client reads them, handing the event loop back between pages.
  */
 import type { Consultation } from '../../lib/content/load.ts';
 import { formatSortableDateTime } from '../../lib/format.ts';
 import { quote } from '../../lib/open-data/csv.ts';
 import type { Contribution, ContributionStore } from '../store/types.ts';
 import { answerText } from '../../lib/consultations/present.ts';
-import { answerRows, PROFILE_LABELS, profileRows, ruleLabel, STATUS_LABELS, type Rule } from './present.ts';
+import {
+  answerRows,
+  PROFILE_LABELS,
+  profileRows,
+  removedQuestionIds,
+  removedQuestionLabel,
+  ruleLabel,
+  STATUS_LABELS,
+  type Rule,
+} from './present.ts';
 
 /**
  * A spreadsheet reads a cell starting with = + - or @ (or a tab or carriage return before one)
@@ -30,35 +45,23 @@ export function exportDate(iso: string | null): string {
 const cellText: Parameters<typeof answerRows>[2] = (question, value) =>
   question.kind === 'echelle' && typeof value === 'number' ? String(value) : answerText(question, value, 'moderation');
 
-export function moderationCsv(
-  consultation: Consultation,
-  rules: readonly Rule[],
-  contributions: readonly Contribution[],
-  entryTitles: ReadonlyMap<string, string> = new Map(),
-): string {
-  // Answers to questions since removed from the content get columns of their own, after the others.
-  const answerColumns = new Map(consultation.questions.map((q) => [q.id, q.label]));
-  const rows = contributions.map((c) => {
-    const answers = new Map(answerRows(consultation, c.answers, cellText).map((row) => [row.id, row]));
-    for (const row of answers.values()) if (!answerColumns.has(row.id)) answerColumns.set(row.id, row.label);
-    const profile = new Map(profileRows(c.profile).map((row) => [row.id, row.text]));
-    const erased = c.erasedAt !== null;
-    return {
-      fixed: [
-        c.id,
-        erased ? `${STATUS_LABELS[c.status]} (contenu effacé)` : STATUS_LABELS[c.status],
-        ruleLabel(rules, c.moderationReason),
-        exportDate(c.createdAt),
-        exportDate(c.moderatedAt),
-        c.entry ? (entryTitles.get(c.entry) ?? c.entry) : '',
-        c.pseudonym ?? '',
-        profile.get('commune') ?? '',
-        profile.get('age_bracket') ?? '',
-      ],
-      answers,
-    };
-  });
-  const header = [
+/** The byte order mark makes spreadsheets read the file as UTF-8 (accents intact). */
+const BOM = '\uFEFF';
+
+/** Contributions read from the store at a time, and rows written per chunk of the stream. */
+export const EXPORT_PAGE_SIZE = 500;
+
+/** Question id → column header: the content's questions, then removed ones in the order met. */
+type AnswerColumns = ReadonlyMap<string, string>;
+
+function answerColumns(consultation: Consultation, removedIds: Iterable<string>): AnswerColumns {
+  const columns = new Map(consultation.questions.map((q) => [q.id, q.label]));
+  for (const id of removedIds) if (!columns.has(id)) columns.set(id, removedQuestionLabel(id));
+  return columns;
+}
+
+function headerCells(columns: AnswerColumns): string[] {
+  return [
     'Identifiant',
     'Statut',
     'Motif du refus',
@@ -68,25 +71,136 @@ export function moderationCsv(
     'Pseudonyme',
     PROFILE_LABELS.commune,
     PROFILE_LABELS.age_bracket,
-    ...answerColumns.values(),
+    ...columns.values(),
   ];
-  const line = (cells: readonly string[]) => cells.map((cell) => quote(spreadsheetSafe(cell))).join(',');
-  const lines = [
-    line(header),
-    ...rows.map((row) => line([...row.fixed, ...[...answerColumns.keys()].map((id) => row.answers.get(id)?.text ?? '')])),
-  ];
-  // The byte order mark makes spreadsheets read the file as UTF-8 (accents intact).
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-/** Every contribution of a consultation to export, oldest first, read page by page. */
-export async function contributionsToExport(store: ContributionStore, consultation: string): Promise<Contribution[]> {
-  const all: Contribution[] = [];
+interface RowContext {
+  consultation: Consultation;
+  rules: readonly Rule[];
+  entryTitles: ReadonlyMap<string, string>;
+  columns: AnswerColumns;
+}
+
+function rowCells(c: Contribution, { consultation, rules, entryTitles, columns }: RowContext): string[] {
+  const answers = new Map(answerRows(consultation, c.answers, cellText).map((row) => [row.id, row.text]));
+  const profile = new Map(profileRows(c.profile).map((row) => [row.id, row.text]));
+  return [
+    c.id,
+    c.erasedAt !== null ? `${STATUS_LABELS[c.status]} (contenu effacé)` : STATUS_LABELS[c.status],
+    ruleLabel(rules, c.moderationReason),
+    exportDate(c.createdAt),
+    exportDate(c.moderatedAt),
+    c.entry ? (entryTitles.get(c.entry) ?? c.entry) : '',
+    c.pseudonym ?? '',
+    profile.get('commune') ?? '',
+    profile.get('age_bracket') ?? '',
+    ...[...columns.keys()].map((id) => answers.get(id) ?? ''),
+  ];
+}
+
+/** One CSV record, RFC 4180, ended by CRLF. */
+function csvLine(cells: readonly string[]): string {
+  return `${cells.map((cell) => quote(spreadsheetSafe(cell))).join(',')}\r\n`;
+}
+
+/** The whole export as one string, for contributions already in memory (a few, in tests). */
+export function moderationCsv(
+  consultation: Consultation,
+  rules: readonly Rule[],
+  contributions: readonly Contribution[],
+  entryTitles: ReadonlyMap<string, string> = new Map(),
+): string {
+  const columns = answerColumns(
+    consultation,
+    contributions.flatMap((c) => removedQuestionIds(consultation, c.answers)),
+  );
+  const context = { consultation, rules, entryTitles, columns };
+  return `${BOM}${csvLine(headerCells(columns))}${contributions.map((c) => csvLine(rowCells(c, context))).join('')}`;
+}
+
+/** Hands the event loop back (other requests, timers) between two pages read from the store. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The contributions to export, oldest first, one page at a time. */
+async function* exportPages(store: ContributionStore, consultation: string): AsyncGenerator<Contribution[]> {
   let cursor: string | null = null;
   do {
-    const page = await store.list({ consultation, limit: 500, cursor });
-    all.push(...page.items.filter((c) => c.status !== 'withdrawn'));
+    const page = await store.list({ consultation, limit: EXPORT_PAGE_SIZE, cursor });
+    yield page.items.filter((c) => c.status !== 'withdrawn');
     cursor = page.nextCursor;
+    if (cursor) await yieldToEventLoop();
   } while (cursor);
-  return all;
+}
+
+/** Where the store's order (creation time, then id) puts a contribution. */
+interface Position {
+  createdAt: string;
+  id: string;
+}
+
+const isAfter = (c: Position, last: Position) => c.createdAt > last.createdAt || (c.createdAt === last.createdAt && c.id > last.id);
+
+export interface ExportPlan {
+  columns: AnswerColumns;
+  /**
+   * The last contribution the first pass read: the rows stop there, so that the header and the
+   * rows describe the same contributions (one received in between waits for the next export).
+   */
+  last: Position | null;
+}
+
+/** The first pass: only the ids of answers to removed questions, and where the export ends. */
+export async function planModerationExport(store: ContributionStore, consultation: Consultation): Promise<ExportPlan> {
+  const removed = new Set<string>();
+  let last: Position | null = null;
+  for await (const page of exportPages(store, consultation.slug)) {
+    for (const c of page) for (const id of removedQuestionIds(consultation, c.answers)) removed.add(id);
+    const tail = page.at(-1);
+    if (tail) last = { createdAt: tail.createdAt, id: tail.id };
+  }
+  return { columns: answerColumns(consultation, removed), last };
+}
+
+/**
+ * The export as a stream of UTF-8 chunks: the header, then one chunk per page of the store, read
+ * only when the consumer asks for more. Byte for byte what `moderationCsv` gives for the same
+ * contributions.
+ */
+export function moderationCsvStream(
+  store: ContributionStore,
+  consultation: Consultation,
+  rules: readonly Rule[],
+  plan: ExportPlan,
+  entryTitles: ReadonlyMap<string, string> = new Map(),
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const context: RowContext = { consultation, rules, entryTitles, columns: plan.columns };
+  const { last } = plan;
+  let pages: AsyncGenerator<Contribution[]> | undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(`${BOM}${csvLine(headerCells(plan.columns))}`));
+      if (!last) controller.close();
+    },
+    async pull(controller) {
+      pages ??= exportPages(store, consultation.slug);
+      // A page may hold nothing to write (all withdrawn): read on, or the reader would wait forever.
+      for (;;) {
+        const next = await pages.next();
+        if (next.done) return controller.close();
+        const rows = next.value.filter((c) => !isAfter(c, last!));
+        const ended = rows.length < next.value.length;
+        if (rows.length > 0) controller.enqueue(encoder.encode(rows.map((c) => csvLine(rowCells(c, context))).join('')));
+        if (ended) {
+          await pages.return(undefined);
+          return controller.close();
+        }
+        if (rows.length > 0) return;
+      }
+    },
+    async cancel() {
+      await pages?.return(undefined);
+    },
+  });
 }

@@ -42,6 +42,19 @@ export interface TextRow {
   text: string;
 }
 
+/** The ids of the given answers to questions since removed from the content, in their order. */
+export function removedQuestionIds(consultation: Pick<Consultation, 'questions'>, answers: JsonObject | null): string[] {
+  if (!answers) return [];
+  const known = new Set(consultation.questions.map((q) => q.id));
+  return Object.entries(answers)
+    .filter(([id, value]) => !known.has(id) && value !== null)
+    .map(([id]) => id);
+}
+
+export function removedQuestionLabel(id: string): string {
+  return `Question « ${id} » (retirée depuis)`;
+}
+
 /**
  * The answers in the order of the questions; answers to a question since removed from the
  * content follow, under their id, so that nothing a contributor wrote is hidden.
@@ -53,10 +66,9 @@ export function answerRows(
 ): TextRow[] {
   const given = answers ?? {};
   const rows = consultation.questions.map((q) => ({ id: q.id, label: q.label, text: text(q, given[q.id]) }));
-  const known = new Set(consultation.questions.map((q) => q.id));
-  for (const [id, value] of Object.entries(given)) {
-    if (!known.has(id) && value !== null)
-      rows.push({ id, label: `Question « ${id} » (retirée depuis)`, text: typeof value === 'string' ? value : JSON.stringify(value) });
+  for (const id of removedQuestionIds(consultation, answers)) {
+    const value = given[id];
+    rows.push({ id, label: removedQuestionLabel(id), text: typeof value === 'string' ? value : JSON.stringify(value) });
   }
   return rows;
 }

@@ -171,6 +171,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX staff_sessions_by_login ON staff_sessions (login);`,
   },
+  {
+    // Listing a consultation without a status (the CSV export, page by page) had no index in
+    // its order: every page sorted the whole consultation (0.2 s a page at 30,000 contributions).
+    version: 5,
+    name: 'contributions of a consultation in creation order',
+    sqlite: `CREATE INDEX contributions_by_creation ON contributions (consultation, created_at, id);`,
+    postgres: `CREATE INDEX contributions_by_creation ON contributions (consultation, created_at, id);`,
+  },
 ];
 
 for (const [index, migration] of MIGRATIONS.entries()) {

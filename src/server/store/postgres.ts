@@ -168,6 +168,23 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
     }
   }
 
+  /**
+   * PostgreSQL never overwrites a row in place: an erased or deleted contribution stays in its
+   * page as a dead version until VACUUM reclaims the space and later writes reuse it (and in the
+   * server's WAL until its segments are recycled). Nothing the store can do guarantees physical
+   * erasure (see docs/consultations-archive.md); after a purge, a VACUUM of the table at least
+   * frees those versions at once rather than whenever autovacuum comes by. It cannot run inside a
+   * transaction, and the purge is already committed: a failure (a role that does not own the
+   * table) is only reported.
+   */
+  async function vacuumContributions(): Promise<void> {
+    try {
+      await pool.query('VACUUM contributions');
+    } catch (error) {
+      console.error('PostgreSQL : VACUUM contributions après la purge impossible :', (error as Error).message);
+    }
+  }
+
   async function one<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R | undefined> {
     return (await pool.query<R>(sql, params)).rows[0];
   }
@@ -307,7 +324,7 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
     async purge(options) {
       const cutoff = isoBefore(clock, requireDuration(options.olderThanMs, 'olderThanMs'));
       const actor = options.actor ?? 'system';
-      return transaction(async (client) => {
+      const touched = await transaction(async (client) => {
         const stamp = now();
         const deleted = await client.query<{ id: string }>(
           `DELETE FROM contributions WHERE status = 'pending' AND created_at < $1::timestamptz RETURNING id`,
@@ -333,6 +350,8 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
         }
         return deleted.rows.length + erased.rows.length;
       });
+      if (touched > 0) await vacuumContributions();
+      return touched;
     },
 
     async anonymiseApproved(consultation, actor) {

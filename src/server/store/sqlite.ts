@@ -4,6 +4,8 @@
  * foreign keys on, a busy timeout for a second process on the same file. The driver is
  * synchronous: each method runs to completion inside one (IMMEDIATE) transaction before it
  * returns its promise, so concurrent calls in this process are serialised and never interleave.
+ * `secure_delete` on every connection, and a truncating checkpoint after each erasure: erased
+ * text leaves no readable trace in the database files (see `wipeErased`).
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -40,6 +42,8 @@ import {
 
 export const SQLITE_FILE = 'consultations.sqlite';
 const BUSY_TIMEOUT_MS = 5_000;
+/** A checkpoint that erased text could not finish (a reader elsewhere) is tried again after this. */
+const WIPE_RETRY_MS = 1_000;
 
 interface ContributionRow {
   id: string;
@@ -136,6 +140,7 @@ export function openSqliteDatabase(dataDir: string): Database.Database {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('secure_delete = ON');
     return db;
   } catch (error) {
     db.close();
@@ -160,6 +165,7 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
   const counters = new Database(path.join(dataDir, SQLITE_FILE), { timeout: BUSY_TIMEOUT_MS });
   counters.pragma('synchronous = NORMAL');
   counters.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  counters.pragma('secure_delete = ON');
 
   const q = {
     byId: db.prepare('SELECT * FROM contributions WHERE id = ?'),
@@ -322,6 +328,25 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     return ids.length;
   });
 
+  /**
+   * Erased text must not stay readable in the database files. `secure_delete` (set on every
+   * connection) overwrites what a statement frees with zeros, but in WAL mode the earlier versions
+   * of the pages (the contribution as it was written, then moderated) are still frames of the WAL
+   * file, which a checkpoint copies but never empties. So every write that erases something calls
+   * this once it is committed: the WAL is copied into the database and truncated to zero bytes.
+   * A reader in another process (the purge command, a backup) can delay it: the checkpoint then
+   * waits up to the busy timeout, and failing that is retried a little later, until it succeeds
+   * or the store is closed (closing the last connection checkpoints and deletes the WAL).
+   */
+  let wipeRetry: NodeJS.Timeout | undefined;
+  function wipeErased(): void {
+    clearTimeout(wipeRetry);
+    wipeRetry = undefined;
+    if (!db.open) return;
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (result?.busy) wipeRetry = setTimeout(wipeErased, WIPE_RETRY_MS).unref();
+  }
+
   const prune = db.transaction(
     (cutoff: string) => q.pruneRates.run(cutoff).changes + q.pruneLogins.run(cutoff).changes + q.pruneSessions.run(now()).changes,
   );
@@ -378,15 +403,21 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     },
 
     async withdraw(receiptHash) {
-      return withdraw.immediate(receiptHash);
+      const result = withdraw.immediate(receiptHash);
+      if (result.ok) wipeErased();
+      return result;
     },
 
     async purge(options) {
-      return purge.immediate(requireDuration(options.olderThanMs, 'olderThanMs'), options.actor ?? 'system');
+      const touched = purge.immediate(requireDuration(options.olderThanMs, 'olderThanMs'), options.actor ?? 'system');
+      if (touched > 0) wipeErased();
+      return touched;
     },
 
     async anonymiseApproved(consultation, actor) {
-      return anonymise.immediate(requireText(consultation, 'consultation', 200), requireText(actor, 'actor', 200));
+      const touched = anonymise.immediate(requireText(consultation, 'consultation', 200), requireText(actor, 'actor', 200));
+      if (touched > 0) wipeErased();
+      return touched;
     },
 
     async counts(consultation) {
@@ -518,6 +549,7 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     },
 
     async close() {
+      clearTimeout(wipeRetry);
       if (counters.open) counters.close();
       if (db.open) db.close();
     },
