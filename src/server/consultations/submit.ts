@@ -38,7 +38,7 @@ const DEFAULT_LIMITS: SubmissionLimits = {
 
 export interface SubmissionInput {
   consultation: Consultation;
-  site: Pick<SiteData, 'communes' | 'consultations'>;
+  site: Pick<SiteData, 'communes' | 'consultations' | 'name'>;
   store: ContributionStore;
   secret: Buffer;
   /** The client's address, used only to compute the keyed hash of the rate limit. */
