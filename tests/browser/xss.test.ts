@@ -145,7 +145,7 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
     const inPage = await page.evaluate(() => ({
       hooks: (window as unknown as { __xssHits?: string[] }).__xssHits ?? ['(crochets absents)'],
       sentinel: document.documentElement.dataset.xss ?? null,
-      elementsInTypedText: [...document.querySelectorAll('.typed, .contributions .meta > span:first-child')]
+      elementsInTypedText: [...document.querySelectorAll('.typed, .contributions .meta > :first-child')]
         .filter((el) => el.children.length > 0)
         .map((el) => el.innerHTML),
       foreignBase: document.baseURI.startsWith(location.origin) ? null : document.baseURI,
@@ -237,7 +237,7 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
         expect(response?.headers()['set-cookie']).toBeUndefined();
         await expectNothingRan(url);
         answers.push(...(await page.locator('.contributions dd.typed').allTextContents()));
-        pseudonyms.push(...(await page.locator('.contributions .meta > span:first-child').allTextContents()));
+        pseudonyms.push(...(await page.locator('.contributions .meta > :first-child').allTextContents()));
         const next = page.getByRole('link', { name: 'Contributions suivantes' });
         url = (await next.count()) ? new URL((await next.getAttribute('href'))!, site.origin).href : undefined;
       }
