@@ -6,6 +6,7 @@
 import { z } from 'astro/zod';
 import type { ConsultationData } from './consultations.ts';
 import type { SiteData } from './site.ts';
+import { forbiddenInAnswer, forbiddenInPseudonym, forbiddenMessage, IMITATION_MESSAGE, imitatesAuthority } from './typed-text.ts';
 
 /** Names of the form's technical fields. The honeypot looks like a field a robot would fill. */
 export const FORM_FIELDS = { token: 'jeton', idempotency: 'cle', honeypot: 'site_web', proof: 'preuve' } as const;
@@ -44,7 +45,11 @@ function answerSchema(question: Question): z.ZodType {
           z
             .string()
             .trim()
-            .max(question.max_length, { error: `${name} : ${question.max_length} caractères au plus` }),
+            .max(question.max_length, { error: `${name} : ${question.max_length} caractères au plus` })
+            .superRefine((text, ctx) => {
+              const found = forbiddenInAnswer(text);
+              if (found) ctx.addIssue({ code: 'custom', message: `${name} : votre réponse ${forbiddenMessage(found)}` });
+            }),
         );
       break;
     case 'choix': {
@@ -71,18 +76,22 @@ function answerSchema(question: Question): z.ZodType {
   return z.preprocess(blankToUndefined, question.required ? schema : schema.optional());
 }
 
-/** Built once per consultation and list of communes: content is read once per process. */
-const schemas = new WeakMap<ConsultationData, WeakMap<readonly string[], ReturnType<typeof buildContributionSchema>>>();
+/** What of the site a contribution's schema depends on. */
+type SiteForContributions = Pick<SiteData, 'communes' | 'name'>;
 
-export function contributionSchema(consultation: ConsultationData, site: Pick<SiteData, 'communes'>) {
-  let byCommunes = schemas.get(consultation);
-  if (!byCommunes) schemas.set(consultation, (byCommunes = new WeakMap()));
-  let schema = byCommunes.get(site.communes);
-  if (!schema) byCommunes.set(site.communes, (schema = buildContributionSchema(consultation, site)));
+/** Built once per consultation and site (name, communes): content is read once per process. */
+const schemas = new WeakMap<ConsultationData, Map<string, ReturnType<typeof buildContributionSchema>>>();
+
+export function contributionSchema(consultation: ConsultationData, site: SiteForContributions) {
+  let bySite = schemas.get(consultation);
+  if (!bySite) schemas.set(consultation, (bySite = new Map()));
+  const key = JSON.stringify([site.name, site.communes]);
+  let schema = bySite.get(key);
+  if (!schema) bySite.set(key, (schema = buildContributionSchema(consultation, site)));
   return schema;
 }
 
-function buildContributionSchema(consultation: ConsultationData, site: Pick<SiteData, 'communes'>) {
+function buildContributionSchema(consultation: ConsultationData, site: SiteForContributions) {
   const answers = Object.fromEntries(consultation.questions.map((q) => [q.id, answerSchema(q)]));
   const communes = site.communes as [string, ...string[]];
   const entries = consultation.entries as [string, ...string[]];
@@ -104,6 +113,12 @@ function buildContributionSchema(consultation: ConsultationData, site: Pick<Site
         .string()
         .trim()
         .max(PSEUDONYM_MAX, { error: `le pseudonyme compte ${PSEUDONYM_MAX} caractères au plus` })
+        .superRefine((pseudonym, ctx) => {
+          // Invisible characters first: a pseudonym that hides one may also hide an imitation.
+          const found = forbiddenInPseudonym(pseudonym);
+          if (found) ctx.addIssue({ code: 'custom', message: `le pseudonyme ${forbiddenMessage(found)}` });
+          else if (imitatesAuthority(pseudonym, site.name)) ctx.addIssue({ code: 'custom', message: IMITATION_MESSAGE });
+        })
         .optional(),
     ),
     profile: z

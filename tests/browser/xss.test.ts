@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
 import { PSEUDONYM_MAX } from '../../src/schemas/contributions.ts';
+import { forbiddenInAnswer, forbiddenInPseudonym, imitatesAuthority } from '../../src/schemas/typed-text.ts';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { XSS_PAYLOADS, type XssPayload } from '../fixtures/xss-payloads.ts';
@@ -32,14 +33,23 @@ const pagePath = `/consultations/${consultation.slug}/`;
 /** What the page shows of a typed text: the schema trims it, the HTML parser turns CR LF into LF. */
 const shown = (text: string) => text.trim().replace(/\r\n?/g, '\n');
 const pseudonymOf = (i: number) => {
-  const candidates = XSS_PAYLOADS.filter((p) => shown(p.text).length <= PSEUDONYM_MAX);
+  const candidates = XSS_PAYLOADS.filter(
+    (p) =>
+      shown(p.text).length <= PSEUDONYM_MAX && !forbiddenInPseudonym(shown(p.text)) && !imitatesAuthority(shown(p.text), content.site.name),
+  );
   return candidates[i % candidates.length]!;
 };
+/**
+ * The payloads a free-text answer accepts are published; the others (a control that reverses the
+ * reading order) are refused by the schema, and come back only in the form sent back with errors.
+ */
+const PUBLISHED = XSS_PAYLOADS.filter((p) => !forbiddenInAnswer(shown(p.text)));
+const REFUSED = XSS_PAYLOADS.filter((p) => forbiddenInAnswer(shown(p.text)));
 
 /** Two payloads per contribution (the two free-text answers), and a short one as pseudonym. */
 const groups: { answers: [XssPayload, XssPayload | undefined]; pseudonym: XssPayload; receipt?: string }[] = [];
-for (let i = 0; i < XSS_PAYLOADS.length; i += 2)
-  groups.push({ answers: [XSS_PAYLOADS[i]!, XSS_PAYLOADS[i + 1]], pseudonym: pseudonymOf(i / 2) });
+for (let i = 0; i < PUBLISHED.length; i += 2) groups.push({ answers: [PUBLISHED[i]!, PUBLISHED[i + 1]], pseudonym: pseudonymOf(i / 2) });
+const refusedGroups: typeof groups = REFUSED.map((payload, i) => ({ answers: [payload, undefined], pseudonym: pseudonymOf(i) }));
 
 const backdatedToken = (key: string) => issueFormToken(Buffer.from(SECRET, 'utf8'), consultation.slug, key, new Date(Date.now() - 60_000));
 let keys = 0;
@@ -136,7 +146,7 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
     const inPage = await page.evaluate(() => ({
       hooks: (window as unknown as { __xssHits?: string[] }).__xssHits ?? ['(crochets absents)'],
       sentinel: document.documentElement.dataset.xss ?? null,
-      elementsInTypedText: [...document.querySelectorAll('.typed, .contributions .meta > span:first-child')]
+      elementsInTypedText: [...document.querySelectorAll('.typed, .contributions .meta > :first-child')]
         .filter((el) => el.children.length > 0)
         .map((el) => el.innerHTML),
       foreignBase: document.baseURI.startsWith(location.origin) ? null : document.baseURI,
@@ -216,7 +226,7 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
   });
 
   it(
-    `les ${XSS_PAYLOADS.length} charges publiées s’affichent telles quelles, comme du texte, sans rien exécuter`,
+    `les ${PUBLISHED.length} charges publiées s’affichent telles quelles, comme du texte, sans rien exécuter`,
     { timeout: 60_000 },
     async () => {
       const answers: string[] = [];
@@ -228,18 +238,19 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
         expect(response?.headers()['set-cookie']).toBeUndefined();
         await expectNothingRan(url);
         answers.push(...(await page.locator('.contributions dd.typed').allTextContents()));
-        pseudonyms.push(...(await page.locator('.contributions .meta > span:first-child').allTextContents()));
+        pseudonyms.push(...(await page.locator('.contributions .meta > :first-child').allTextContents()));
         const next = page.getByRole('link', { name: 'Contributions suivantes' });
         url = (await next.count()) ? new URL((await next.getAttribute('href'))!, site.origin).href : undefined;
       }
-      for (const payload of XSS_PAYLOADS) expect(answers, `charge ${payload.id} (${payload.kind})`).toContain(shown(payload.text));
+      for (const payload of PUBLISHED) expect(answers, `charge ${payload.id} (${payload.kind})`).toContain(shown(payload.text));
+      expect(REFUSED.length, 'le renversement droite-gauche est refusé dans une réponse').toBeGreaterThan(0);
       for (const group of groups)
         expect(pseudonyms, `pseudonyme ${group.pseudonym.id} (${group.pseudonym.kind})`).toContain(shown(group.pseudonym.text));
     },
   );
 
   it('le formulaire renvoyé avec des erreurs garde chaque charge telle que saisie, sans rien exécuter', { timeout: 90_000 }, async () => {
-    for (const group of groups) {
+    for (const group of [...groups, ...refusedGroups]) {
       // An answer that is not one of the choices: the form comes back, filled in as typed. A
       // field named after a payload is refused too, and its name is reported among the errors.
       const status = await postAndShow(
@@ -362,7 +373,7 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
       const next = page.getByRole('link', { name: /suivante/i });
       url = (await next.count()) ? new URL((await next.first().getAttribute('href'))!, site.origin).href : undefined;
     }
-    for (const payload of XSS_PAYLOADS) expect(answers, `charge ${payload.id} (${payload.kind})`).toContain(shown(payload.text));
+    for (const payload of PUBLISHED) expect(answers, `charge ${payload.id} (${payload.kind})`).toContain(shown(payload.text));
     await page.goto(`${site.origin}/moderation/journal/`);
     await expectNothingRan('journal');
   });

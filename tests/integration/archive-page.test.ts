@@ -45,6 +45,8 @@ describe('page d’archive d’une consultation', () => {
     expect(html).not.toContain('<em>');
     expect(html).not.toContain('href="https://exemple.fr"');
     expect(html).toContain('&lt;b&gt;Pas&lt;/b&gt; convaincu : *trop cher*.');
+    // A typed answer takes its own direction: written right to left, it cannot reorder the page.
+    expect(html).toMatch(/<dd dir="auto"[^>]*><p>&lt;script&gt;alert/);
     expect(html).toContain('<a href="/registre/detection-fuites/"');
     const text = mainText(html);
     expect(text).toContain('Archive de la consultation « Votre avis sur la détection des fuites »');

@@ -194,6 +194,40 @@ describe('le formulaire de consultation, en HTTP', () => {
     expect(html).not.toContain('<b>gras</b>');
     expect(html).toMatch(/<strong>1<\/strong> publiée/);
   });
+  // From another connection: the rate limit of CLIENT_ADDRESS is counted by its own test.
+  const elsewhere = { 'X-Forwarded-For': '198.51.100.80' };
+
+  it('isole le pseudonyme et les réponses publiés, dans leur propre sens d’écriture', async () => {
+    const sent = await post(
+      `/consultations/${OPEN}/`,
+      form(OPEN, { 'answers.avis-general': 'رأيي: قاعدة بسيطة أفضل.', pseudonym: 'שרה' }),
+      elsewhere,
+    );
+    expect(sent.status).toBe(201);
+    const code = receiptOf(await sent.text())!;
+    const pending = (await store.list({ consultation: OPEN, status: 'pending' })).items.find((c) => c.pseudonym === 'שרה')!;
+    await store.moderate(pending.id, { decision: 'approve', moderator: 'test' });
+    const html = await (await fetch(`${site.origin}/consultations/${OPEN}/`)).text();
+    expect(html).toContain('<bdi>שרה</bdi>');
+    expect(html).toContain('dir="auto">رأيي: قاعدة بسيطة أفضل.</dd>');
+    // No pseudonym published outside a <bdi>.
+    expect(html).not.toMatch(/<span>שרה/);
+    const receipt = await (await post('/consultations/ma-contribution/', { code, action: 'voir' })).text();
+    expect(receipt).toContain('dir="auto">رأيي: قاعدة بسيطة أفضل.</dd>');
+  });
+
+  it('refuse un pseudonyme qui inverse le sens de lecture ou imite la collectivité, en le disant près du champ', async () => {
+    const reversed = await post(`/consultations/${OPEN}/`, form(OPEN, { pseudonym: '\u202Etrevès ed eiriaM' }), elsewhere);
+    expect(reversed.status).toBe(400);
+    expect(await reversed.text()).toMatch(
+      /id="champ-pseudonym-erreur">[^<]*le pseudonyme contient un caractère qui inverse le sens de lecture \(U\+202E\)/,
+    );
+    const imitation = await post(`/consultations/${OPEN}/`, form(OPEN, { pseudonym: 'M\u0430irie d’Essai' }), elsewhere);
+    expect(imitation.status).toBe(400);
+    expect(await imitation.text()).toMatch(
+      /id="champ-pseudonym-erreur">[^<]*ce pseudonyme ressemble au nom de la collectivité ou de son personnel : choisissez-en un autre/,
+    );
+  });
 });
 
 describe('méthodes et lignes d’état', () => {

@@ -46,6 +46,7 @@ beforeAll(async () => {
     open: open!,
     closed: closed!,
     communes: content.site.communes,
+    authorityName: content.site.name,
     minFillSeconds: content.site.consultations.min_fill_seconds,
     bodyLimit: BODY_LIMIT,
   };

@@ -337,6 +337,24 @@ describe('la file d’attente et les décisions', () => {
     expect(page.text).not.toContain(first.receiptHash);
   });
 
+  it('isole chaque texte saisi et signale un mot qui mêle plusieurs alphabets', async () => {
+    // A Cyrillic « С » and « а » in « Camille »: accepted by the schema (it imitates no one), but pointed out.
+    const mixed = await seed({ pseudonym: '\u0421\u0430mille', answers: { [textQuestion.id]: 'Un av\u0456s, et un mot en русский.' } });
+    const plain = await seed({ pseudonym: 'سارة', answers: { [textQuestion.id]: 'رأيي في هذا الاستخدام.' } });
+    const page = await http(queue(), { session });
+    const card = (id: string) => page.text.slice(page.text.indexOf(`id="contribution-${id}"`)).split('</article>')[0]!;
+    expect(card(mixed.id)).toContain('« <bdi>\u0421\u0430mille</bdi> »');
+    expect(card(mixed.id)).toContain(
+      'Attention : ce pseudonyme mélange plusieurs alphabets (cyrillique, latin), ce qui peut servir à imiter un autre nom.',
+    );
+    expect(card(mixed.id)).toContain('dir="auto">Un av\u0456s, et un mot en русский.</dd>');
+    expect(card(mixed.id)).toContain('Attention : cette réponse mélange plusieurs alphabets dans un même mot (latin, cyrillique)');
+    // Arabic throughout is one alphabet per word: isolated, no warning.
+    expect(card(plain.id)).toContain('« <bdi>سارة</bdi> »');
+    expect(card(plain.id)).toContain('dir="auto">رأيي في هذا الاستخدام.</dd>');
+    expect(card(plain.id)).not.toContain('Attention');
+  });
+
   it('approuver : redirige vers la file avec un message, et le journal garde qui, quand et quoi', async () => {
     const target = await seed();
     const answer = await decide({ contribution: target.id, decision: 'approuver' });

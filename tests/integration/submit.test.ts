@@ -15,7 +15,11 @@ import type { ContributionStore } from '../../src/server/store/types.ts';
 import { consultationSchema } from '../../src/schemas/consultations.ts';
 
 const secret = Buffer.from('un secret de test assez long pour les essais', 'utf8');
-const site = { communes: ['Valmorin', 'Saint-Aubin-sur-Séverne'], consultations: { purge_days: 90, min_fill_seconds: 5 } };
+const site = {
+  name: 'Commune de Valmorin',
+  communes: ['Valmorin', 'Saint-Aubin-sur-Séverne'],
+  consultations: { purge_days: 90, min_fill_seconds: 5 },
+};
 const consultation: Consultation = {
   slug: 'reprise-fsl',
   ...consultationSchema.parse({

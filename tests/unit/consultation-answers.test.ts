@@ -25,7 +25,8 @@ const consultation = consultationSchema.parse({
   ],
   profile: { commune: true, age_bracket: true },
 });
-const schema = contributionSchema(consultation, { communes: ['Valmorin', 'Saint-Aubin-sur-Séverne'] });
+const site = { name: 'Commune de Valmorin', communes: ['Valmorin', 'Saint-Aubin-sur-Séverne'] };
+const schema = contributionSchema(consultation, site);
 
 function errors(input: unknown): Record<string, string> {
   const result = schema.safeParse(input);
@@ -73,17 +74,52 @@ describe('schéma d’une contribution construit à partir des questions', () =>
   });
 
   it('demande au moins une réponse quand aucune question n’est obligatoire', () => {
-    const open = contributionSchema(
-      { ...consultation, questions: consultation.questions.map((q) => ({ ...q, required: false })) },
-      { communes: ['Valmorin'] },
-    );
+    const open = contributionSchema({ ...consultation, questions: consultation.questions.map((q) => ({ ...q, required: false })) }, site);
     expect(open.safeParse({ answers: { avis: '' } }).error?.issues.map((i) => i.message)).toEqual(['répondez au moins à une question']);
   });
 
   it('n’accepte pas une question de profil que la consultation ne pose pas', () => {
-    const noProfile = contributionSchema({ ...consultation, profile: { commune: false, age_bracket: false } }, { communes: ['Valmorin'] });
+    const noProfile = contributionSchema({ ...consultation, profile: { commune: false, age_bracket: false } }, site);
     expect(noProfile.safeParse({ answers: { avis: 'Bien' }, profile: { commune: 'Valmorin' } }).success).toBe(false);
     expect(noProfile.safeParse({ answers: { avis: 'Bien' } }).success).toBe(true);
+  });
+});
+
+describe('ce que le schéma d’une contribution refuse dans un texte saisi', () => {
+  it('refuse un pseudonyme qui inverse le sens de lecture, en nommant le champ et le caractère', () => {
+    expect(errors({ answers: { avis: 'Bien' }, pseudonym: '\u202Etrevès ed eiriaM' })).toEqual({
+      pseudonym:
+        'le pseudonyme contient un caractère qui inverse le sens de lecture (U+202E) : retirez-le, il ferait lire le texte autrement qu’il est écrit',
+    });
+  });
+
+  it('refuse un pseudonyme qui contient un caractère invisible', () => {
+    expect(errors({ answers: { avis: 'Bien' }, pseudonym: 'Cam\u200Bille' })).toEqual({
+      pseudonym: 'le pseudonyme contient un caractère invisible (U+200B) : retirez-le',
+    });
+  });
+
+  it('refuse un pseudonyme qui imite la collectivité ou son personnel, même écrit avec des lettres d’un autre alphabet', () => {
+    const message = 'ce pseudonyme ressemble au nom de la collectivité ou de son personnel : choisissez-en un autre';
+    for (const pseudonym of ['M\u0430irie de Valmorin', 'M4irie', 'Commune de Valmorin', 'Le modérateur']) {
+      expect(errors({ answers: { avis: 'Bien' }, pseudonym }), pseudonym).toEqual({ pseudonym: message });
+    }
+  });
+
+  it('accepte un pseudonyme ordinaire, accentué ou dans un autre alphabet', () => {
+    for (const pseudonym of ['Élodie R.', 'سارة', 'Анна', 'Valmorin']) {
+      expect(schema.safeParse({ answers: { avis: 'Bien' }, pseudonym }).success, pseudonym).toBe(true);
+    }
+  });
+
+  it('refuse dans une réponse les caractères qui réordonnent le texte, mais garde les marques de sens et l’arabe', () => {
+    expect(errors({ answers: { avis: 'Bien \u2067caché\u2069' } })).toEqual({
+      'answers.avis':
+        '« Votre avis » : votre réponse contient un caractère qui inverse le sens de lecture (U+2067) : retirez-le, il ferait lire le texte autrement qu’il est écrit',
+    });
+    expect(schema.parse({ answers: { avis: 'Le mot \u200Fمرحبا\u200F veut dire bonjour.' } }).answers.avis).toBe(
+      'Le mot \u200Fمرحبا\u200F veut dire bonjour.',
+    );
   });
 });
 

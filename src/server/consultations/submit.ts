@@ -45,7 +45,7 @@ export const DEFAULT_LIMITS: SubmissionLimits = {
 
 export interface SubmissionInput {
   consultation: Consultation;
-  site: Pick<SiteData, 'communes' | 'consultations'>;
+  site: Pick<SiteData, 'communes' | 'consultations' | 'name'>;
   store: ContributionStore;
   secret: Buffer;
   /** The keyed hashes the rate limits count on. */

@@ -4,6 +4,7 @@
  * is plain text; the pages escape it.
  */
 import { AGE_BRACKETS } from '../../schemas/contributions.ts';
+import { mixedScripts } from '../../schemas/typed-text.ts';
 import { answerText } from '../../lib/consultations/present.ts';
 import type { Consultation } from '../../lib/content/load.ts';
 import type { ModerationRulesData } from '../../schemas/consultations.ts';
@@ -71,6 +72,20 @@ export function answerRows(
     rows.push({ id, label: removedQuestionLabel(id), text: typeof value === 'string' ? value : JSON.stringify(value) });
   }
   return rows;
+}
+
+/**
+ * A warning for the moderator when a word of the text mixes alphabets (a Cyrillic « а » in
+ * « Mairie »): the usual way to imitate a name, or to slip a word past a reader or a filter.
+ * The text is published as typed if approved; the moderator decides.
+ */
+export function mixedScriptWarning(text: string | null, what: 'pseudonym' | 'answer'): string | undefined {
+  const scripts = text ? mixedScripts(text) : [];
+  if (scripts.length === 0) return undefined;
+  const list = scripts.join(', ');
+  return what === 'pseudonym'
+    ? `Attention : ce pseudonyme mélange plusieurs alphabets (${list}), ce qui peut servir à imiter un autre nom.`
+    : `Attention : cette réponse mélange plusieurs alphabets dans un même mot (${list}), ce qui peut servir à imiter un nom ou à déguiser un mot.`;
 }
 
 export const PROFILE_LABELS = { commune: 'Commune', age_bracket: 'Tranche d’âge' } as const;
