@@ -71,6 +71,16 @@ function post(url: string, fields: Record<string, string>, headers: Record<strin
 const receiptOf = (html: string) => /data-receipt>([0-9A-Z-]+)</.exec(html)?.[1];
 
 describe('le formulaire de consultation, en HTTP', () => {
+  it('la page d’accueil annonce les consultations ouvertes et à venir, avec leurs dates, et pas les closes', async () => {
+    const home = await (await fetch(`${site.origin}/`)).text();
+    const section = home.slice(home.indexOf('id="donner-son-avis"'), home.indexOf('id="chiffres"'));
+    expect(section).toContain(`href="/consultations/${OPEN}/"`);
+    expect(section).toMatch(/ouverte jusqu’au <time datetime="\d{4}-\d{2}-\d{2}"/);
+    expect(section).toContain(`href="/consultations/${UPCOMING}/"`);
+    expect(section).toContain('ouvrira le');
+    expect(section).not.toContain(CLOSED);
+  });
+
   it('liste les consultations par état, et montre une consultation ouverte avec son formulaire et un jeton neuf', async () => {
     const list = await (await fetch(`${site.origin}/consultations/`)).text();
     expect(list).toMatch(
