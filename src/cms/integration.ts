@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import yaml from 'js-yaml';
 import { configYaml } from './config.ts';
-import { cmsSettings, type CmsSettings } from './settings.ts';
+import { cmsConfigured, cmsSettings, type CmsSettings } from './settings.ts';
 
 /** Files of node_modules/decap-cms/dist/ the page needs: the bundle, its lazy chunks and WebAssembly. */
 export const DECAP_FILE = /^(?:\d+\.)?decap-cms\.js$|\.wasm$/;
@@ -45,6 +45,42 @@ export async function bundleAdminScript(root: string): Promise<string> {
 export function forgeOrigins(settings: CmsSettings): string[] {
   const urls = settings.backend === 'github' ? ['https://api.github.com', 'https://github.com'] : [settings.apiRoot, settings.baseUrl];
   return [...new Set(urls.map((url) => new URL(url).origin))];
+}
+
+/**
+ * What /admin/ says when the build was not told which forge to use: what online editing needs,
+ * and how to edit on a workstation meanwhile, rather than a login button towards nowhere.
+ */
+export function unconfiguredAdminPage(settings: CmsSettings): string {
+  const variables = settings.backend === 'github' ? 'CMS_BACKEND=github et CMS_REPO' : 'CMS_BACKEND, CMS_BASE_URL, CMS_REPO et CMS_APP_ID';
+  return `<!doctype html>
+<html lang="fr">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="robots" content="noindex, nofollow">
+  <meta http-equiv="Content-Security-Policy" content="default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'">
+  <title>Édition en ligne à configurer — Registre de l’IA</title>
+  <link rel="stylesheet" href="/${ADMIN}/preview.css">
+  <link rel="stylesheet" href="/theme.css">
+</head>
+<body>
+  <main class="wrap" id="contenu">
+    <h1>L’édition en ligne n’est pas encore configurée</h1>
+    <p class="lead">Les fiches du registre se modifient ici, dans un éditeur qui enregistre chaque changement dans le dépôt git du contenu, sur la forge de la collectivité. Ce site a été construit sans l’adresse de cette forge : se connecter mènerait nulle part.</p>
+    <h2>Pour l’équipe informatique</h2>
+    <ol>
+      <li>Sur la forge (GitLab, Gitea ou GitHub), déclarez une application OAuth dont l’adresse de retour est <code>https://&lt;adresse du site&gt;/admin/</code>.</li>
+      <li>Construisez le site avec les variables ${variables} (le guide d’installation, README, section « Éditer le contenu », donne le détail).</li>
+      <li>Donnez aux agents qui éditent le droit d’écrire sur le dépôt.</li>
+    </ol>
+    <h2>En attendant, sur un poste</h2>
+    <p>Depuis une copie du dépôt, <code>npm run cms</code> ouvre le même éditeur sur le dossier <code>content/</code> de ce poste, sans forge ni compte : proposez ensuite les modifications par git.</p>
+    <p><a href="/">Retour au site</a></p>
+  </main>
+</body>
+</html>
+`;
 }
 
 /** public/admin/index.html with the forge added to connect-src (its CSP allows 'self' only). */
@@ -173,12 +209,18 @@ export function decapCms(): AstroIntegration {
         mkdirSync(decap, { recursive: true });
         const files = readdirSync(decapDist(root)).filter((name) => DECAP_FILE.test(name));
         for (const name of files) copyFileSync(path.join(decapDist(root), name), path.join(decap, name));
-        writeFileSync(path.join(admin, 'index.html'), adminPage(root, settings));
+        // The editor's files are written either way: `npm run cms` and a later configured build use them.
+        writeFileSync(
+          path.join(admin, 'index.html'),
+          cmsConfigured(settings) ? adminPage(root, settings) : unconfiguredAdminPage(settings),
+        );
         writeFileSync(path.join(admin, 'config.yml'), configYaml({ settings, siteUrl: siteUrl(root) }));
         writeFileSync(path.join(admin, 'registre-cms.js'), await bundleAdminScript(root));
         copyFileSync(path.join(root, 'src', 'styles', 'global.css'), path.join(admin, 'preview.css'));
         logger.info(
-          `/admin/ : Decap CMS (${files.length} fichiers), config.yml générée depuis les schémas, dépôt ${settings.backend} ${settings.repo}`,
+          cmsConfigured(settings)
+            ? `/admin/ : Decap CMS (${files.length} fichiers), config.yml générée depuis les schémas, dépôt ${settings.backend} ${settings.repo}`
+            : `/admin/ : forge non configurée (CMS_BACKEND, CMS_REPO…) : la page explique comment activer l’édition en ligne`,
         );
       },
     },

@@ -33,6 +33,17 @@ export const DEFAULT_SETTINGS: CmsSettings = {
   maxFileSize: 5 * 1000 * 1000,
 };
 
+/**
+ * Whether the build was told which forge to use: with the defaults above, the login button of
+ * /admin/ would lead to a forge that does not exist. GitHub needs only its repository; GitLab and
+ * Gitea need their address and the OAuth application's id too.
+ */
+export function cmsConfigured(settings: CmsSettings): boolean {
+  if (settings.repo === DEFAULT_SETTINGS.repo) return false;
+  if (settings.backend === 'github') return true;
+  return settings.appId !== DEFAULT_SETTINGS.appId && !/(^|\.)example\.(org|com|net)$/.test(new URL(settings.baseUrl).hostname);
+}
+
 /** The settings with the environment's overrides (an unknown back-end stops the build). */
 export function cmsSettings(env: Record<string, string | undefined> = process.env): CmsSettings {
   const backend = (env.CMS_BACKEND ?? DEFAULT_SETTINGS.backend) as BackendName;

@@ -23,8 +23,8 @@ const REFERENCES = new Set([
   'moderation:rules.*.charter_article',
 ]);
 import { pruneEmpty } from '../../src/cms/prune.ts';
-import { cmsSettings, DEFAULT_SETTINGS } from '../../src/cms/settings.ts';
-import { forgeOrigins } from '../../src/cms/integration.ts';
+import { cmsConfigured, cmsSettings, DEFAULT_SETTINGS } from '../../src/cms/settings.ts';
+import { forgeOrigins, unconfiguredAdminPage } from '../../src/cms/integration.ts';
 import { SCHEMAS as CHECKED_SCHEMAS } from '../../src/cms/schemas.ts';
 
 const settings = cmsSettings({});
@@ -210,6 +210,19 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
     expect(() => cmsSettings({ CMS_BACKEND: 'bitbucket' })).toThrow(/inconnu/);
     const local = yaml.load(configYaml({ settings, localBackendUrl: 'http://localhost:4321/api/v1/' })) as Record<string, any>;
     expect(local.local_backend).toEqual({ url: 'http://localhost:4321/api/v1/' });
+  });
+
+  it('sans forge réglée, /admin/ explique ce qu’il faut pour éditer en ligne au lieu d’un bouton vers nulle part', () => {
+    expect(cmsConfigured(settings)).toBe(false);
+    expect(cmsConfigured(cmsSettings({ CMS_REPO: 'dsi/registre' }))).toBe(false);
+    expect(cmsConfigured(cmsSettings({ CMS_BASE_URL: 'https://forge.ville.fr', CMS_REPO: 'dsi/registre', CMS_APP_ID: 'abc' }))).toBe(true);
+    expect(cmsConfigured(cmsSettings({ CMS_BACKEND: 'github', CMS_REPO: 'ville/registre' }))).toBe(true);
+    const page = unconfiguredAdminPage(settings);
+    expect(page).toContain('L’édition en ligne n’est pas encore configurée');
+    expect(page).toContain('CMS_APP_ID');
+    expect(page).toContain('npm run cms');
+    expect(page).not.toContain('decap-cms.js');
+    expect(page).not.toMatch(/https?:\/\/(?!&lt;)/);
   });
 });
 
