@@ -282,7 +282,7 @@ describe('la réception en JSON et le défi de preuve de travail', () => {
     const head = await fetch(`${site.origin}/consultations/${OPEN}/defi.json?cle=${'k'.repeat(20)}`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
-    const refused = await fetch(`${site.origin}/consultations/${OPEN}/defi.json`, { method: 'PUT' });
+    const refused = await fetch(`${site.origin}/consultations/${OPEN}/defi.json`, { method: 'PUT', headers: { Origin: site.origin } });
     expect(refused.status).toBe(405);
     expect(refused.headers.get('allow')).toBe('GET, HEAD');
   });
