@@ -310,7 +310,8 @@ describeInBrowser('XSS : ce qu’un habitant écrit reste du texte, partout où 
 
   it(
     'la page « ma contribution » montre chaque contribution comme du texte, et le code saisi sans l’interpréter',
-    { timeout: 60_000 },
+    // Some thirty page loads and posts: 40 s on a busy two-core machine.
+    { timeout: 120_000 },
     async () => {
       for (const group of groups) {
         await page.goto(`${site.origin}/consultations/ma-contribution/`);
