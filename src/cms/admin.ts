@@ -20,6 +20,7 @@ interface ImmutableMap {
 }
 interface DecapGlobal {
   registerEventListener(listener: { name: string; handler: (event: { entry: ImmutableMap }) => unknown }): void;
+  registerWidget(name: string, control: unknown, preview?: unknown): void;
   registerPreviewTemplate(name: string, component: unknown): void;
   registerPreviewStyle(url: string): void;
 }
@@ -221,6 +222,46 @@ function MinutesPreview({ entry, widgetFor }: PreviewProps) {
       : null,
   );
 }
+
+/** The props Decap gives a widget's control. */
+interface ControlProps {
+  value: unknown;
+  onChange: (value: boolean) => void;
+  forID: string;
+  classNameWrapper: string;
+  field: ImmutableMap;
+}
+
+/**
+ * « Oui » / « Non » as two radio buttons, nothing chosen until the officer answers (see
+ * YES_NO_WIDGET in widgets.ts): a required question left unanswered is refused by Decap.
+ */
+const YesNoControl = w.createClass({
+  render(this: { props: ControlProps }) {
+    const { value, onChange, forID, classNameWrapper, field } = this.props;
+    const option = (answer: boolean, label: string) =>
+      h(
+        'label',
+        { style: { marginRight: '1.5em', display: 'inline-flex', gap: '0.4em', alignItems: 'center' } },
+        h('input', {
+          type: 'radio',
+          // No id: Decap's own <label for> would then name the « Oui » button after the question.
+          name: forID,
+          checked: value === answer,
+          onChange: () => onChange(answer),
+        }),
+        label,
+      );
+    return h(
+      'div',
+      { id: forID, className: classNameWrapper, role: 'radiogroup', 'aria-label': String(field.get('label') ?? '') },
+      option(true, 'Oui'),
+      option(false, 'Non'),
+    );
+  },
+});
+const YesNoPreview = ({ value }: { value: unknown }) => h('p', null, yesNo(value));
+CMS.registerWidget('oui-non', YesNoControl, YesNoPreview);
 
 CMS.registerPreviewTemplate('registre', RegisterPreview);
 CMS.registerPreviewTemplate('comptes-rendus', MinutesPreview);

@@ -65,6 +65,13 @@ const RELATIONS: Readonly<Record<ReferenceTarget, Partial<CmsField>>> = {
   },
 };
 
+/**
+ * A yes/no question the officer must answer (registered by src/cms/admin.ts): two radio buttons,
+ * « Oui » and « Non », and nothing chosen at first. Decap's switch starts at « Non », so a
+ * question skipped would be published as answered « Non ».
+ */
+export const YES_NO_WIDGET = 'oui-non';
+
 /** Beyond this many characters a field is a multi-line text area. */
 const LONG_TEXT = 300;
 
@@ -196,8 +203,9 @@ function fieldOf(name: string, schema: z.ZodType, key: string, settings: FieldCo
       });
     }
     case 'boolean':
-      // Always written (false when left unticked): the schema wants a value.
-      return { ...base, widget: 'boolean', default: base.default ?? false };
+      // A setting with a default stays a switch; a question without one is asked, unanswered.
+      if (base.default === undefined) return { ...base, widget: YES_NO_WIDGET };
+      return { ...base, widget: 'boolean' };
     case 'enum':
       return stripUndefined({ ...base, widget: 'select', options: selectOptions(inner, meta.labels) });
     case 'literal': {

@@ -40,6 +40,14 @@ async function choose(page: Page, label: string, option: string): Promise<void> 
   await page.getByText(option, { exact: true }).last().click();
 }
 
+/** Answers a yes/no question (the « oui-non » widget): nothing is chosen until then. */
+async function answer(page: Page, label: string, choice: 'Oui' | 'Non'): Promise<void> {
+  const group = page.getByRole('radiogroup', { name: label, exact: true });
+  await group.scrollIntoViewIfNeeded();
+  expect(await group.getByRole('radio', { checked: true }).count(), `${label} : rien de coché au départ`).toBe(0);
+  await group.getByRole('radio', { name: choice, exact: true }).check();
+}
+
 /** Adds an item to a list field and returns the control of its new string item, if any. */
 async function addItem(page: Page, listLabel: string): Promise<void> {
   const button = page.getByRole('button', { name: new RegExp(`^Ajouter ${escape(listLabel)}`, 'i') }).first();
@@ -180,6 +188,11 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     await fillLastListText(page, 'Catégories de données', 'Objet et texte des courriers');
     await fillLastListText(page, 'Sources des données', 'Courriers numérisés');
     await fill(page, 'Durée de conservation', 'Trois mois');
+    await answer(page, 'Données personnelles', 'Non');
+    await answer(page, 'Données sensibles', 'Non');
+    await answer(page, 'Les données quittent la collectivité', 'Non');
+    await answer(page, 'Les données entraînent les modèles du fournisseur', 'Non');
+    await answer(page, 'Décisions individuelles', 'Non');
     await fill(page, 'Ce que fait l’IA', 'Elle propose un service destinataire.');
     await fill(page, 'Ce que décide une personne', 'Un agent du courrier valide ou corrige.');
     await fill(page, 'Qui décide', 'Agent du service courrier');
@@ -194,6 +207,14 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     expect(data.title).toBe(ENTRY_TITLE);
     expect(data.standard_version).toBe('1.0');
     expect(data.published).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The answers given, as booleans; none was left to a default.
+    expect(data.data).toMatchObject({
+      personal_data: false,
+      sensitive_data: false,
+      leaves_authority: false,
+      trains_provider_models: false,
+    });
+    expect(data.oversight.individual_decisions).toBe(false);
     const content = loadContent(path.join(copy.root, 'content'));
     expect(content.register.some((e) => e.slug === ENTRY_SLUG)).toBe(true);
   });

@@ -53,7 +53,7 @@ function widgetsFor(schema: z.ZodType, key: string): string[] {
     return ['string', 'text', 'file', 'image', 'color'];
   }
   if (type === 'number') return ['number'];
-  if (type === 'boolean') return ['boolean'];
+  if (type === 'boolean') return ['boolean', 'oui-non'];
   if (type === 'enum') return ['select'];
   if (type === 'literal') return ['hidden'];
   if (type === 'array') return kindOf(unwrapOptional(elementOf(schema)!).schema) === 'enum' ? ['select'] : ['list'];
@@ -210,6 +210,17 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
     expect(() => cmsSettings({ CMS_BACKEND: 'bitbucket' })).toThrow(/inconnu/);
     const local = yaml.load(configYaml({ settings, localBackendUrl: 'http://localhost:4321/api/v1/' })) as Record<string, any>;
     expect(local.local_backend).toEqual({ url: 'http://localhost:4321/api/v1/' });
+  });
+
+  it('pose les questions oui/non sans réponse par défaut : rien n’est publié « Non » sans avoir été choisi', () => {
+    const entry = fieldsOf('registre');
+    const data = entry.find((f) => f.name === 'data')!.fields!;
+    const personal = data.find((f) => f.name === 'personal_data')!;
+    expect(personal).toMatchObject({ widget: 'oui-non', required: true });
+    expect(personal).not.toHaveProperty('default');
+    // A setting with a default (ask the commune in a consultation) stays a switch.
+    const profile = fieldsOf('consultations').find((f) => f.name === 'profile')!.fields!;
+    expect(profile.find((f) => f.name === 'commune')).toMatchObject({ widget: 'boolean', default: false });
   });
 
   it('sans forge réglée, /admin/ explique ce qu’il faut pour éditer en ligne au lieu d’un bouton vers nulle part', () => {
