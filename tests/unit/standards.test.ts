@@ -22,6 +22,7 @@ import {
 } from '../../src/lib/open-data/standards/eurocities.ts';
 import { STANDARD_EXPORTS, type Recovered, type StandardExport } from '../../src/lib/open-data/standards/index.ts';
 import { joinParts, readBullets, roundTripDifferences, splitParts, uuidV5 } from '../../src/lib/open-data/standards/shared.ts';
+import { violations, type StandardDefinition } from '../../src/lib/open-data/standards/conformance.ts';
 import { registerEntrySchema } from '../../src/schemas/register.ts';
 import { fixtureEntry, FIXTURE } from '../helpers/content.ts';
 
@@ -453,5 +454,81 @@ describe('outils communs des exports', () => {
     expect(splitParts(joinParts([['Qui décide', 'Le chef.']]), ['Qui décide'])).toEqual({ 'Qui décide': 'Le chef.' });
     expect(joinParts([['', undefined]])).toBeNull();
     expect(readBullets('- un\nsuite\n- deux')).toEqual(['un\nsuite', 'deux']);
+  });
+});
+
+describe('vérification d’un enregistrement contre les définitions d’un standard', () => {
+  const definition: StandardDefinition = {
+    standard: 'essai',
+    source: 'essai',
+    fields: {
+      id: { type: 'text', required: true, max: 10 },
+      court: { type: 'text', required: true, max: 5 },
+      long: { type: 'text', required: false, min: 3 },
+      etat: { type: 'text', required: true, values: ['a', 'b'] },
+      courriel: { type: 'email', required: true },
+      adresse: { type: 'url', required: false },
+      jour: { type: 'date', required: true },
+      liste: { type: 'text', required: true, multiple: 'json-list' },
+      mots: { type: 'text', required: false, multiple: 'comma-list', values: ['x', 'y'] },
+      liens: {
+        type: 'text',
+        required: false,
+        multiple: 'json-objects',
+        items: { title: { type: 'text', required: true }, link: { type: 'text', required: false, max: 8 } },
+      },
+    },
+  };
+  const valid = {
+    id: 'r1',
+    court: 'abcde',
+    long: null,
+    etat: 'a',
+    courriel: 'eau@essai.example',
+    adresse: 'https://essai.example/',
+    jour: '2025-06-30',
+    liste: '["une valeur"]',
+    mots: 'x, y',
+    liens: '[{"title":"T","link":"https://"}]',
+  };
+
+  it('accepte un enregistrement conforme, avec ses champs facultatifs vides', () => {
+    expect(violations(definition, [valid, { ...valid, adresse: null, mots: null, liens: null }], 'id')).toEqual([]);
+  });
+
+  it('signale chaque règle enfreinte : obligatoire, type, valeur permise, longueur, liste', () => {
+    const broken = {
+      id: 'r2',
+      court: 'abcdef',
+      long: 'ab',
+      etat: 'c',
+      courriel: 'pas une adresse',
+      adresse: 'ftp://essai.example/',
+      jour: '30/06/2025',
+      liste: '[]',
+      mots: 'x, z',
+      liens: '[{"link":"https://trop.long"}]',
+    };
+    const found = violations(definition, [broken, { ...valid, id: 'r3', etat: null, liste: 'pas du JSON', court: ' ' }], 'id');
+    expect(found.map((v) => `${v.record} ${v.field}`)).toEqual([
+      'r2 court',
+      'r2 long',
+      'r2 etat',
+      'r2 courriel',
+      'r2 adresse',
+      'r2 jour',
+      'r2 liste',
+      'r2 mots.1',
+      'r2 liens.0.title',
+      'r2 liens.0.link',
+      'r3 court',
+      'r3 etat',
+      'r3 liste',
+    ]);
+    expect(violations(definition, [{ ...valid, extra: 'x' }], 'id')[0]!.field).toBe('(enregistrement)');
+  });
+
+  it('compte les caractères, pas les unités de code UTF-16', () => {
+    expect(violations(definition, [{ ...valid, court: '🙂🙂🙂🙂🙂' }], 'id')).toEqual([]);
   });
 });
