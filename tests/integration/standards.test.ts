@@ -10,13 +10,15 @@ import {
   fromAlgoritmeregister,
   fromAtrs,
   fromEurocities,
+  conformance,
   STANDARD_EXPORTS,
   toAlgoritmeregister,
   toAtrs,
   toEurocities,
 } from '../../src/lib/open-data/standards/index.ts';
 import { roundTripDifferences } from '../../src/lib/open-data/standards/shared.ts';
-import { builtFile, clientDir, requireBuild } from '../helpers/dist.ts';
+import { builtFile, clientDir, requireBuild, type BuiltSite } from '../helpers/dist.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
 import { PROJECT } from '../helpers/project.ts';
 
 let content: Content;
@@ -86,5 +88,26 @@ describe('exports vers les autres standards, tels que construits', () => {
       expect(table).toMatch(/^[^>]*>\s*<caption>/);
       expect(table.match(/<th(?=[\s>])(?![^>]*scope=)/g)).toBeNull();
     }
+  });
+});
+
+/** Every record of every export file of a built site, checked against its standard's field rules. */
+function expectConformingExports(site: BuiltSite | undefined, entries: number): void {
+  for (const standard of STANDARD_EXPORTS) {
+    const result = conformance(standard, builtFile(standard.href, site));
+    expect(result.records, standard.key).toBe(entries);
+    expect(result.violations, standard.key).toEqual([]);
+    for (const { field } of result.tolerated) expect(standard.tolerated.map((t) => t.field)).toContain(field);
+  }
+}
+
+describe('exports vers les autres standards, conformes aux définitions de chaque standard', () => {
+  it('démonstration : chaque enregistrement remplit les champs obligatoires et respecte types, valeurs permises et longueurs', () => {
+    expectConformingExports(undefined, content.register.length);
+  });
+
+  it('site de test : chaque enregistrement remplit les champs obligatoires et respecte types, valeurs permises et longueurs', () => {
+    const essai = fixtureSite('essai');
+    expectConformingExports(essai, essai.content.register.length);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadContent, type Content, type RegisterEntry } from '../../src/lib/content/load.ts';
-import { csvColumns, parseCsv } from '../../src/lib/open-data/csv.ts';
+import { csvColumns, parseCsv, quote } from '../../src/lib/open-data/csv.ts';
 import {
   ALGORITMEREGISTER,
   ALGORITMEREGISTER_CATEGORY,
@@ -20,8 +20,9 @@ import {
   fromEurocities,
   toEurocities,
 } from '../../src/lib/open-data/standards/eurocities.ts';
-import { STANDARD_EXPORTS, type Recovered, type StandardExport } from '../../src/lib/open-data/standards/index.ts';
-import { joinParts, readBullets, roundTripDifferences, splitParts, uuidV5 } from '../../src/lib/open-data/standards/shared.ts';
+import { conformance, STANDARD_EXPORTS, type Recovered, type StandardExport } from '../../src/lib/open-data/standards/index.ts';
+import { fitText, joinParts, readBullets, roundTripDifferences, splitParts, uuidV5 } from '../../src/lib/open-data/standards/shared.ts';
+import { requiredFields, violations, type StandardDefinition } from '../../src/lib/open-data/standards/conformance.ts';
 import { registerEntrySchema } from '../../src/schemas/register.ts';
 import { fixtureEntry, FIXTURE } from '../helpers/content.ts';
 
@@ -453,5 +454,171 @@ describe('outils communs des exports', () => {
     expect(splitParts(joinParts([['Qui décide', 'Le chef.']]), ['Qui décide'])).toEqual({ 'Qui décide': 'Le chef.' });
     expect(joinParts([['', undefined]])).toBeNull();
     expect(readBullets('- un\nsuite\n- deux')).toEqual(['un\nsuite', 'deux']);
+  });
+});
+
+describe('vérification d’un enregistrement contre les définitions d’un standard', () => {
+  const definition: StandardDefinition = {
+    standard: 'essai',
+    source: 'essai',
+    fields: {
+      id: { type: 'text', required: true, max: 10 },
+      court: { type: 'text', required: true, max: 5 },
+      long: { type: 'text', required: false, min: 3 },
+      etat: { type: 'text', required: true, values: ['a', 'b'] },
+      courriel: { type: 'email', required: true },
+      adresse: { type: 'url', required: false },
+      jour: { type: 'date', required: true },
+      liste: { type: 'text', required: true, multiple: 'json-list' },
+      mots: { type: 'text', required: false, multiple: 'comma-list', values: ['x', 'y'] },
+      liens: {
+        type: 'text',
+        required: false,
+        multiple: 'json-objects',
+        items: { title: { type: 'text', required: true }, link: { type: 'text', required: false, max: 8 } },
+      },
+    },
+  };
+  const valid = {
+    id: 'r1',
+    court: 'abcde',
+    long: null,
+    etat: 'a',
+    courriel: 'eau@essai.example',
+    adresse: 'https://essai.example/',
+    jour: '2025-06-30',
+    liste: '["une valeur"]',
+    mots: 'x, y',
+    liens: '[{"title":"T","link":"https://"}]',
+  };
+
+  it('accepte un enregistrement conforme, avec ses champs facultatifs vides', () => {
+    expect(violations(definition, [valid, { ...valid, adresse: null, mots: null, liens: null }], 'id')).toEqual([]);
+  });
+
+  it('signale chaque règle enfreinte : obligatoire, type, valeur permise, longueur, liste', () => {
+    const broken = {
+      id: 'r2',
+      court: 'abcdef',
+      long: 'ab',
+      etat: 'c',
+      courriel: 'pas une adresse',
+      adresse: 'ftp://essai.example/',
+      jour: '30/06/2025',
+      liste: '[]',
+      mots: 'x, z',
+      liens: '[{"link":"https://trop.long"}]',
+    };
+    const found = violations(definition, [broken, { ...valid, id: 'r3', etat: null, liste: 'pas du JSON', court: ' ' }], 'id');
+    expect(found.map((v) => `${v.record} ${v.field}`)).toEqual([
+      'r2 court',
+      'r2 long',
+      'r2 etat',
+      'r2 courriel',
+      'r2 adresse',
+      'r2 jour',
+      'r2 liste',
+      'r2 mots.1',
+      'r2 liens.0.title',
+      'r2 liens.0.link',
+      'r3 court',
+      'r3 etat',
+      'r3 liste',
+    ]);
+    expect(violations(definition, [{ ...valid, extra: 'x' }], 'id')[0]!.field).toBe('(enregistrement)');
+  });
+
+  it('compte les caractères, pas les unités de code UTF-16', () => {
+    expect(violations(definition, [{ ...valid, court: '🙂🙂🙂🙂🙂' }], 'id')).toEqual([]);
+  });
+});
+
+describe('exports conformes aux définitions de chaque standard', () => {
+  const content = testContent();
+  const files: Record<string, string> = {
+    eurocities: JSON.stringify(toEurocities(content)),
+    algoritmeregister: toAlgoritmeregister(content),
+    atrs: toAtrs(content),
+  };
+
+  it('déclarent une règle pour chaque champ du standard, dans son ordre', () => {
+    for (const standard of STANDARD_EXPORTS) expect(Object.keys(standard.definition.fields), standard.key).toEqual(standard.fields);
+    expect(requiredFields(EUROCITIES.definition)).toHaveLength(29);
+    expect(requiredFields(ALGORITMEREGISTER.definition)).toEqual([
+      'name',
+      'description_short',
+      'organization',
+      'status',
+      'contact_email',
+      'publication_category',
+      'lang',
+    ]);
+    expect(requiredFields(ATRS.definition)).toHaveLength(19);
+  });
+
+  it('chaque enregistrement respecte le standard : obligatoires remplis, types, valeurs permises, longueurs', () => {
+    for (const standard of STANDARD_EXPORTS) {
+      const result = conformance(standard, files[standard.key]!);
+      expect(result.records, standard.key).toBe(content.register.length);
+      expect(result.violations, standard.key).toEqual([]);
+    }
+    // The only departures: lang of the Dutch file, and nothing for the entry that fills everything.
+    expect(conformance(ALGORITMEREGISTER, files.algoritmeregister!).tolerated.map((v) => v.field)).toEqual(['lang', 'lang', 'lang']);
+    expect(conformance(EUROCITIES, files.eurocities!).tolerated.map((v) => `${v.record} ${v.field}`)).toEqual([
+      'https://registre.essai.example/registre/detection-fuites/ type',
+      'https://registre.essai.example/registre/detection-fuites/ revision_date',
+      'https://registre.essai.example/registre/regles/ type',
+      'https://registre.essai.example/registre/regles/ revision_date',
+    ]);
+  });
+
+  it('les fichiers d’avant la correction enfreignaient le standard (témoin)', () => {
+    const [record] = toEurocities(content);
+    const before = JSON.stringify([{ ...record, description_short: content.register[0]!.summary.padEnd(151, '.'), monitoring: null }]);
+    expect(conformance(EUROCITIES, before).violations.map((v) => v.field)).toEqual(['description_short', 'monitoring']);
+    const nl = parseCsv(files.algoritmeregister!);
+    nl[1]![nl[0]!.indexOf('status')] = 'Gepland';
+    const csv = nl.map((row) => row.map(quote).join(',')).join('\r\n');
+    expect(conformance(ALGORITMEREGISTER, csv).violations.map((v) => v.field)).toEqual(['status']);
+  });
+
+  it('Eurocities : un résumé court de 150 caractères au plus, tiré du résumé, que description reprend en entier', () => {
+    for (const [i, record] of toEurocities(content).entries()) {
+      const summary = content.register[i]!.summary;
+      expect([...record.description_short!].length).toBeLessThanOrEqual(150);
+      if (record.description_short !== summary) expect(summary.startsWith(record.description_short!.replace(/…$/, ''))).toBe(true);
+      expect(record.description!.startsWith(`${summary}\n\n`)).toBe(true);
+      expect([...record.description!].length).toBeGreaterThanOrEqual(500);
+    }
+  });
+
+  it('Eurocities et ATRS : « Non renseigné » ou « Non publié : raison » dans un champ obligatoire vide, relus comme absents', () => {
+    const [base, full] = toEurocities(content);
+    expect(base!.monitoring).toBe('Non renseigné');
+    expect(base!.lawful_basis).toBe('Non renseigné');
+    expect(full!.monitoring).toBe('Taux de fausses alertes, chaque mois.');
+    const [uk] = atrsRecords(content);
+    expect(JSON.parse(uk!['external_supplier*']!)).toEqual(['Non renseigné']);
+    expect(JSON.parse(uk!['data_collection*']!)).toEqual(['Non renseigné']);
+    expect(JSON.parse(uk!['impact_assessment_name*']!)).toEqual(['Non renseigné']);
+    const withheld: RegisterEntry = { ...content.register[1]!, risks: [], withheld: [{ field: 'risks', reason: 'Sécurité du réseau.' }] };
+    const hidden = { ...content, register: [withheld] };
+    expect(toEurocities(hidden)[0]!.risks).toBe('Non publié : Sécurité du réseau.');
+    expect(JSON.parse(atrsRecords(hidden)[0]!['risk_name*']!)).toEqual(['Non publié : Sécurité du réseau.']);
+    expect(fromEurocities(toEurocities(hidden))[0]!.risks).toEqual([]);
+    expect(fromAtrs(toAtrs(hidden))[0]!.risks).toEqual([]);
+    expect(conformance(ATRS, toAtrs(hidden)).violations).toEqual([]);
+  });
+});
+
+describe('texte ramené à la longueur d’un standard', () => {
+  it('garde les phrases entières qui tiennent, sinon coupe entre deux mots avec « … »', () => {
+    expect(fitText('Court.', 150)).toBe('Court.');
+    expect(fitText('Une phrase. Une autre phrase bien plus longue.', 20)).toBe('Une phrase.');
+    expect(fitText('Des mots sans point final qui ne tiennent pas', 20)).toBe('Des mots sans point…');
+    expect(fitText('Une phrase. Une autre phrase, bien plus longue que la place.', 45, 'https://x.example/')).toBe(
+      'Une phrase. (suite : https://x.example/)',
+    );
+    expect([...fitText('é'.repeat(200), 150)].length).toBeLessThanOrEqual(150);
   });
 });

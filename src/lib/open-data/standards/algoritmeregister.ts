@@ -11,6 +11,7 @@ import {
   csvOf,
   csvRecords,
   exportedEntries,
+  fitText,
   joinParts,
   present,
   readBullets,
@@ -22,6 +23,7 @@ import {
   type Recovered,
   type StandardExport,
 } from './shared.ts';
+import { ALGORITMEREGISTER_DEFINITION } from './algoritmeregister.schema.ts';
 import { standardPath } from '../../urls.ts';
 
 const ALGORITMEREGISTER_VERSION = '1.0';
@@ -125,10 +127,12 @@ export function algoritmeregisterRecords(content: Content): AlgoritmeregisterRec
     const dpia = e.data.dpia;
     const fria = e.ai_act.fria;
     const done = [dpia?.done && DPIA_TITLE, fria?.done && FRIA_TITLE].filter((t): t is string => typeof t === 'string');
+    // The limits of v1_0.json (max_length): a longer text is cut, and points to the entry.
+    const fit = (text: string | null, max: number) => (text === null ? null : fitText(text, max, url));
     const record: AlgoritmeregisterRecord = {
       name: e.title,
       description_short: e.summary,
-      organization: site.name,
+      organization: fitText(site.name, 100),
       category: ALGORITMEREGISTER_CATEGORY[e.policy_area],
       status: ALGORITMEREGISTER_STATUS[e.status],
       begin_date: month(e.start_date) ?? null,
@@ -137,48 +141,69 @@ export function algoritmeregisterRecords(content: Content): AlgoritmeregisterRec
       website: e.links[0]?.url ?? null,
       publication_category: publicationCategory(e.ai_act.risk_class, e.oversight.individual_decisions),
       url,
-      goal: joinParts([
-        ['', e.purpose.problem],
-        ['', e.purpose.benefit],
-      ]),
-      proportionality: joinParts([
-        ['', e.purpose.proportionality],
-        [L.alternatives, e.purpose.alternatives],
-      ]),
-      human_intervention: joinParts([
-        [L.aiRole, e.oversight.ai_role],
-        [L.humanRole, e.oversight.human_role],
-        [L.decider, e.oversight.decider],
-      ]),
-      risks: risksText(e.risks),
-      lawful_basis: joinParts([
-        ['', e.data.legal_reference],
-        [L.legalBasis, e.data.legal_basis && labelOf(LEGAL_BASES, e.data.legal_basis)],
-      ]),
+      goal: fit(
+        joinParts([
+          ['', e.purpose.problem],
+          ['', e.purpose.benefit],
+        ]),
+        2500,
+      ),
+      proportionality: fit(
+        joinParts([
+          ['', e.purpose.proportionality],
+          [L.alternatives, e.purpose.alternatives],
+        ]),
+        2500,
+      ),
+      human_intervention: fit(
+        joinParts([
+          [L.aiRole, e.oversight.ai_role],
+          [L.humanRole, e.oversight.human_role],
+          [L.decider, e.oversight.decider],
+        ]),
+        2500,
+      ),
+      risks: fit(risksText(e.risks), 2500),
+      lawful_basis: fit(
+        joinParts([
+          ['', e.data.legal_reference],
+          [L.legalBasis, e.data.legal_basis && labelOf(LEGAL_BASES, e.data.legal_basis)],
+        ]),
+        2500,
+      ),
       lawful_basis_grouping: null,
       process_index_url: null,
       // The summaries of the assessments are on the page of the entry.
       impacttoetsen_grouping: done.length > 0 ? JSON.stringify(done.map((title) => ({ title, link: url }))) : null,
-      impacttoetsen: joinParts([
-        ['', dpia?.done === false ? NO_DPIA : undefined],
-        ['', fria?.done === false ? NO_FRIA : undefined],
-      ]),
-      source_data: joinParts([
-        [L.categories, bullets(e.data.categories)],
-        [L.sources, bullets(e.data.sources)],
-      ]),
+      impacttoetsen: fit(
+        joinParts([
+          ['', dpia?.done === false ? NO_DPIA : undefined],
+          ['', fria?.done === false ? NO_FRIA : undefined],
+        ]),
+        2500,
+      ),
+      source_data: fit(
+        joinParts([
+          [L.categories, bullets(e.data.categories)],
+          [L.sources, bullets(e.data.sources)],
+        ]),
+        2500,
+      ),
       source_data_grouping: null,
-      methods_and_models: joinParts([
-        ['', e.system.description],
-        [L.kind, labelOf(AI_KINDS, e.system.kind)],
-        [L.model, e.system.model],
-      ]),
+      methods_and_models: fit(
+        joinParts([
+          ['', e.system.description],
+          [L.kind, labelOf(AI_KINDS, e.system.kind)],
+          [L.model, e.system.model],
+        ]),
+        5000,
+      ),
       provider: e.system.provider ?? null,
       publiccode: e.system.source_code ?? null,
       lang: 'fra',
       standard_version: ALGORITMEREGISTER_VERSION,
       source_id: e.slug,
-      tags: e.keywords.length > 0 ? e.keywords.join(', ') : null,
+      tags: e.keywords.length > 0 ? fitText(e.keywords.join(', '), 2500) : null,
       lars: null,
       publication_dt: null,
     };
@@ -369,9 +394,19 @@ export const ALGORITMEREGISTER: StandardExport = {
   ],
   deviations: [
     'lang vaut « fra » (code ISO 639-3 du français) : la version 1.0 n’admet que « nld ».',
-    'goal, proportionality, human_intervention et risks sont limités à 2 500 caractères ; nos textes, réunis, peuvent être plus longs et ne sont pas coupés.',
+    'goal, proportionality, human_intervention, risks, lawful_basis, impacttoetsen, source_data et tags sont limités à 2 500 caractères, methods_and_models à 5 000, organization à 100 : un texte plus long est coupé après la dernière phrase (ou le dernier mot) qui tient, et suivi de l’adresse de la fiche, qui le publie en entier.',
     'impacttoetsen_grouping contient une liste JSON d’objets {title, link}, comme l’API du registre néerlandais ; category, une valeur (plusieurs seraient séparées par une virgule).',
     'Plusieurs de nos champs sont réunis dans un même texte, en paragraphes précédés de leur intitulé (par exemple « Qui décide : … » dans human_intervention) ; les listes y sont écrites une valeur par ligne, après un tiret.',
     'Un usage interdit par le règlement européen est classé « Impactvolle algoritmes » (la correspondance du document de référence le laisse sans valeur).',
+  ],
+  definition: ALGORITMEREGISTER_DEFINITION,
+  idField: 'source_id',
+  unfilled: [],
+  tolerated: [
+    {
+      field: 'lang',
+      absentOnly: false,
+      reason: 'Les fiches sont écrites en français : lang vaut « fra », que la version 1.0, qui n’admet que « nld », refuse.',
+    },
   ],
 };

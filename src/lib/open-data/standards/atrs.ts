@@ -21,7 +21,10 @@ import {
   valueOfLabel,
   type Recovered,
   type StandardExport,
+  NOT_PROVIDED,
+  unknownText,
 } from './shared.ts';
+import { ATRS_DEFINITION } from './atrs.schema.ts';
 import { standardPath } from '../../urls.ts';
 
 const ATRS_VERSION = '1.1';
@@ -121,9 +124,9 @@ export function atrsRecords(content: Content): AtrsRecord[] {
       organisation: site.name,
       team: serviceName,
       senior_responsible_owner: null,
-      'external_supplier*': jsonList(e.system.provider ? [e.system.provider] : []),
+      'external_supplier*': jsonList([e.system.provider ?? unknownText(e, 'system.provider')]),
       'external_supplier_identifier*': null,
-      'external_supplier_role*': jsonList(e.system.provider_role ? [e.system.provider_role] : []),
+      'external_supplier_role*': jsonList([e.system.provider_role ?? unknownText(e, 'system.provider')]),
       'data_access_terms*': jsonList([TRAINS[`${e.data.trains_provider_models}`]]),
       scope: e.purpose.problem,
       benefit: joinParts([
@@ -152,21 +155,21 @@ export function atrsRecords(content: Content): AtrsRecord[] {
         [L.humanReview, e.recourse.human_review],
         [L.contact, e.recourse.contact],
       ]),
-      'source_data_name*': jsonList(e.data.sources),
+      'source_data_name*': jsonList(e.data.sources.length > 0 ? e.data.sources : [unknownText(e, 'data.sources')]),
       'source_data_description*': jsonList([...e.data.categories, ...labelled(L.training, e.data.training_data)]),
       'source_data_url*': null,
-      'data_collection*': null,
+      'data_collection*': jsonList([NOT_PROVIDED]),
       'data_sharing_agreements*': jsonList([SHARED[`${e.data.leaves_authority}`]]),
       'data_access_and_storage*': jsonList([
         ...labelled(L.retention, e.data.retention),
         ...labelled(L.hosting, labelOf(HOSTING, e.system.hosting)),
         ...labelled(L.host, e.system.host),
       ]),
-      'impact_assessment_name*': jsonList(assessments.map((a) => a.name)),
+      'impact_assessment_name*': jsonList(assessments.length > 0 ? assessments.map((a) => a.name) : [NOT_PROVIDED]),
       'impact_assessment_description*': assessments.some((a) => a.description) ? jsonList(assessments.map((a) => a.description)) : null,
       'impact_assessment_date*': assessments.some((a) => a.date) ? jsonList(assessments.map((a) => a.date)) : null,
       'impact_assessment_link*': null,
-      'risk_name*': jsonList(e.risks.map((r) => labelOf(RISK_KINDS, r.kind))),
+      'risk_name*': jsonList(e.risks.length > 0 ? e.risks.map((r) => labelOf(RISK_KINDS, r.kind)) : [unknownText(e, 'risks')]),
       'risk_description*': jsonList(e.risks.map((r) => r.description)),
       'risk_mitigation*': jsonList(e.risks.map((r) => r.mitigation)),
     };
@@ -355,7 +358,27 @@ export const ATRS: StandardExport = {
   deviations: [
     'Les champs à valeurs multiples (nom terminé par un astérisque) contiennent une liste JSON de textes ; les listes d’un même groupe (analyses d’impact, risques) se lisent rang par rang.',
     'senior_responsible_owner reste vide : le registre ne publie pas de nom de personne. external_supplier_identifier* (numéro Companies House) est sans objet en France.',
-    'data_collection* est obligatoire mais reste vide : nous ne décrivons pas le mode de collecte des données à part.',
+    'Un champ obligatoire que la fiche ne renseigne pas contient la liste [« Non renseigné »], ou [« Non publié : » suivi de la raison] quand la collectivité ne publie pas l’information ; c’est toujours le cas de data_collection*, car nous ne décrivons pas le mode de collecte des données à part de leurs sources.',
     'Plusieurs de nos champs sont réunis dans un même texte, en paragraphes précédés de leur intitulé (par exemple « Qui décide : … » dans human_decisions).',
   ],
+  definition: ATRS_DEFINITION,
+  idField: 'website',
+  unfilled: [
+    {
+      fields: ['data_collection*'],
+      value: '[« Non renseigné »]',
+      when: 'toujours : le registre ne décrit pas le mode de collecte des données ni leur finalité d’origine',
+    },
+    {
+      fields: ['external_supplier*', 'external_supplier_role*', 'source_data_name*', 'risk_name*'],
+      value: '[« Non publié : » suivi de la raison], ou [« Non renseigné »]',
+      when: 'quand la collectivité ne publie pas le fournisseur, les sources ou les risques, ou que la fiche ne les donne pas (par exemple un outil sans fournisseur externe)',
+    },
+    {
+      fields: ['impact_assessment_name*'],
+      value: '[« Non renseigné »]',
+      when: 'quand la fiche ne dit rien des analyses d’impact (AIPD, analyse d’impact sur les droits fondamentaux)',
+    },
+  ],
+  tolerated: [],
 };

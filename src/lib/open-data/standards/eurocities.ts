@@ -7,6 +7,7 @@
 import type { Content } from '../../content/load.ts';
 import {
   AFFECTED,
+  AI_KINDS,
   labelOf,
   LEGAL_BASES,
   type POLICY_AREAS,
@@ -17,6 +18,7 @@ import {
 import {
   bullets,
   exportedEntries,
+  fitText,
   idFromUrl,
   joinParts,
   present,
@@ -29,7 +31,10 @@ import {
   valueOfLabel,
   type Recovered,
   type StandardExport,
+  NOT_PROVIDED,
+  unknownText,
 } from './shared.ts';
+import { EUROCITIES_DEFINITION } from './eurocities.schema.ts';
 import { standardPath } from '../../urls.ts';
 
 const EUROCITIES_VERSION = '0.3.1';
@@ -137,13 +142,42 @@ const algorithmType = (kind: unknown) => (kind === 'regles' ? 'rule-based' : 'se
 const SUSPENDED = 'Usage suspendu.';
 const NO_TRAINING = 'Sans objet : système à base de règles, sans apprentissage.';
 const INDIVIDUAL = 'Des décisions administratives individuelles reposent en partie sur ce traitement.';
+/** `description_short`: "maximum 150 chars" (eurocities.schema.ts). */
+const SHORT_MAX = 150;
+/** `description`: "between 500 and 10000 chars". */
+const DESCRIPTION_MIN = 500;
+const DESCRIPTION_MAX = 10000;
+
 const L = {
+  functioning: 'Fonctionnement',
+  kind: 'Type d’IA',
+  data: 'Données utilisées',
+  more: 'Pour en savoir plus',
   affected: 'Personnes concernées',
   legalBasis: 'Base légale du traitement des données (RGPD)',
   decider: 'Qui décide',
   humanReview: 'Obtenir un examen par une personne',
   contact: 'À qui écrire',
 } as const;
+
+/**
+ * `description`: the plain-language summary, then how the system works, its kind and the data it
+ * uses. Shorter than the standard's 500 characters, it ends by saying that the register has no
+ * more to tell and where the full entry is.
+ */
+function descriptionText(e: Content['register'][number], url: string): string {
+  const parts = joinParts([
+    ['', e.summary],
+    [L.functioning, e.system.description],
+    [L.kind, labelOf(AI_KINDS, e.system.kind)],
+    [L.data, bullets(e.data.categories)],
+  ])!;
+  const whole =
+    [...parts].length >= DESCRIPTION_MIN
+      ? parts
+      : `${parts}\n\n${L.more} : la fiche du registre ne détaille pas davantage le fonctionnement de ce système. Le rôle de l’IA dans la décision, le contrôle humain, les risques, les données et les recours sont décrits dans les autres champs de cet enregistrement ; la fiche complète, avec sa grille d’évaluation et son historique, est publiée à l’adresse ${url}`;
+  return fitText(whole, DESCRIPTION_MAX, url);
+}
 
 /** "Personnes concernées : Les habitants et usagers.", then a sentence when decisions rest on the use. */
 function impactText(affected: keyof typeof AFFECTED, individual: boolean): string {
@@ -164,7 +198,7 @@ export function toEurocities(content: Content): EurocitiesRecord[] {
     const last = e.lifecycle.at(-1);
     const record: EurocitiesRecord = {
       name: e.title,
-      description_short: e.summary,
+      description_short: fitText(e.summary, SHORT_MAX),
       organization: site.name,
       department: serviceName,
       contact_email: email,
@@ -181,22 +215,23 @@ export function toEurocities(content: Content): EurocitiesRecord[] {
         ['', e.purpose.benefit],
       ]),
       impact: impactText(e.affected, e.oversight.individual_decisions),
-      risks: risksText(e.risks),
+      risks: risksText(e.risks) ?? unknownText(e, 'risks'),
       risk_category: EUROCITIES_RISK[e.ai_act.risk_class],
       proportionality: e.purpose.proportionality,
-      lawful_basis: joinParts([
-        ['', e.data.legal_reference],
-        [L.legalBasis, e.data.legal_basis && labelOf(LEGAL_BASES, e.data.legal_basis)],
-      ]),
+      lawful_basis:
+        joinParts([
+          ['', e.data.legal_reference],
+          [L.legalBasis, e.data.legal_basis && labelOf(LEGAL_BASES, e.data.legal_basis)],
+        ]) ?? NOT_PROVIDED,
       documentation: e.links[0]?.url ?? null,
-      training_data: e.data.training_data ?? (e.system.kind === 'regles' ? NO_TRAINING : null),
+      training_data: e.data.training_data ?? (e.system.kind === 'regles' ? NO_TRAINING : unknownText(e, 'data.training_data')),
       source_data: bullets(e.data.categories),
       data_bias: e.data.bias_checks ?? null,
-      connected_data_sources: e.data.sources.length > 0 ? bullets(e.data.sources) : null,
+      connected_data_sources: e.data.sources.length > 0 ? bullets(e.data.sources) : unknownText(e, 'data.sources'),
       DPIA_description: e.data.dpia?.summary ?? null,
       DPIA_url: null,
       algorithm_type: algorithmType(e.system.kind),
-      description: e.system.description,
+      description: descriptionText(e, url),
       methods_and_models: e.system.model ?? null,
       performance: null,
       alternatives_considered: e.purpose.alternatives ?? null,
@@ -205,7 +240,7 @@ export function toEurocities(content: Content): EurocitiesRecord[] {
       product_page: null,
       AIA_description: e.ai_act.fria?.summary ?? null,
       AIA_url: null,
-      monitoring: e.oversight.monitoring ?? null,
+      monitoring: e.oversight.monitoring ?? NOT_PROVIDED,
       type: e.system.use_type ? EUROCITIES_TYPE[e.system.use_type] : null,
       human_intervention: joinParts([
         ['', e.oversight.human_role],
@@ -247,11 +282,12 @@ export function fromEurocities(records: readonly Partial<EurocitiesRecord>[]): R
     const lawful = splitParts(r.lawful_basis, [L.legalBasis]);
     const human = splitParts(r.human_intervention, [L.decider, L.humanReview]);
     const objection = splitParts(r.objection_procedure, [L.contact]);
+    const description = splitParts(r.description, [L.functioning, L.kind, L.data, L.more]);
     return {
       id: idFromUrl(r.website),
       url: present(r.website),
       title: present(r.name),
-      summary: present(r.description_short),
+      summary: present(description['']),
       service_name: present(r.department),
       service_email: present(r.contact_email),
       policy_area: r.domain ? DOMAIN_BACK[r.domain] : undefined,
@@ -265,7 +301,7 @@ export function fromEurocities(records: readonly Partial<EurocitiesRecord>[]): R
       'purpose.alternatives': present(r.alternatives_considered),
       'system.kind': r.algorithm_type === 'rule-based' ? 'regles' : r.algorithm_type ? 'apprentissage-automatique' : undefined,
       'system.use_type': r.type ? TYPE_BACK[r.type] : undefined,
-      'system.description': present(r.description),
+      'system.description': present(description[L.functioning]),
       'system.model': present(r.methods_and_models),
       'system.source_code': present(r.codebase_url),
       'data.categories': readBullets(r.source_data ?? undefined),
@@ -307,7 +343,7 @@ export const EUROCITIES: StandardExport = {
     id: { to: ['website'] },
     url: { to: ['website'] },
     title: { to: ['name'] },
-    summary: { to: ['description_short'] },
+    summary: { to: ['description_short', 'description'] },
     service_name: { to: ['department'] },
     service_email: { to: ['contact_email'] },
     policy_area: {
@@ -428,11 +464,42 @@ export const EUROCITIES: StandardExport = {
     },
   ],
   deviations: [
-    'description_short : le standard demande 150 caractères au plus ; nos résumés, jusqu’à 400 caractères, sont repris en entier.',
-    'description : le standard demande au moins 500 caractères ; certaines de nos descriptions sont plus courtes.',
-    'Un champ vaut null quand la fiche ne le renseigne pas, y compris pour des champs obligatoires du standard (revision_date, monitoring, risks, lawful_basis…). contact_name est toujours null : le registre ne publie pas de nom de personne.',
+    'description_short : le standard demande 150 caractères au plus ; nos résumés en ont jusqu’à 400. Le champ reprend les premières phrases du résumé qui tiennent en 150 caractères, ou, si la première phrase est plus longue, ses premiers mots suivis de « … ». Le résumé entier ouvre description.',
+    'description : le standard demande de 500 à 10 000 caractères. Le champ réunit le résumé, le fonctionnement, le type d’IA et les données utilisées ; s’il reste sous 500 caractères, un dernier paragraphe dit que la fiche n’en dit pas plus et donne son adresse.',
+    'Un champ obligatoire que la fiche ne renseigne pas vaut « Non renseigné », ou « Non publié : » suivi de la raison quand la collectivité ne publie pas l’information ; un champ facultatif vaut null. contact_name est toujours null : le registre ne publie pas de nom de personne.',
     'Plusieurs de nos champs sont réunis dans un même texte, en paragraphes précédés de leur intitulé (par exemple « Qui décide : … » dans human_intervention) ; les listes y sont écrites une valeur par ligne, après un tiret.',
     'status vaut retired pour un usage arrêté comme pour un usage suspendu ; pour ce dernier, remark commence par « Usage suspendu. ».',
     'uuid est calculé à partir de l’adresse de la fiche (UUID version 5) : il reste le même tant que l’adresse ne change pas.',
+  ],
+  definition: EUROCITIES_DEFINITION,
+  idField: 'website',
+  unfilled: [
+    {
+      fields: ['lawful_basis', 'monitoring'],
+      value: '« Non renseigné »',
+      when: 'quand la fiche ne donne ni base légale ni texte de référence, ou ne décrit pas le suivi des performances',
+    },
+    {
+      fields: ['training_data', 'connected_data_sources', 'risks'],
+      value: '« Non publié : » suivi de la raison, ou « Non renseigné »',
+      when: 'quand la collectivité ne publie pas l’information, ou que la fiche ne la donne pas ; pour un système à base de règles, training_data dit « Sans objet »',
+    },
+    {
+      fields: ['type', 'revision_date'],
+      value: 'null',
+      when: 'quand la fiche ne dit pas la nature du résultat (system.use_type) ou la date de la prochaine revue (revision.next_review) : le standard n’admet pour ces champs qu’une valeur de sa liste ou une date, aucune pour « inconnu »',
+    },
+  ],
+  tolerated: [
+    {
+      field: 'type',
+      absentOnly: true,
+      reason: 'Nature du résultat non renseignée sur la fiche ; la liste du standard n’a pas de valeur « inconnu ».',
+    },
+    {
+      field: 'revision_date',
+      absentOnly: true,
+      reason: 'Date de la prochaine revue non renseignée sur la fiche ; le standard attend une date.',
+    },
   ],
 };

@@ -11,6 +11,7 @@ import { valueAt } from '../../paths.ts';
 import type { Content, RegisterEntry } from '../../content/load.ts';
 import { labelOf, RISK_KINDS } from '../../../schemas/options.ts';
 import { absoluteUrl, entryPath } from '../../urls.ts';
+import type { StandardDefinition } from './conformance.ts';
 
 /** One of our fields that a standard carries, and into which of its fields. */
 export interface Carried {
@@ -46,6 +47,29 @@ export interface StandardExport {
   readonly notCarried: readonly NotCarried[];
   /** Where the file departs from the letter of the standard, in French. */
   readonly deviations: readonly string[];
+  /** The standard's own field rules, every record of the file is checked against (`*.schema.ts`). */
+  readonly definition: StandardDefinition;
+  /** The field that names a record in a report of violations. */
+  readonly idField: string;
+  /** Fields the standard requires that our data cannot always fill: what the file holds then, and when. */
+  readonly unfilled: readonly Unfilled[];
+  /** Rules of the standard the file knowingly breaks, with the reason; the check tolerates only these. */
+  readonly tolerated: readonly Tolerated[];
+}
+
+export interface Unfilled {
+  readonly fields: readonly string[];
+  /** What the field holds, in French. */
+  readonly value: string;
+  /** When, in French. */
+  readonly when: string;
+}
+
+export interface Tolerated {
+  readonly field: string;
+  /** Only an absent value (null) is tolerated, because the field's type admits no word for "unknown". */
+  readonly absentOnly: boolean;
+  readonly reason: string;
 }
 
 /** Our fields read back from an export, by dotted path (`purpose.problem`), in our vocabulary. */
@@ -106,6 +130,53 @@ export function uuidV5(name: string, namespace = '6ba7b811-9dad-11d1-80b4-00c04f
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// --- A required field our data cannot fill -------------------------------------------------------
+
+/** What a required text field of a standard holds when the entry says nothing about it. */
+export const NOT_PROVIDED = 'Non renseigné';
+const NOT_PUBLISHED = 'Non publié : ';
+
+/**
+ * The text for a required field the entry leaves empty: « Non publié : <reason> » when the
+ * authority withholds the information (field `withheld` of the entry), else « Non renseigné ».
+ */
+export function unknownText(entry: RegisterEntry, withheldField?: string): string {
+  const withheld = withheldField && entry.withheld.find((w) => w.field === withheldField);
+  return withheld ? `${NOT_PUBLISHED}${withheld.reason}` : NOT_PROVIDED;
+}
+
+/** Whether a text of an export is one written by `unknownText`, not a value of the entry. */
+export function isUnknownText(text: string): boolean {
+  return text === NOT_PROVIDED || text.startsWith(NOT_PUBLISHED);
+}
+
+const ELLIPSIS = '…';
+
+/**
+ * A text of at most `max` characters: the whole text when it fits; else its first sentences
+ * that fit; else its first words, followed by an ellipsis. `more` (an address) follows a cut text.
+ */
+export function fitText(text: string, max: number, more?: string): string {
+  const length = (t: string) => [...t].length;
+  if (length(text) <= max) return text;
+  const tail = more ? ` (suite : ${more})` : '';
+  const room = max - length(tail);
+  const sentences = text.match(/[^.!?…]+[.!?…]+(?:\s+|$)/g) ?? [];
+  let kept = '';
+  for (const sentence of sentences) {
+    if (length(kept + sentence.trimEnd()) > room) break;
+    kept += sentence;
+  }
+  kept = kept.trimEnd();
+  if (kept) return kept + tail;
+  // Room for the ellipsis; the last word is kept only when a space follows it.
+  const chars = [...text];
+  const head = chars.slice(0, room - 1).join('');
+  const words = /\s/.test(chars[room - 1] ?? '') ? head : head.slice(0, Math.max(head.lastIndexOf(' '), 0));
+  const cut = words.replace(/[\s,;:–—-]+$/, '') || head;
+  return cut + ELLIPSIS + tail;
 }
 
 // --- Several of our fields in one free text of theirs -------------------------------------------
@@ -212,15 +283,19 @@ export function jsonList(items: readonly string[]): string | null {
   return items.length === 0 ? null : JSON.stringify(items);
 }
 
+/** The values of a multi-valued cell, without the text that stands for an unknown value. */
 export function readJsonList(cell: string | null | undefined): string[] {
   if (!cell) return [];
   const value: unknown = JSON.parse(cell);
-  return Array.isArray(value) ? value.map(String) : [String(value)];
+  return (Array.isArray(value) ? value.map(String) : [String(value)]).filter((item) => !isUnknownText(item));
 }
 
-/** Undefined for an empty text, so that a value read back compares with an absent field. */
+/**
+ * Undefined for an empty text or one that stands for an unknown value, so that a value read
+ * back compares with an absent field.
+ */
 export function present(text: string | null | undefined): string | undefined {
-  return text === null || text === undefined || text === '' ? undefined : text;
+  return text === null || text === undefined || text === '' || isUnknownText(text) ? undefined : text;
 }
 
 // --- Round trip -----------------------------------------------------------------------------------
