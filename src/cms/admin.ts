@@ -101,6 +101,7 @@ function RegisterPreview({ entry }: PreviewProps) {
       h('p', { className: 'lead' }, d.summary ?? ''),
       facts([
         ['Personnes concernées', labelOf(AFFECTED, d.affected ?? '')],
+        ['Qui précisément', d.affected_detail],
         ['Qui décide', oversight.decider],
         ['Données personnelles', yesNo(data.personal_data)],
         ['Hébergement', labelOf(HOSTING, system.hosting ?? '')],

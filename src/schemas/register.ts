@@ -206,6 +206,11 @@ export const registerEntryObject = z.strictObject({
   service: withCms(field(slug, 'Service responsable'), { ref: 'services' }),
   policy_area: choice(POLICY_AREAS, 'Domaine d’action'),
   affected: choice(AFFECTED, 'Personnes concernées'),
+  affected_detail: field(
+    text(10, 300),
+    'Qui précisément',
+    'Les personnes que l’usage concerne vraiment, en une phrase : par exemple « les foyers qui demandent une aide du Fonds de solidarité pour le logement ».',
+  ).optional(),
   keywords: field(z.array(text(1, 60)).default([]), 'Mots-clés'),
   start_date: isoDate('Date de début'),
   end_date: isoDate('Date de fin').optional(),

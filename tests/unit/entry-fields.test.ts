@@ -28,6 +28,16 @@ describe('les champs d’une fiche, tels que la page les montre', () => {
     expect(entryField({ ...entry!, purpose: { ...entry!.purpose, volume: undefined } }, 'purpose.volume').empty).toBe(true);
   });
 
+  it('dit qui est concerné précisément quand la fiche le précise, et rien sinon', () => {
+    const detail = 'Les foyers qui demandent une aide du Fonds de solidarité pour le logement.';
+    expect(entryField({ ...entry!, affected_detail: detail }, 'affected_detail')).toMatchObject({
+      label: 'Qui précisément',
+      text: detail,
+      empty: false,
+    });
+    expect(entryField({ ...entry!, affected_detail: undefined }, 'affected_detail').empty).toBe(true);
+  });
+
   it('refuse un chemin que le schéma ne connaît pas', () => {
     expect(() => entryField(entry!, 'system.inconnu')).toThrow('champ inconnu');
   });
