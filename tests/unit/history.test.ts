@@ -353,6 +353,23 @@ describe('historique dans d’autres situations', () => {
 describe('comparaison champ par champ', () => {
   const base = () => fixtureEntry();
 
+  it('nomme ce que désigne un identifiant, dans une liste de références comme dans une étape', () => {
+    const known: Record<string, string> = {
+      'charter-articles:humain-decide': 'Article 1 de la charte : Une personne décide',
+      'charter-articles:transparence': 'Article 2 de la charte : Informer',
+      'decisions:cdia-2025-09': 'Généralisation de la détection (Comité de l’IA, 4 septembre 2025)',
+    };
+    const names = (target: string, id: string) => known[`${target}:${id}`];
+    const before = { ...base(), charter_articles: ['humain-decide', 'transparence'] };
+    const after: Record<string, any> = { ...base(), charter_articles: ['transparence', 'article-inconnu'] };
+    after.lifecycle[1].decision = 'cdia-2025-09';
+    expect(diffEntries(before, after, undefined, names).map((c) => [c.label, c.before, c.after])).toEqual([
+      [`Étapes › n° 2 (${formatDate('2025-01-15')}) › Décision de comité`, undefined, known['decisions:cdia-2025-09']],
+      ['Articles de la charte appliqués › n° 1', known['charter-articles:humain-decide'], undefined],
+      ['Articles de la charte appliqués › n° 2', undefined, 'article-inconnu'],
+    ]);
+  });
+
   it('lit une étape insérée au milieu comme une étape ajoutée', () => {
     const after = base();
     after.lifecycle.splice(1, 0, { date: '2024-06-01', status: 'bilan', note: 'Bilan à mi-parcours.' });

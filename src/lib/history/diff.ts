@@ -170,15 +170,24 @@ function child(place: Place, key: string | number, label: string): Place {
   };
 }
 
-function push(out: Output, place: Place, kind: FieldChange['kind'], before: unknown, after: unknown, node: Node): void {
+/** `target`: the collection the items of a list of references name (the hint is on the list). */
+function push(
+  out: Output,
+  place: Place,
+  kind: FieldChange['kind'],
+  before: unknown,
+  after: unknown,
+  node: Node,
+  target = referenceOf(node),
+): void {
   const { names } = out;
   out.changes.push({
     path: place.path.join('.'),
     label: place.labels.join(SEPARATOR),
     field: place.field.join(SEPARATOR),
     kind,
-    ...(kind === 'added' ? {} : { before: display(before, node, names) }),
-    ...(kind === 'removed' ? {} : { after: display(after, node, names) }),
+    ...(kind === 'added' ? {} : { before: display(before, node, names, target) }),
+    ...(kind === 'removed' ? {} : { after: display(after, node, names, target) }),
   });
 }
 
@@ -188,7 +197,7 @@ interface Output {
   names?: Names;
 }
 
-function compare(a: unknown, b: unknown, node: Node, place: Place, out: Output): void {
+function compare(a: unknown, b: unknown, node: Node, place: Place, out: Output, target = referenceOf(node)): void {
   if (same(a, b)) return;
   if ((isObject(a) || absent(a)) && (isObject(b) || absent(b))) {
     const before = (a ?? {}) as Record<string, unknown>;
@@ -203,7 +212,7 @@ function compare(a: unknown, b: unknown, node: Node, place: Place, out: Output):
     compareLists((a ?? []) as unknown[], (b ?? []) as unknown[], node, place, out);
     return;
   }
-  push(out, place, absent(a) ? 'added' : absent(b) ? 'removed' : 'changed', a, b, node);
+  push(out, place, absent(a) ? 'added' : absent(b) ? 'removed' : 'changed', a, b, node, target);
 }
 
 /** Longest common subsequence of two lists of keys: the pairs of positions kept unchanged. */
@@ -227,6 +236,7 @@ function unchangedPairs(a: string[], b: string[]): [number, number][] {
 
 function compareLists(a: unknown[], b: unknown[], node: Node, place: Place, out: Output): void {
   const element = childOf(node, 0);
+  const target = referenceOf(element) ?? referenceOf(node);
   const itemPlace = (index: number, item: unknown) => child(place, index, `n° ${index + 1}${itemHint(item, element)}`);
   const gaps: { removed: number[]; added: number[] }[] = [];
   let i = 0;
@@ -262,12 +272,12 @@ function compareLists(a: unknown[], b: unknown[], node: Node, place: Place, out:
     const pairedAdded = new Set(pairs.map(([, x]) => x));
     // Removed items first, then changed and added items in the order of the new list.
     for (const r of removed) {
-      if (!paired.has(r)) push(out, itemPlace(r, a[r]), 'removed', a[r], undefined, element);
+      if (!paired.has(r)) push(out, itemPlace(r, a[r]), 'removed', a[r], undefined, element, target);
     }
     for (const x of added) {
       const pair = pairs.find(([, y]) => y === x);
-      if (pair) compare(a[pair[0]], b[x], element, itemPlace(x, b[x]), out);
-      else if (!pairedAdded.has(x)) push(out, itemPlace(x, b[x]), 'added', undefined, b[x], element);
+      if (pair) compare(a[pair[0]], b[x], element, itemPlace(x, b[x]), out, target);
+      else if (!pairedAdded.has(x)) push(out, itemPlace(x, b[x]), 'added', undefined, b[x], element, target);
     }
   }
 }
