@@ -16,7 +16,8 @@ export interface ProjectCopy {
   remove: () => void;
 }
 
-const PROJECT_ITEMS = ['src', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
+/** docs/standards.md is published as a page (/donnees/correspondance-standards/). */
+const PROJECT_ITEMS = ['src', 'public', 'docs/standards.md', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
 
 /** Copies the project with `contentFrom` as its content, into `root` (a new temporary folder by default). */
 export function copyProject(

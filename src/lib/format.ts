@@ -21,6 +21,12 @@ export function formatDate(iso: string): string {
   return text;
 }
 
+/** 2025-06-30 → « 30/06/2025 », the form a French spreadsheet reads as a date. */
+export function formatNumericDate(iso: string): string {
+  const [year, month, day] = iso.split('-');
+  return day && month && year ? `${day}/${month}/${year}` : iso;
+}
+
 const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
   day: 'numeric',
   month: 'long',

@@ -17,6 +17,8 @@ export const OPEN_DATA_PATH = '/donnees/';
 export const REGISTER_FEED_PATH = '/donnees/registre.atom';
 export const REGISTER_JSON_PATH = '/donnees/registre.json';
 export const REGISTER_CSV_PATH = '/donnees/registre.csv';
+/** registre.csv made for a French spreadsheet (semicolons, labels, French dates). */
+export const REGISTER_SPREADSHEET_PATH = '/donnees/registre-tableur.csv';
 export const REGISTER_SCHEMA_PATH = '/donnees/registre.schema.json';
 export const SEARCH_PATH = '/recherche/';
 export const SITE_MAP_PATH = '/plan-du-site/';
@@ -33,6 +35,12 @@ export const pagePath = (slug: string) => `/${slug}/`;
 export const standardPath = (file: string) => `${OPEN_DATA_PATH}standards/${file}`;
 export const entryPath = (slug: string) => `${REGISTER_PATH}${slug}/`;
 export const entryHistoryPath = (slug: string) => `${entryPath(slug)}historique/`;
+/** One entry in the shape of registre.json: /registre/<slug>.json. */
+export const entryJsonPath = (slug: string) => `${REGISTER_PATH}${slug}.json`;
+/** One entry as a line of registre-tableur.csv: /registre/<slug>-tableur.csv. */
+export const entrySpreadsheetPath = (slug: string) => `${REGISTER_PATH}${slug}-tableur.csv`;
+/** The page that publishes docs/standards.md. */
+export const STANDARDS_MAPPING_PATH = '/donnees/correspondance-standards/';
 /** A register filtered on one value of a facet: /registre/filtre/<facet>/<value>/. */
 export const filterPath = (facet: string, value: string) => `${REGISTER_PATH}filtre/${facet}/${value}/`;
 export const charterPath = (slug: string) => `${CHARTER_PATH}${slug}/`;
@@ -44,6 +52,23 @@ export const consultationArchivePath = (slug: string) => `${consultationPath(slu
 /** The proof-of-work challenge of a consultation's form. */
 export const challengePath = (slug: string) => `${consultationPath(slug)}defi.json`;
 export const moderationQueuePath = (slug: string) => `${MODERATION_PATH}${slug}/`;
+
+/**
+ * An address written in the content, as a link of the site: one on the site's own origin (a PDF
+ * under /documents/ written with the production address) becomes a path, so that it works in a
+ * preview or a demo served elsewhere; any other address is kept.
+ */
+export function siteLink(href: string, siteUrl: string): string {
+  let url: URL;
+  let site: URL;
+  try {
+    url = new URL(href);
+    site = new URL(siteUrl);
+  } catch {
+    return href;
+  }
+  return url.origin === site.origin ? `${url.pathname}${url.search}${url.hash}` : href;
+}
 
 /** The full address, for feeds, exports and badges read outside the site. */
 export function absoluteUrl(path: string, siteUrl: string): string {

@@ -77,7 +77,8 @@ function sourcesHash(name: string, materialized: string): string {
     }
     hash.update(path.relative(PROJECT, file)).update('\0').update(readFileSync(file)).update('\0');
   };
-  for (const item of ['src', 'public', 'astro.config.mjs', 'package-lock.json', 'tsconfig.json']) add(path.join(PROJECT, item));
+  for (const item of ['src', 'public', 'docs/standards.md', 'astro.config.mjs', 'package-lock.json', 'tsconfig.json'])
+    add(path.join(PROJECT, item));
   add(path.join(FIXTURE_SITES, name, 'public'));
   const content = createHash('sha256');
   const addContent = (dir: string) => {

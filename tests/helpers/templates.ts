@@ -29,6 +29,7 @@ export function otherTemplates(content: Content): Record<string, string> {
     statistiques: '/registre/statistiques/',
     historique: `/registre/${entry.slug}/historique/`,
     'dernières modifications': '/modifications/',
+    'correspondance des standards': '/donnees/correspondance-standards/',
     badge: '/informer-les-usagers/',
     recherche: '/recherche/?q=eau',
     'plan du site': '/plan-du-site/',

@@ -7,8 +7,9 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent, type Content } from '../../src/lib/content/load.ts';
-import { latestChanges, readHistory } from '../../src/lib/history/history.ts';
+import { historyOf, latestChanges, readHistory } from '../../src/lib/history/history.ts';
 import { builtFile } from '../helpers/dist.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
 import { PROJECT } from '../helpers/project.ts';
 
 interface LoggedCommit {
@@ -77,10 +78,15 @@ describe('page d’historique d’une fiche', () => {
       expect(html).toContain('Aucune modification de cette fiche n’est encore enregistrée');
       return;
     }
+    // Only changes to the content are listed: not the software's own commits, not a reformatting.
+    const listed = historyOf(readHistory(path.join(PROJECT, 'content', 'registre')), entry.slug).map((r) => r.commit);
+    const byHash = new Map(commits.map((c) => [c.hash, c]));
+    expect(listed.every((hash) => byHash.has(hash))).toBe(true);
+    if (listed.length === 0) expect(html).toContain('Aucune modification de cette fiche n’est encore enregistrée');
     const sections = [...html.matchAll(/<section aria-labelledby="m-([0-9a-f]{12})">(.*?)<\/section>/gs)];
-    expect(sections.map((s) => s[1])).toEqual(commits.map((c) => c.hash.slice(0, 12)));
+    expect(sections.map((s) => s[1])).toEqual(listed.map((hash) => hash.slice(0, 12)));
     sections.forEach(([, , body], i) => {
-      const commit = commits[i]!;
+      const commit = byHash.get(listed[i]!)!;
       expect(body).toMatch(new RegExp(`^<h2 id="m-${commit.hash.slice(0, 12)}"><time datetime="${commit.date.replace(/\+/g, '\\+')}">`));
       // The summary is the record's own « Ce qui a changé » when that changed, never the commit message.
       const summary = decode(body!.match(/<strong>Résumé :<\/strong>(.*?)<\/p>/s)![1]!).trim();
@@ -137,5 +143,37 @@ describe('dernières modifications', () => {
     const expected = latestChanges(history(), 50);
     expect(feed.match(/<entry>/g) ?? []).toHaveLength(expected.length);
     expect([...feed.matchAll(/<entry>\s*<id>[^<]*\/([0-9a-f]{40})<\/id>/g)].map((m) => m[1])).toEqual(expected.map((r) => r.commit));
+  });
+});
+
+describe('deux listes, deux noms ; deux flux, deux titres', () => {
+  const site = fixtureSite('essai');
+  const file = (relative: string) => builtFile(relative, site);
+  const feedText = (feed: string, tag: string) => decode(feed.match(new RegExp(`<${tag}>(.*?)</${tag}>`, 's'))![1]!);
+
+  it('l’accueil montre les fiches révisées récemment, le pied de page mène au journal des modifications', () => {
+    const home = file('index.html');
+    expect(home).toContain('<h2 id="modifications">Fiches révisées récemment</h2>');
+    const footer = home.slice(home.indexOf('<footer'));
+    expect(footer).toContain('<a href="/modifications/">Journal des modifications</a>');
+    expect(footer).not.toContain('Dernières modifications');
+    expect(main(file('modifications/index.html'))).toContain('<h1>Journal des modifications</h1>');
+  });
+
+  it('les deux flux Atom ont des titres distincts qui disent ce qu’ils listent, et renvoient l’un à l’autre', () => {
+    const entries = file('donnees/registre.atom');
+    const changes = file('modifications/flux.atom');
+    const name = site.content.site.name;
+    expect(feedText(entries, 'title')).toBe(`Registre de l’IA — ${name} : les fiches, par date de révision`);
+    expect(feedText(changes, 'title')).toBe(`Registre de l’IA — ${name} : journal des modifications des fiches`);
+    expect(feedText(entries, 'subtitle')).toContain('/modifications/flux.atom');
+    expect(feedText(changes, 'subtitle')).toContain('/donnees/registre.atom');
+    const alternates = [...file('index.html').matchAll(/<link rel="alternate" type="application\/atom\+xml" title="([^"]*)"/g)].map((m) =>
+      decode(m[1]!),
+    );
+    expect(alternates).toEqual([
+      'Registre de l’IA : les fiches, par date de révision',
+      'Registre de l’IA : journal des modifications, information par information',
+    ]);
   });
 });

@@ -466,7 +466,10 @@ describe('l’export CSV', () => {
       new RegExp(`^attachment; filename="contributions-${consultation.slug}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`),
     );
     expect(answer.text).not.toMatch(/empreinte-recu|cle-idempotence/);
-    const [header, ...rows] = parseCsv(answer.text.replace(/^\uFEFF/, ''));
+    // A French spreadsheet opens it by double-click: semicolons (fetch drops the byte order mark,
+    // which the unit tests check).
+    expect(answer.text.replace(/^\uFEFF/, '').startsWith('Identifiant;Statut;Motif du refus;')).toBe(true);
+    const [header, ...rows] = parseCsv(answer.text.replace(/^\uFEFF/, ''), ';');
     expect(header!.slice(0, 3)).toEqual(['Identifiant', 'Statut', 'Motif du refus']);
     for (const q of consultation.questions) expect(header).toContain(q.label);
     const column = (name: string) => header!.indexOf(name);

@@ -56,6 +56,8 @@ const DATES = {
   update: '2025-02-03T14:30:00+01:00',
   rename: '2025-03-04T11:15:00+01:00',
   typography: '2025-04-01T08:05:00+02:00',
+  migration: '2025-04-10T17:00:00+02:00',
+  service: '2025-04-20T09:30:00+02:00',
   removal: '2025-05-02T16:45:00+02:00',
   reuse: '2025-06-03T10:00:00+02:00',
 };
@@ -107,6 +109,18 @@ beforeAll(() => {
   writeFileSync(path.join(registre, 'fuites-reseau.yaml'), `# Fiche relue\n${retyped}`);
   commits.typography = commit(DATES.typography, 'Typographie');
 
+  // The software's own work: a schema changed and the entries migrated, in one commit.
+  mkdirSync(path.join(repo, 'src'));
+  writeFileSync(path.join(repo, 'src', 'schema.ts'), 'export const VERSION = 2;\n');
+  write('fuites-reseau.yaml', { ...entry, summary: `${entry.summary} Texte repris par la migration.` });
+  commits.migration = commit(DATES.migration, 'Migrate entries to schema 2');
+
+  // A real change of the content, after the migration: another service is responsible.
+  entry.summary = `${entry.summary} Texte repris par la migration.`;
+  entry.service = 'service-voirie';
+  write('fuites-reseau.yaml', entry);
+  commits.service = commit(DATES.service, 'Changement de service');
+
   unlinkSync(path.join(registre, 'tri-courrier.yaml'));
   commits.removal = commit(DATES.removal, 'Retrait de la fiche du tri du courrier');
 
@@ -125,12 +139,15 @@ describe('historique d’une fiche lu dans git', () => {
     expect(history.available).toBe(true);
     const revisions = historyOf(history, 'fuites-reseau');
     expect(revisions.map((r) => [r.kind, r.date, r.summary, r.commit])).toEqual([
-      ['modified', DATES.typography, 'Typographie', commits.typography],
+      ['modified', DATES.service, 'Changement de service', commits.service],
       ['renamed', DATES.rename, 'Nouveau nom de fiche', commits.rename],
       ['modified', DATES.update, 'Nouveau modèle et suspension pour audit', commits.update],
       ['created', DATES.publication, 'Publication des deux premières fiches', commits.publication],
     ]);
     expect(revisions.map((r) => r.slug)).toEqual(['fuites-reseau', 'fuites-reseau', 'detection-fuites', 'detection-fuites']);
+    expect(revisions.find((r) => r.commit === commits.service)!.changes.map((c) => [c.path, c.before, c.after])).toEqual([
+      ['service', 'service-eau', 'service-voirie'],
+    ]);
     expect(revisions.every((r) => r.entry === 'fuites-reseau')).toBe(true);
   });
 
@@ -213,10 +230,37 @@ describe('historique d’une fiche lu dans git', () => {
     expect(rename.title).toBe('Détection des fuites du réseau');
   });
 
-  it('ne voit aucun changement d’information dans un changement de typographie ou de commentaires', () => {
-    const typography = historyOf(history, 'fuites-reseau')[0]!;
-    expect(typography.changes).toEqual([]);
-    expect(revisionOutline(typography)).toMatch(/aucune information publiée n’a changé/);
+  it('ne compte pas un changement de typographie ou de commentaires, où aucune information ne change', () => {
+    const listed = history.available ? history.revisions.map((r) => r.commit) : [];
+    expect(listed).toContain(commits.service);
+    expect(listed).not.toContain(commits.typography);
+  });
+
+  it('ne compte pas un commit du logiciel qui migre les fiches en même temps que son code', () => {
+    const listed = history.available ? history.revisions.map((r) => r.commit) : [];
+    expect(listed).not.toContain(commits.migration);
+    // The entry's text did change in that commit: only the following real change is listed.
+    expect(historyOf(history, 'fuites-reseau')[0]!.commit).toBe(commits.service);
+  });
+
+  it('nomme les services, décisions et articles désignés par un identifiant', () => {
+    const names = (target: string, id: string) =>
+      target === 'services'
+        ? ({ 'service-eau': 'Service de l’eau', 'service-voirie': 'Direction de la voirie' } as Record<string, string>)[id]
+        : undefined;
+    const named = readHistory(registre, { names });
+    const service = historyOf(named, 'fuites-reseau')[0]!;
+    expect(service.changes).toEqual([
+      {
+        path: 'service',
+        label: 'Service responsable',
+        field: 'Service responsable',
+        kind: 'changed',
+        before: 'Service de l’eau',
+        after: 'Direction de la voirie',
+      },
+    ]);
+    expect(revisionOutline(service)).toBe('Informations modifiées : Service responsable.');
   });
 
   it('n’attribue un nom de fichier réemployé après un renommage qu’à la nouvelle fiche', () => {
@@ -251,6 +295,7 @@ describe('dernières modifications de tout le registre', () => {
     expect(latest.map((r) => [r.entry, r.kind, r.date])).toEqual([
       ['detection-fuites', 'created', DATES.reuse],
       ['tri-courrier', 'deleted', DATES.removal],
+      ['fuites-reseau', 'modified', DATES.service],
       ['fuites-reseau', 'renamed', DATES.rename],
       ['fuites-reseau', 'modified', DATES.update],
       ['fuites-reseau', 'created', DATES.publication],
@@ -262,7 +307,7 @@ describe('dernières modifications de tout le registre', () => {
   it('écrit un flux Atom avec une entrée par modification, liée à l’historique de la fiche', () => {
     const content = loadContent(FIXTURE);
     const feed = historyAtom(content, latestChanges(history, 50));
-    expect(feed.match(/<entry>/g)).toHaveLength(6);
+    expect(feed.match(/<entry>/g)).toHaveLength(7);
     expect(feed).toContain(`<updated>${DATES.reuse}</updated>`);
     // detection-fuites exists in the fixture content: linked to its history page.
     expect(feed).toContain(`/registre/detection-fuites/historique/#m-${commits.reuse.slice(0, 12)}`);
@@ -307,6 +352,23 @@ describe('historique dans d’autres situations', () => {
 
 describe('comparaison champ par champ', () => {
   const base = () => fixtureEntry();
+
+  it('nomme ce que désigne un identifiant, dans une liste de références comme dans une étape', () => {
+    const known: Record<string, string> = {
+      'charter-articles:humain-decide': 'Article 1 de la charte : Une personne décide',
+      'charter-articles:transparence': 'Article 2 de la charte : Informer',
+      'decisions:cdia-2025-09': 'Généralisation de la détection (Comité de l’IA, 4 septembre 2025)',
+    };
+    const names = (target: string, id: string) => known[`${target}:${id}`];
+    const before = { ...base(), charter_articles: ['humain-decide', 'transparence'] };
+    const after: Record<string, any> = { ...base(), charter_articles: ['transparence', 'article-inconnu'] };
+    after.lifecycle[1].decision = 'cdia-2025-09';
+    expect(diffEntries(before, after, undefined, names).map((c) => [c.label, c.before, c.after])).toEqual([
+      [`Étapes › n° 2 (${formatDate('2025-01-15')}) › Décision de comité`, undefined, known['decisions:cdia-2025-09']],
+      ['Articles de la charte appliqués › n° 1', known['charter-articles:humain-decide'], undefined],
+      ['Articles de la charte appliqués › n° 2', undefined, 'article-inconnu'],
+    ]);
+  });
 
   it('lit une étape insérée au milieu comme une étape ajoutée', () => {
     const after = base();

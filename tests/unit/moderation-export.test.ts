@@ -106,7 +106,7 @@ describe('export CSV de la modération', () => {
     expect(csv).not.toContain('empreinte-du-recu');
     expect(csv).not.toContain('cle-idempotence');
     expect(csv).not.toContain('alice');
-    const [header, first, second, ...rest] = parseCsv(csv.slice(1));
+    const [header, first, second, ...rest] = parseCsv(csv.slice(1), ';');
     expect(rest).toEqual([]);
     expect(header).toEqual([
       'Identifiant',
@@ -150,6 +150,13 @@ describe('export CSV de la modération', () => {
       '',
       '',
     ]);
+  });
+
+  it('s’ouvre d’un double-clic dans un tableur français : marque d’ordre d’octets, points-virgules, CRLF', () => {
+    const csv = moderationCsv(consultation, rules, [contribution({ id: 'a', answers: { avis: 'Oui; vraiment, 2,5 fois' } })]);
+    expect(csv.startsWith('\uFEFFIdentifiant;Statut;Motif du refus;')).toBe(true);
+    expect(csv.split('\r\n')[1]).toBe('a;En attente;;2026-11-23 11:02;;;;;;"Oui; vraiment, 2,5 fois";;');
+    expect(csv.endsWith('\r\n')).toBe(true);
   });
 
   it('les dates à l’heure de Paris, été comme hiver', () => {
@@ -211,7 +218,7 @@ describe('export CSV en flux', () => {
     const exported = rows.filter((c) => c.status !== 'withdrawn');
     expect(csv).toBe(moderationCsv(consultation, rules, exported));
     // The column of the removed question, met on the very last page, is in the header.
-    expect(parseCsv(csv.slice(1))[0]!.at(-1)).toBe('Question « ancienne » (retirée depuis)');
+    expect(parseCsv(csv.slice(1), ';')[0]!.at(-1)).toBe('Question « ancienne » (retirée depuis)');
   });
 
   it('ne lit la base qu’au rythme du lecteur, et plus du tout s’il s’en va', async () => {
@@ -220,7 +227,7 @@ describe('export CSV en flux', () => {
     calls.length = 0;
     const reader = moderationCsvStream(store, consultation, rules, plan).getReader();
     const header = await reader.read();
-    expect(utf8(header.value!).startsWith('\uFEFFIdentifiant,')).toBe(true);
+    expect(utf8(header.value!).startsWith('\uFEFFIdentifiant;')).toBe(true);
     const first = await reader.read();
     expect(utf8(first.value!).split('\r\n').length - 1).toBeGreaterThan(400);
     expect(calls.length).toBe(1);

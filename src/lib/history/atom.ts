@@ -4,7 +4,7 @@ import { atomFeed } from '../feeds/atom.ts';
 import { formatDateTime } from '../format.ts';
 import type { Revision } from './history.ts';
 import { revisionOutline, revisionPath, revisionSummary } from './present.ts';
-import { CHANGES_FEED_PATH, CHANGES_PATH, absoluteUrl } from '../urls.ts';
+import { CHANGES_FEED_PATH, CHANGES_PATH, REGISTER_FEED_PATH, absoluteUrl } from '../urls.ts';
 
 function details(revision: Revision): string {
   const lines = [revisionOutline(revision)];
@@ -26,8 +26,10 @@ export function historyAtom(content: Content, revisions: Revision[], feedPath = 
     site,
     self: absoluteUrl(feedPath, site.url),
     alternate: absoluteUrl(CHANGES_PATH, site.url),
-    title: `Registre de l’IA — ${site.name} : dernières modifications`,
-    subtitle: 'Chaque modification des fiches du registre, avec les informations changées',
+    title: `Registre de l’IA — ${site.name} : journal des modifications des fiches`,
+    subtitle:
+      'Une entrée par modification d’une fiche, avec chaque information changée (avant, après), lue dans l’historique du registre. ' +
+      `Pour une entrée par fiche, datée de sa dernière révision : ${absoluteUrl(REGISTER_FEED_PATH, site.url)}`,
     updated: revisions[0]?.date ?? `${newestRevision}T00:00:00Z`,
     items: revisions.map((revision) => ({
       id: `tag:${host},${revision.date.slice(0, 10)}:registre/${revision.entry}/${revision.commit}`,

@@ -5,9 +5,16 @@
  * items, so adding a lifecycle event reads as one added event, not as every later event changed.
  */
 import type { z } from 'astro/zod';
-import { childOf, metaOf, shapeOf, type Options } from '../../schemas/introspect.ts';
+import { cmsHints, type ReferenceTarget } from '../../schemas/fields.ts';
+import { childOf, metaOf, registeredIn, shapeOf, type Options } from '../../schemas/introspect.ts';
 import { registerEntryObject } from '../../schemas/register.ts';
 import { formatDate, formatNumber, yesNo } from '../format.ts';
+
+/**
+ * What a reference names (a service's name, a decision's object, an article's title), from the
+ * content; undefined when the content does not know the id (it is then shown as is).
+ */
+export type Names = (target: ReferenceTarget, id: string) => string | undefined;
 
 export interface FieldChange {
   /** Dotted path in the file; list items by their position from 0 (`lifecycle.3`, `system.model`). */
@@ -30,6 +37,19 @@ const SEPARATOR = ' › ';
 function keysOf(node: Node): string[] {
   return Object.keys((node && shapeOf(node)) ?? {});
 }
+
+/** The collection a field names (`withCms(…, { ref })`), if it is a reference. */
+function referenceOf(node: Node): ReferenceTarget | undefined {
+  if (!node) return undefined;
+  let found = refCache.get(node);
+  if (found === undefined) {
+    const hint = registeredIn(cmsHints, node);
+    found = hint && 'ref' in hint ? hint.ref : null;
+    refCache.set(node, found);
+  }
+  return found ?? undefined;
+}
+const refCache = new WeakMap<object, ReferenceTarget | null>();
 
 const metaCache = new WeakMap<object, { title?: string; labels?: Options }>();
 function meta(node: Node): { title?: string; labels?: Options } {
@@ -85,23 +105,29 @@ export function canonical(value: unknown): string {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A value as a reader reads it: labels of closed lists, French dates, Oui/Non, lists joined by « ; ». */
-export function display(value: unknown, node: Node): string {
+/**
+ * A value as a reader reads it: labels of closed lists, what references name (with `names`),
+ * French dates, Oui/Non, lists joined by « ; ».
+ */
+export function display(value: unknown, node: Node, names?: Names, target = referenceOf(node)): string {
   if (absent(value)) return '';
   if (typeof value === 'boolean') return yesNo(value);
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'string') {
+    const named = target && names?.(target, value);
+    if (named) return named;
     const labels = meta(node).labels;
     if (labels?.[value]) return labels[value];
     return ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? formatDate(value) : value;
   }
-  if (Array.isArray(value)) return value.map((item, i) => display(item, childOf(node, i))).join(' ; ');
+  // A list of references carries its hint on the list, not on its items.
+  if (Array.isArray(value)) return value.map((item, i) => display(item, childOf(node, i), names, target)).join(' ; ');
   if (isObject(value)) {
     return orderedKeys(node, value, {})
       .filter((key) => !absent(value[key]))
       .map((key) => {
         const child = childOf(node, key);
-        const shown = display(value[key], child);
+        const shown = display(value[key], child, names);
         return `${meta(child).title ?? key} : ${isObject(value[key]) || Array.isArray(value[key]) ? `(${shown})` : shown}`;
       })
       .join(' ; ');
@@ -144,18 +170,34 @@ function child(place: Place, key: string | number, label: string): Place {
   };
 }
 
-function push(out: FieldChange[], place: Place, kind: FieldChange['kind'], before: unknown, after: unknown, node: Node): void {
-  out.push({
+/** `target`: the collection the items of a list of references name (the hint is on the list). */
+function push(
+  out: Output,
+  place: Place,
+  kind: FieldChange['kind'],
+  before: unknown,
+  after: unknown,
+  node: Node,
+  target = referenceOf(node),
+): void {
+  const { names } = out;
+  out.changes.push({
     path: place.path.join('.'),
     label: place.labels.join(SEPARATOR),
     field: place.field.join(SEPARATOR),
     kind,
-    ...(kind === 'added' ? {} : { before: display(before, node) }),
-    ...(kind === 'removed' ? {} : { after: display(after, node) }),
+    ...(kind === 'added' ? {} : { before: display(before, node, names, target) }),
+    ...(kind === 'removed' ? {} : { after: display(after, node, names, target) }),
   });
 }
 
-function compare(a: unknown, b: unknown, node: Node, place: Place, out: FieldChange[]): void {
+/** The changes found so far, and how references are named in them. */
+interface Output {
+  changes: FieldChange[];
+  names?: Names;
+}
+
+function compare(a: unknown, b: unknown, node: Node, place: Place, out: Output, target = referenceOf(node)): void {
   if (same(a, b)) return;
   if ((isObject(a) || absent(a)) && (isObject(b) || absent(b))) {
     const before = (a ?? {}) as Record<string, unknown>;
@@ -170,7 +212,7 @@ function compare(a: unknown, b: unknown, node: Node, place: Place, out: FieldCha
     compareLists((a ?? []) as unknown[], (b ?? []) as unknown[], node, place, out);
     return;
   }
-  push(out, place, absent(a) ? 'added' : absent(b) ? 'removed' : 'changed', a, b, node);
+  push(out, place, absent(a) ? 'added' : absent(b) ? 'removed' : 'changed', a, b, node, target);
 }
 
 /** Longest common subsequence of two lists of keys: the pairs of positions kept unchanged. */
@@ -192,8 +234,9 @@ function unchangedPairs(a: string[], b: string[]): [number, number][] {
   return pairs;
 }
 
-function compareLists(a: unknown[], b: unknown[], node: Node, place: Place, out: FieldChange[]): void {
+function compareLists(a: unknown[], b: unknown[], node: Node, place: Place, out: Output): void {
   const element = childOf(node, 0);
+  const target = referenceOf(element) ?? referenceOf(node);
   const itemPlace = (index: number, item: unknown) => child(place, index, `n° ${index + 1}${itemHint(item, element)}`);
   const gaps: { removed: number[]; added: number[] }[] = [];
   let i = 0;
@@ -229,19 +272,22 @@ function compareLists(a: unknown[], b: unknown[], node: Node, place: Place, out:
     const pairedAdded = new Set(pairs.map(([, x]) => x));
     // Removed items first, then changed and added items in the order of the new list.
     for (const r of removed) {
-      if (!paired.has(r)) push(out, itemPlace(r, a[r]), 'removed', a[r], undefined, element);
+      if (!paired.has(r)) push(out, itemPlace(r, a[r]), 'removed', a[r], undefined, element, target);
     }
     for (const x of added) {
       const pair = pairs.find(([, y]) => y === x);
-      if (pair) compare(a[pair[0]], b[x], element, itemPlace(x, b[x]), out);
-      else if (!pairedAdded.has(x)) push(out, itemPlace(x, b[x]), 'added', undefined, b[x], element);
+      if (pair) compare(a[pair[0]], b[x], element, itemPlace(x, b[x]), out, target);
+      else if (!pairedAdded.has(x)) push(out, itemPlace(x, b[x]), 'added', undefined, b[x], element, target);
     }
   }
 }
 
-/** Every field that differs between two parsed versions of an entry, in the order of the schema. */
-export function diffEntries(before: unknown, after: unknown, schema: z.ZodType = registerEntryObject): FieldChange[] {
-  const out: FieldChange[] = [];
+/**
+ * Every field that differs between two parsed versions of an entry, in the order of the schema;
+ * references are written by what they name when `names` knows them.
+ */
+export function diffEntries(before: unknown, after: unknown, schema: z.ZodType = registerEntryObject, names?: Names): FieldChange[] {
+  const out: Output = { changes: [], names };
   compare(before, after, schema, { path: [], labels: [], field: [], inList: false }, out);
-  return out;
+  return out.changes;
 }

@@ -83,6 +83,27 @@ export function shallowBoundaries(cwd: string, options: GitOptions = {}): Set<st
   }
 }
 
+/**
+ * The commits that changed files outside the content: outside the folder that holds the
+ * register folder, and outside the `public/` folder next to it (where the CMS puts attachments).
+ * Such a commit is the software's own work (code, schemas, tests, demo data): what it did to the
+ * entries is a migration, not a change the authority made and must publish. Empty when the
+ * content folder is the top of its repository (a repository of content only).
+ */
+export function softwareCommits(cwd: string, options: GitOptions = {}): Set<string> {
+  const prefix = run(cwd, ['rev-parse', '--show-prefix'], options).toString('utf8').trim().replace(/\/$/, '');
+  const contentDir = path.posix.dirname(prefix);
+  if (!prefix || contentDir === '.') return new Set();
+  const parent = path.posix.dirname(contentDir);
+  const publicDir = parent === '.' ? 'public' : `${parent}/public`;
+  const out = run(
+    cwd,
+    ['log', '--no-merges', '--format=%H', '--', ':(top)', `:(top,exclude)${contentDir}`, `:(top,exclude)${publicDir}`],
+    options,
+  ).toString('utf8');
+  return new Set(out.split('\n').filter(Boolean));
+}
+
 const SEPARATOR = '\x1e';
 const FIELD = '\x1f';
 

@@ -3,17 +3,27 @@
  * its file (following renames), newest first, with the fields that changed. Who made a change
  * is never read: agents' names are not published. Without git or without a repository (an
  * archive install), the history is "unavailable" and the build goes on.
+ *
+ * Only changes to the content count. Left out: a commit that also changed the software (code,
+ * schemas, tests: see `softwareCommits`), whose edits to entries are migrations or demo data;
+ * and a commit after which every field reads the same (layout, comments, typography).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONTENT_PATHS } from '../../schemas/collections.ts';
-import { contentRoot } from '../content/load.ts';
-import { diffEntries, type FieldChange } from './diff.ts';
-import { GitUnavailable, logFolder, readBlobs, shallowBoundaries, type GitOptions } from './git.ts';
+import { contentNames } from '../content/names.ts';
+import { contentRoot, getContent } from '../content/load.ts';
+import { diffEntries, type FieldChange, type Names } from './diff.ts';
+import { GitUnavailable, logFolder, readBlobs, shallowBoundaries, softwareCommits, type GitOptions } from './git.ts';
 import { VersionStore } from './versions.ts';
 
 export type { FieldChange } from './diff.ts';
 export type { GitOptions } from './git.ts';
+
+export interface HistoryOptions extends GitOptions {
+  /** What references name (services, decisions, charter articles), to show instead of their ids. */
+  names?: Names;
+}
 
 /**
  * created: the file appeared; modified: its content changed; renamed: its file name (the
@@ -75,12 +85,13 @@ function titleOf(title: unknown, fallback: string): string {
 const BATCH = 2000;
 
 /** Reads the history of the entry files of a register folder (content/registre). */
-export function readHistory(registerDir: string, options: GitOptions = {}): History {
+export function readHistory(registerDir: string, options: HistoryOptions = {}): History {
   if (!existsSync(registerDir)) return { available: false, reason: `dossier absent : ${registerDir}` };
   const revisions: Revision[] = [];
   let boundaries: Set<string> | undefined;
   try {
     boundaries = shallowBoundaries(registerDir, options);
+    const software = softwareCommits(registerDir, options);
     const commits = logFolder(registerDir, options).map((commit) => ({
       ...commit,
       files: commit.files.filter((file) => YAML_FILE.test(file.from) || YAML_FILE.test(file.to)),
@@ -121,6 +132,8 @@ export function readHistory(registerDir: string, options: GitOptions = {}): Hist
           const name = kind === 'deleted' ? file.from : file.to;
           const shown = kind === 'deleted' ? file.before : file.after;
           const entry = ownerOf(name);
+          // The oldest commit of a shallow clone seems to add every file: it stays.
+          const listed = cut || !software.has(commit.hash);
           const revision: Revision = {
             entry,
             slug: slugOf(name),
@@ -128,7 +141,7 @@ export function readHistory(registerDir: string, options: GitOptions = {}): Hist
             commit: commit.hash,
             date: commit.date,
             summary: commit.subject,
-            title: titleOf(versions.field(shown, 'title'), slugOf(name)),
+            title: listed ? titleOf(versions.field(shown, 'title'), slugOf(name)) : slugOf(name),
             changes: [],
           };
           if (kind === 'renamed') {
@@ -142,16 +155,19 @@ export function readHistory(registerDir: string, options: GitOptions = {}): Hist
               after: slugOf(file.to),
             });
           }
-          if ((kind === 'renamed' || kind === 'modified') && file.before && file.after && file.before !== file.after) {
+          if (!listed) {
+            // Nothing to compare.
+          } else if ((kind === 'renamed' || kind === 'modified') && file.before && file.after && file.before !== file.after) {
             const pair = versions.differing(file.before, file.after);
-            if (pair) revision.changes.push(...detach(diffEntries(pair.before, pair.after)));
+            if (pair) revision.changes.push(...detach(diffEntries(pair.before, pair.after, undefined, options.names)));
             else revision.unreadable = true;
           } else if (!versions.readable(shown)) {
             revision.unreadable = true;
           }
           versions.release(file.before);
           versions.release(file.after);
-          revisions.push(revision);
+          const reformatted = kind === 'modified' && revision.changes.length === 0 && !revision.unreadable;
+          if (listed && !reformatted) revisions.push(revision);
           // What older commits did under these names belongs to whom.
           if (kind === 'created' || kind === 'oldest') owner.set(name, `${slugOf(name)}@${commit.hash}`);
           if (kind === 'renamed') {
@@ -180,17 +196,13 @@ export function historyOf(history: History, slug: string): Revision[] {
   return history.available ? (history.byEntry.get(slug) ?? []) : [];
 }
 
-/**
- * The latest changes across the register, newest first: the oldest versions of a shallow clone
- * and the commits that only reformatted a file (no field changed) are left out.
- */
+/** The latest changes across the register, newest first, without the oldest versions of a shallow clone. */
 export function latestChanges(history: History, count = 50): Revision[] {
   if (!history.available) return [];
   const shown: Revision[] = [];
   for (const revision of history.revisions) {
     if (shown.length >= count) break;
     if (revision.kind === 'oldest') continue;
-    if (revision.kind === 'modified' && revision.changes.length === 0 && !revision.unreadable) continue;
     shown.push(revision);
   }
   return shown;
@@ -208,11 +220,11 @@ export function changedFields(revision: Revision): string[] {
 const CACHE = Symbol.for('registre-ia.history');
 type HistoryCache = { [CACHE]?: { dir: string; history: History } };
 
-/** The history of the register of the content folder, read once per process. */
+/** The history of the register of the content folder, read once per process, references named. */
 export function getHistory(root = contentRoot()): History {
   const dir = path.join(root, CONTENT_PATHS.register);
   const cache = globalThis as HistoryCache;
-  if (cache[CACHE]?.dir !== dir) cache[CACHE] = { dir, history: readHistory(dir) };
+  if (cache[CACHE]?.dir !== dir) cache[CACHE] = { dir, history: readHistory(dir, { names: contentNames(getContent(root)) }) };
   return cache[CACHE].history;
 }
 

@@ -1,7 +1,7 @@
 /** Atom feed of register entries, newest revision first. */
 import type { Content } from '../content/load.ts';
 import { atomFeed } from '../feeds/atom.ts';
-import { REGISTER_FEED_PATH, REGISTER_PATH, absoluteUrl, entryPath } from '../urls.ts';
+import { CHANGES_FEED_PATH, REGISTER_FEED_PATH, REGISTER_PATH, absoluteUrl, entryPath } from '../urls.ts';
 
 const instant = (date: string) => `${date}T00:00:00Z`;
 
@@ -14,8 +14,10 @@ export function toAtom(content: Content, feedPath = REGISTER_FEED_PATH): string 
     site,
     self: absoluteUrl(feedPath, site.url),
     alternate: absoluteUrl(REGISTER_PATH, site.url),
-    title: `Registre de l’IA — ${site.name}`,
-    subtitle: 'Usages de l’intelligence artificielle, par date de dernière modification',
+    title: `Registre de l’IA — ${site.name} : les fiches, par date de révision`,
+    subtitle:
+      'Une entrée par usage de l’intelligence artificielle, datée de la dernière révision de sa fiche, avec ce qui a changé selon le service. ' +
+      `Pour chaque modification, information par information : ${absoluteUrl(CHANGES_FEED_PATH, site.url)}`,
     updated: instant(entries[0]?.revision.date ?? '1970-01-01'),
     items: entries.map((entry) => ({
       id: absoluteUrl(entryPath(entry.slug), site.url),

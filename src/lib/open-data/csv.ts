@@ -87,7 +87,22 @@ function cell(value: unknown, kind: CellKind): string {
 
 /** RFC 4180: quote a field holding a comma, a quote or a line break; double the quotes. */
 export function quote(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return quoteCell(text, ',');
+}
+
+/** The same for a file whose cells are separated by `separator` (a semicolon for French spreadsheets). */
+export function quoteCell(text: string, separator: ',' | ';'): string {
+  return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * A spreadsheet reads a cell starting with = + - or @ (or a tab or carriage return before one)
+ * as a formula: a text could hold `=HYPERLINK("http://…")` or worse, and whoever opens the file
+ * would run it. Such cells get a leading apostrophe, which spreadsheets show as text and hide;
+ * the content is otherwise unchanged.
+ */
+export function spreadsheetSafe(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 export function toCsv(entries: readonly OpenDataEntry[], columns: readonly Column[] = csvColumns()): string {
@@ -98,7 +113,7 @@ export function toCsv(entries: readonly OpenDataEntry[], columns: readonly Colum
 }
 
 /** Parses RFC 4180 text (used by the tests and by anyone re-reading the export). */
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string, separator: ',' | ';' = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let fieldText = '';
@@ -112,7 +127,7 @@ export function parseCsv(text: string): string[][] {
       } else if (ch === '"') quoted = false;
       else fieldText += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    else if (ch === separator) {
       row.push(fieldText);
       fieldText = '';
     } else if (ch === '\r' && text[i + 1] === '\n') {

@@ -41,3 +41,13 @@ export function toOpenData(content: Content): OpenData {
   built.set(content, openData);
   return openData;
 }
+
+/**
+ * /registre/<slug>.json: one entry in the shape of registre.json (the same schema validates it),
+ * for whoever needs a single use and its authority.
+ */
+export function toEntryOpenData(content: Content, entry: RegisterEntry): OpenData {
+  const all = toOpenData(content);
+  const found = all.entries.find((e) => e.id === entry.slug) ?? toOpenDataEntry(entry, content);
+  return { ...all, updated: entry.revision.date, entries: [found] };
+}

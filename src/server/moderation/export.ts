@@ -4,6 +4,9 @@
  * question (by its label). Never the receipt hash nor the idempotency key; nor the moderator's
  * login, which the audit log keeps for whoever needs it.
  *
+ * Semicolons separate the cells and a byte order mark opens the file: a French spreadsheet opens
+ * it correctly by double-click (docs/moderation.md).
+ *
  * The route streams it (`moderationCsvStream`): tens of thousands of contributions built as one
  * string took over a gigabyte and blocked the server for seconds. The header comes first but
  * depends on the answers to questions removed from the content, so a first pass over the store
@@ -12,7 +15,7 @@
  */
 import type { Consultation } from '../../lib/content/load.ts';
 import { formatSortableDateTime } from '../../lib/format.ts';
-import { quote } from '../../lib/open-data/csv.ts';
+import { quoteCell, spreadsheetSafe } from '../../lib/open-data/csv.ts';
 import type { Contribution, ContributionStore } from '../store/types.ts';
 import { answerText } from '../../lib/consultations/present.ts';
 import {
@@ -26,15 +29,8 @@ import {
   type Rule,
 } from './present.ts';
 
-/**
- * A spreadsheet reads a cell starting with = + - or @ (or a tab or carriage return before one)
- * as a formula: a contributor could write `=HYPERLINK("http://…")` or worse, and the moderator
- * opening the export would run it. Such cells get a leading apostrophe, which spreadsheets show
- * as text and hide; the content is otherwise unchanged.
- */
-export function spreadsheetSafe(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
+/** A contributor could write `=HYPERLINK("http://…")`: see `spreadsheetSafe` (shared with the open data). */
+export { spreadsheetSafe };
 
 /** 2026-11-23T10:02:00.000Z → « 2026-11-23 11:02 »; an empty cell for no date. */
 export function exportDate(iso: string | null): string {
@@ -99,9 +95,15 @@ function rowCells(c: Contribution, { consultation, rules, entryTitles, columns }
   ];
 }
 
-/** One CSV record, RFC 4180, ended by CRLF. */
+/**
+ * The separator: a semicolon, as French spreadsheets expect when a file is opened by double-click
+ * (their decimal separator is the comma). The export is only ever read in a spreadsheet.
+ */
+export const EXPORT_SEPARATOR = ';';
+
+/** One CSV record, RFC 4180 but for the separator, ended by CRLF. */
 function csvLine(cells: readonly string[]): string {
-  return `${cells.map((cell) => quote(spreadsheetSafe(cell))).join(',')}\r\n`;
+  return `${cells.map((cell) => quoteCell(spreadsheetSafe(cell), EXPORT_SEPARATOR)).join(EXPORT_SEPARATOR)}\r\n`;
 }
 
 /** The whole export as one string, for contributions already in memory (a few, in tests). */
