@@ -6,6 +6,7 @@ import react from '@astrojs/react';
 import yaml from 'js-yaml';
 import { contentCheck } from './src/integrations/content-check.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
+import { islandStyles } from './src/integrations/island-styles.ts';
 import { decapCms } from './src/cms/integration.ts';
 
 /** The public address of the register, read from the authority's settings (absolute URLs in open data). */
@@ -17,7 +18,7 @@ export default defineConfig({
   output: 'static',
   // Our own server (src/server/http/) serves the files and hands the rest to Astro's handler.
   adapter: node({ mode: 'middleware' }),
-  integrations: [contentCheck(), react(), searchIndex(), decapCms()],
+  integrations: [contentCheck(), react(), islandStyles(), searchIndex(), decapCms()],
   // Rendering several pages at once overlaps writing files with rendering the next pages.
   build: { inlineStylesheets: 'never', concurrency: 4 },
   // A Content-Security-Policy <meta> on every page, with the hashes of Astro's own inline scripts:

@@ -79,6 +79,8 @@ describeInBrowser('le registre dans Chromium', () => {
     await plain.goto(`${site.origin}/registre/`);
     expect(await plain.locator('[data-register-list] .entry-card').count()).toBe(entries.length);
     for (const entry of entries) expect(await plain.getByRole('link', { name: entry.title, exact: true }).count()).toBe(1);
+    // The filters are folded, so that the list comes first.
+    await plain.getByText('Filtrer le registre', { exact: true }).first().click();
     await plain.getByRole('navigation', { name: 'Filtrer par statut' }).getByRole('link', { name: 'En service' }).click();
     await plain.waitForURL('**/registre/filtre/statut/en-service/');
     expect((await plain.locator('.entry-card h2').allTextContents()).sort()).toEqual(inService.map((e) => e.title).sort());

@@ -60,7 +60,8 @@ describeInBrowser('recherche dans le site, dans Chromium', () => {
 
   it('le dit quand rien ne correspond', async () => {
     await page.goto(`${site.origin}/recherche/?q=zzzxqw`);
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Aucun résultat pour « zzzxqw ».');
+    // The index loads first: on a busy machine that takes more than the poll's default second.
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toBe('Aucun résultat pour « zzzxqw ».');
   });
 
   it('sans JavaScript, explique où aller à la place', async () => {

@@ -2,7 +2,7 @@
  * The search page, on the site's own Pagefind index: the query comes from the header form
  * (/recherche/?q=…), results and filters update as one types, the URL keeps both.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 
 interface PagefindResult {
   id: string;
@@ -52,6 +52,7 @@ function writeUrl(query: string, selected: Record<string, string[]>): void {
 
 export default function SearchPage() {
   const pagefind = useRef<Pagefind | null>(null);
+  const status = useRef<HTMLParagraphElement>(null);
   const [ready, setReady] = useState(false);
   const [failed, setFailed] = useState(false);
   const [query, setQuery] = useState('');
@@ -111,20 +112,32 @@ export default function SearchPage() {
     });
   };
 
+  // Results follow the typing: sending the form takes the reader to them.
+  const showResults = (event: FormEvent) => {
+    event.preventDefault();
+    status.current?.focus();
+  };
+
   return (
-    <div className="search">
-      <form role="search" aria-label="Rechercher dans le site" onSubmit={(event) => event.preventDefault()}>
+    // Hidden without JavaScript (.js-only), where the page says where to go instead.
+    <div className="search js-only">
+      <form role="search" aria-label="Rechercher dans le site" onSubmit={showResults}>
         <label htmlFor="recherche-page">Rechercher un usage, un article de la charte, un compte rendu…</label>
-        <input
-          id="recherche-page"
-          type="search"
-          value={query}
-          autoComplete="off"
-          onChange={(event) => {
-            setShown(PAGE_SIZE);
-            setQuery(event.currentTarget.value);
-          }}
-        />
+        <div className="search-field">
+          <input
+            id="recherche-page"
+            type="search"
+            value={query}
+            autoComplete="off"
+            onChange={(event) => {
+              setShown(PAGE_SIZE);
+              setQuery(event.currentTarget.value);
+            }}
+          />
+          <button type="submit" className="button">
+            Afficher les résultats
+          </button>
+        </div>
         {failed && (
           <p role="alert">
             L’index de recherche n’a pas pu être chargé. Parcourez le <a href="/registre/">registre</a> ou le{' '}
@@ -161,7 +174,7 @@ export default function SearchPage() {
       </form>
       {/* Room kept for the results, so that their arrival does not push the footer around. */}
       <div className="search-area">
-        <p role="status" aria-live="polite" className="search-status">
+        <p role="status" aria-live="polite" className="search-status" tabIndex={-1} ref={status}>
           {!ready
             ? failed
               ? ''
