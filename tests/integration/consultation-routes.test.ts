@@ -230,6 +230,34 @@ describe('le formulaire de consultation, en HTTP', () => {
   });
 });
 
+describe('une consultation close et archivée', () => {
+  it('dit « Terminée », et montre les chiffres de l’archive, pas ceux de la base', async () => {
+    const html = await (await fetch(`${site.origin}/consultations/${CLOSED}/`)).text();
+    expect(html).toMatch(/class="tag consultation-close">Terminée</);
+    expect(html).not.toMatch(/>Close</);
+    expect(html).toMatch(/<strong>12<\/strong> publiées/);
+    expect(html).toMatch(/<strong>3<\/strong> refusées/);
+    expect(html).toContain(`href="/consultations/${CLOSED}/archive/"`);
+    const list = await (await fetch(`${site.origin}/consultations/`)).text();
+    expect(list).toContain('12 contributions publiées sur 17 reçues.');
+  });
+
+  it('publie le total et la part de chaque réponse aux questions à choix et à note, en tableaux', async () => {
+    for (const address of [`/consultations/${CLOSED}/`, `/consultations/${CLOSED}/archive/`]) {
+      const html = await (await fetch(`${site.origin}${address}`)).text();
+      expect(html, address).toContain('<h2 id="reponses-en-chiffres">Les réponses en chiffres</h2>');
+      const tables = html.split('<caption>').slice(1);
+      const choice = tables.find((t) => t.startsWith('Question 2 :'));
+      expect(choice, address).toBeDefined();
+      expect(choice).toMatch(/<th scope="col"[^>]*>\s*Part\s*<\/th>/);
+      // Every row has a count and a percentage; the counts of a question add up to the published contributions.
+      const counts = [...choice!.split('</table>')[0]!.matchAll(/<td class="number">(\d+)<\/td>\s*<td class="number">(\d+)\u202f%<\/td>/g)];
+      expect(counts.length).toBeGreaterThan(1);
+      expect(counts.reduce((sum, m) => sum + Number(m[1]), 0)).toBe(12);
+    }
+  });
+});
+
 describe('méthodes et lignes d’état', () => {
   it('répond 405 avec Allow à une méthode qu’une route ne prend pas, et une ligne d’état conforme au code', async () => {
     const cases: [string, string, string][] = [
