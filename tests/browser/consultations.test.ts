@@ -125,7 +125,12 @@ describeInBrowser('une habitante donne son avis, dans Chromium', () => {
     await tab.goto(`${site.origin}/consultations/ma-contribution/`);
     await tab.getByLabel('Code personnel').fill(receipt);
     await tab.getByRole('button', { name: 'Voir ma contribution' }).click();
-    await tab.getByRole('button', { name: 'Retirer définitivement ma contribution' }).click();
+    expect(await tab.locator('dt:has-text("Pseudonyme publié") + dd bdi').textContent()).toBe('Camille des Tilleuls');
+    await tab.getByRole('button', { name: 'Retirer ma contribution…' }).click();
+    await tab.getByRole('heading', { level: 1, name: 'Confirmer le retrait de ma contribution' }).waitFor();
+    expect((await store.list({ consultation: SLUG, status: 'withdrawn' })).items).toHaveLength(0);
+    await checkPage(tab, env());
+    await tab.getByRole('button', { name: 'Confirmer le retrait' }).click();
     await expect.poll(() => tab.getByRole('status').filter({ hasText: 'Votre contribution est retirée' }).count()).toBe(1);
     await checkPage(tab, env());
     await tab.goto(`${site.origin}/consultations/${SLUG}/`);

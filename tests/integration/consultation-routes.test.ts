@@ -171,7 +171,18 @@ describe('le formulaire de consultation, en HTTP', () => {
     const shown = await lookup.text();
     expect(shown).toContain('en attente de modération');
     expect(shown).toContain('Une règle simple me paraît plus juste');
-    const withdrawn = await post('/consultations/ma-contribution/', { code, action: 'retirer' });
+    expect(shown).toMatch(/<dt>Pseudonyme publié<\/dt>\s*<dd>\s*<bdi>Retrait<\/bdi>/);
+    // First step: nothing is withdrawn yet, the code goes on in a hidden field, never in the address.
+    const asked = await post('/consultations/ma-contribution/', { code, action: 'retirer' });
+    const confirm = await asked.text();
+    expect(confirm).toContain('<h1>Confirmer le retrait de ma contribution</h1>');
+    expect(confirm).toMatch(
+      /<input type="hidden" name="code" value="[^"]+">\s*<button type="submit" name="action" value="confirmer-retrait"/,
+    );
+    expect(confirm).toContain('Garder ma contribution');
+    expect(confirm).not.toMatch(/action="[^"]*code=/);
+    expect((await store.list({ consultation: OPEN, status: 'withdrawn' })).items).toHaveLength(0);
+    const withdrawn = await post('/consultations/ma-contribution/', { code, action: 'confirmer-retrait' });
     expect(await withdrawn.text()).toContain('Votre contribution est retirée');
     const stored = (await store.list({ consultation: OPEN, status: 'withdrawn' })).items;
     expect(stored).toHaveLength(1);
