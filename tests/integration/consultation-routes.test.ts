@@ -110,7 +110,9 @@ describe('le formulaire de consultation, en HTTP', () => {
     const fields = form(OPEN);
     const first = await post(`/consultations/${OPEN}/`, fields);
     expect(first.status).toBe(201);
-    const code = receiptOf(await first.text());
+    const receipt = await first.text();
+    const code = receiptOf(receipt);
+    expect(receipt).toContain('il vous permet de <a href="/consultations/ma-contribution/">');
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     const again = await post(`/consultations/${OPEN}/`, fields);
     expect(again.status).toBe(200);
