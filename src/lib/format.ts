@@ -84,6 +84,11 @@ export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }
 
+/** A share (0 to 1) as a French percentage rounded to the unit: « 42 % », with a narrow no-break space. */
+export function formatPercent(share: number): string {
+  return `${formatNumber(Math.round(share * 100))}\u202f%`;
+}
+
 export function yesNo(value: boolean): string {
   return value ? 'Oui' : 'Non';
 }

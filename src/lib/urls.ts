@@ -49,6 +49,12 @@ export const committeePath = (id: string) => `${GOVERNANCE_PATH}${id}/`;
 export const minutesPath = (slug: string) => `/comptes-rendus/${slug}/`;
 export const consultationPath = (slug: string) => `${CONSULTATIONS_PATH}${slug}/`;
 export const consultationArchivePath = (slug: string) => `${consultationPath(slug)}archive/`;
+/** The anchor of a consultation's form; `usage` preselects the register entry the opinion is about. */
+export const CONSULTATION_FORM_ANCHOR = 'formulaire';
+export const consultationFormPath = (slug: string, usage?: string) =>
+  `${consultationPath(slug)}${usage ? `?usage=${encodeURIComponent(usage)}` : ''}#${CONSULTATION_FORM_ANCHOR}`;
+/** The receipt shown after sending (the code follows in the fragment, never sent to the server). */
+export const consultationReceiptPath = (slug: string) => `${consultationPath(slug)}merci/`;
 /** The proof-of-work challenge of a consultation's form. */
 export const challengePath = (slug: string) => `${consultationPath(slug)}defi.json`;
 export const moderationQueuePath = (slug: string) => `${MODERATION_PATH}${slug}/`;

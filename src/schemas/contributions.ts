@@ -8,8 +8,12 @@ import type { ConsultationData } from './consultations.ts';
 import type { SiteData } from './site.ts';
 import { forbiddenInAnswer, forbiddenInPseudonym, forbiddenMessage, IMITATION_MESSAGE, imitatesAuthority } from './typed-text.ts';
 
-/** Names of the form's technical fields. The honeypot looks like a field a robot would fill. */
-export const FORM_FIELDS = { token: 'jeton', idempotency: 'cle', honeypot: 'site_web', proof: 'preuve' } as const;
+/**
+ * Names of the form's technical fields. The honeypot looks like a field a robot would fill. The
+ * page's script sets `js` just before sending: the answer may then be a redirection to a receipt
+ * page that only a script can fill (see src/pages/consultations/[slug]/index.astro).
+ */
+export const FORM_FIELDS = { token: 'jeton', idempotency: 'cle', honeypot: 'site_web', proof: 'preuve', script: 'js' } as const;
 
 /** One contribution per key: a form sent twice (double click, reload) is stored once. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
@@ -29,11 +33,15 @@ type Question = ConsultationData['questions'][number];
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
+/**
+ * Messages say what to do, in a few words, without the question: the form shows each one under
+ * its question and names the field in its summary (« Question 2 : … »); the JSON intake keys
+ * them by field.
+ */
 function answerSchema(question: Question): z.ZodType {
-  const name = `« ${question.label} »`;
-  const missing = `${name} : une réponse est obligatoire`;
+  const missing = 'une réponse est obligatoire';
   /** The message for a wrong value, or for no value at all (a required question left blank or absent). */
-  const error = (wrong: string) => (issue: { input?: unknown }) => (issue.input === undefined ? missing : `${name} : ${wrong}`);
+  const error = (wrong: string) => (issue: { input?: unknown }) => (issue.input === undefined ? missing : wrong);
   let schema: z.ZodType;
   switch (question.kind) {
     case 'avis':
@@ -45,10 +53,10 @@ function answerSchema(question: Question): z.ZodType {
           z
             .string()
             .trim()
-            .max(question.max_length, { error: `${name} : ${question.max_length} caractères au plus` })
+            .max(question.max_length, { error: `raccourcissez votre réponse : ${question.max_length} caractères au plus` })
             .superRefine((text, ctx) => {
               const found = forbiddenInAnswer(text);
-              if (found) ctx.addIssue({ code: 'custom', message: `${name} : votre réponse ${forbiddenMessage(found)}` });
+              if (found) ctx.addIssue({ code: 'custom', message: `votre réponse ${forbiddenMessage(found)}` });
             }),
         );
       break;
@@ -59,7 +67,7 @@ function answerSchema(question: Question): z.ZodType {
     }
     case 'echelle': {
       const { min, max } = question.scale!;
-      const bounds = `${name} : note de ${min} à ${max}`;
+      const bounds = `choisissez une note de ${min} à ${max}`;
       // A form sends "4"; anything that is not a whole number stays as it is and is refused.
       schema = z.preprocess(
         (value) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value),

@@ -47,7 +47,7 @@ describeInBrowser('une habitante donne son avis, dans Chromium', () => {
   it('va de la fiche au formulaire ; les erreurs reviennent champ par champ et gardent ce qui a été saisi', async () => {
     await tab.goto(`${site.origin}/registre/${ENTRY}/`);
     await tab.getByRole('link', { name: 'Donner mon avis sur cet usage' }).click();
-    await tab.waitForURL(`**/consultations/${SLUG}/?usage=${ENTRY}#contribuer`);
+    await tab.waitForURL(`**/consultations/${SLUG}/?usage=${ENTRY}#formulaire`);
     const shownAt = Date.now();
     expect(await tab.getByLabel('Votre avis porte sur').inputValue()).toBe(ENTRY);
     await tab.getByLabel(/comment faudrait-il l’expliquer aux demandeurs/).fill('« Un logiciel a proposé un ordre ; un agent a décidé. »');
@@ -74,15 +74,20 @@ describeInBrowser('une habitante donne son avis, dans Chromium', () => {
   it('envoie le formulaire corrigé avec la preuve de travail résolue par la page, et montre le code de reçu', async () => {
     await tab.getByLabel(/qu’apporterait et que risquerait un classement automatique/).fill(opinion);
     await tab.getByLabel('Pseudonyme (facultatif)').fill('Camille des Tilleuls');
-    const [response] = await Promise.all([
-      tab.waitForNavigation({ waitUntil: 'load' }),
+    const sent = tab.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith(`/consultations/${SLUG}/`));
+    await Promise.all([
+      tab.waitForURL(`**/consultations/${SLUG}/merci/#*`, { waitUntil: 'load' }),
       tab.getByRole('button', { name: 'Envoyer ma contribution' }).press('Enter'),
     ]);
-    expect(new URLSearchParams(response?.request().postData() ?? '').get('preuve')).toMatch(/^[A-Za-z0-9+/=]{40,}$/);
-    expect(response?.status()).toBe(201);
-    await expect.poll(() => tab.locator('h1').textContent()).toBe('Merci, votre contribution est bien reçue');
+    const post = await sent;
+    expect(new URLSearchParams(post.postData() ?? '').get('preuve')).toMatch(/^[A-Za-z0-9+/=]{40,}$/);
+    expect(new URLSearchParams(post.postData() ?? '').get('js')).toBe('1');
+    // Stored before the redirection: 303, then the receipt page.
+    expect((await post.response())?.status()).toBe(303);
+    expect(await tab.locator('h1').textContent()).toBe('Merci, votre contribution est bien reçue');
+    await expect.poll(() => tab.locator('[data-receipt]').textContent()).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     receipt = (await tab.locator('[data-receipt]').textContent()) ?? '';
-    expect(receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    expect(tab.url().endsWith(`#${receipt}`)).toBe(true);
     await checkPage(tab, env());
     const stored = (await store.list({ consultation: SLUG })).items;
     expect(stored).toHaveLength(1);
@@ -91,6 +96,42 @@ describeInBrowser('une habitante donne son avis, dans Chromium', () => {
       pseudonym: 'Camille des Tilleuls',
       answers: { 'avis-general': opinion, 'confiance-classement': 4 },
     });
+  });
+
+  it('le reçu survit au rechargement de la page ; le code se copie et le reçu se télécharge', async () => {
+    const reload = await tab.reload({ waitUntil: 'load' });
+    expect(reload?.status()).toBe(200);
+    expect(reload?.request().method()).toBe('GET');
+    await expect.poll(() => tab.locator('[data-receipt]').textContent()).toBe(receipt);
+    expect((await store.list({ consultation: SLUG })).items).toHaveLength(1);
+
+    await env().context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
+    await tab.getByRole('button', { name: 'Copier le code' }).click();
+    await expect.poll(() => tab.getByRole('status').filter({ hasText: 'Code copié' }).count()).toBe(1);
+    expect(await tab.evaluate(() => navigator.clipboard.readText())).toBe(receipt);
+
+    const [download] = await Promise.all([tab.waitForEvent('download'), tab.getByRole('button', { name: 'Télécharger le reçu' }).click()]);
+    expect(download.suggestedFilename()).toBe(`recu-contribution-${receipt}.txt`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text).toContain(`Code personnel : ${receipt}`);
+    expect(text).toContain(`${site.origin}/consultations/ma-contribution/`);
+
+    // Printed, the receipt stands alone: no header, navigation, footer or buttons.
+    await tab.emulateMedia({ media: 'print' });
+    expect(await tab.locator('.site-header').isVisible()).toBe(false);
+    expect(await tab.getByRole('button', { name: 'Copier le code' }).isVisible()).toBe(false);
+    expect(await tab.locator('[data-receipt]').isVisible()).toBe(true);
+    await tab.emulateMedia({ media: 'screen' });
+    await checkPage(tab, env());
+  });
+
+  it('sans code dans l’adresse, la page de reçu dit où le retrouver', async () => {
+    await tab.goto(`${site.origin}/consultations/${SLUG}/merci/`);
+    await expect.poll(() => tab.getByText('Le code n’est plus dans l’adresse de cette page').isVisible()).toBe(true);
+    expect(await tab.getByRole('button', { name: 'Copier le code' }).isVisible()).toBe(false);
+    await checkPage(tab, env());
   });
 
   it('relit la contribution avec le code de reçu, puis la voit publiée une fois approuvée par un modérateur', async () => {
@@ -125,7 +166,12 @@ describeInBrowser('une habitante donne son avis, dans Chromium', () => {
     await tab.goto(`${site.origin}/consultations/ma-contribution/`);
     await tab.getByLabel('Code personnel').fill(receipt);
     await tab.getByRole('button', { name: 'Voir ma contribution' }).click();
-    await tab.getByRole('button', { name: 'Retirer définitivement ma contribution' }).click();
+    expect(await tab.locator('dt:has-text("Pseudonyme publié") + dd bdi').textContent()).toBe('Camille des Tilleuls');
+    await tab.getByRole('button', { name: 'Retirer ma contribution…' }).click();
+    await tab.getByRole('heading', { level: 1, name: 'Confirmer le retrait de ma contribution' }).waitFor();
+    expect((await store.list({ consultation: SLUG, status: 'withdrawn' })).items).toHaveLength(0);
+    await checkPage(tab, env());
+    await tab.getByRole('button', { name: 'Confirmer le retrait' }).click();
     await expect.poll(() => tab.getByRole('status').filter({ hasText: 'Votre contribution est retirée' }).count()).toBe(1);
     await checkPage(tab, env());
     await tab.goto(`${site.origin}/consultations/${SLUG}/`);

@@ -42,6 +42,7 @@ export function otherTemplates(content: Content): Record<string, string> {
     ...(page && { 'page éditoriale': `/${page.slug}/` }),
     consultations: '/consultations/',
     ...(openConsultation && { 'consultation ouverte': `/consultations/${openConsultation.slug}/` }),
+    ...(openConsultation && { 'reçu de contribution': `/consultations/${openConsultation.slug}/merci/` }),
     ...(closedConsultation && { 'consultation close': `/consultations/${closedConsultation.slug}/` }),
     'ma contribution': '/consultations/ma-contribution/',
     ...(archive && { 'archive de consultation': `/consultations/${archive}/archive/` }),

@@ -68,6 +68,9 @@ function post(url: string, fields: Record<string, string>, headers: Record<strin
   });
 }
 
+/** A connection of its own for the tests of issue 12: the others count their own quota. */
+const third = { 'X-Forwarded-For': '198.51.100.81' };
+
 const receiptOf = (html: string) => /data-receipt>([0-9A-Z-]+)</.exec(html)?.[1];
 
 describe('le formulaire de consultation, en HTTP', () => {
@@ -94,19 +97,41 @@ describe('le formulaire de consultation, en HTTP', () => {
     expect(html).toMatch(/name="cle" value="[A-Za-z0-9_-]{16,64}"/);
     expect(html).toContain('Les règles de modération');
     expect(html).toContain('Ce que deviennent vos réponses');
+    // A link near the top jumps to the form, seven screens down on a phone.
+    expect(html).toMatch(/<a href="#formulaire">Aller au formulaire pour donner mon avis<\/a>[\s\S]*<section[^>]*id="formulaire"/);
+    expect(html).toContain('<span class="question-number">Question 1</span>');
+  });
+
+  it('la fiche d’un usage mène droit au formulaire de la consultation, l’usage choisi', async () => {
+    const entry = await (await fetch(`${site.origin}/registre/priorisation-demandes-fsl/`)).text();
+    expect(entry).toContain(`href="/consultations/${OPEN}/?usage=priorisation-demandes-fsl#formulaire"`);
+  });
+
+  it('dit le refus du formulaire entier aussi juste au-dessus du bouton d’envoi', async () => {
+    const trap = await post(`/consultations/${OPEN}/`, form(OPEN, { site_web: 'https://promo.example' }), third);
+    const html = await trap.text();
+    expect(html).toMatch(/role="alert"[\s\S]*doit rester vide[\s\S]*<a href="#envoyer">Aller au bouton d’envoi<\/a>/);
+    expect(html).toMatch(
+      /<p class="field-error" id="envoi-probleme">\s*Erreur : Le champ « Site web » doit rester vide[^<]*<\/p>\s*<button[^>]*id="envoyer"[^>]*aria-describedby="envoi-probleme envoi-aide"/,
+    );
   });
 
   it('répond 201 avec un code de reçu, puis 200 sans second code pour le même formulaire', async () => {
     const fields = form(OPEN);
     const first = await post(`/consultations/${OPEN}/`, fields);
     expect(first.status).toBe(201);
-    const code = receiptOf(await first.text());
+    const receipt = await first.text();
+    const code = receiptOf(receipt);
+    expect(receipt).toContain('il vous permet de <a href="/consultations/ma-contribution/">');
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     const again = await post(`/consultations/${OPEN}/`, fields);
     expect(again.status).toBe(200);
     const html = await again.text();
     expect(receiptOf(html)).toBeUndefined();
     expect(html).toContain('déjà été envoyé');
+    // Where the code was, and that nobody can give it again.
+    expect(html).toContain('affiché une seule fois, juste après le premier envoi');
+    expect(html).toContain('Nous ne pouvons pas vous le redonner');
   });
 
   it('renvoie le formulaire avec 400, chaque erreur près de son champ, et ce qui a été saisi', async () => {
@@ -124,8 +149,12 @@ describe('le formulaire de consultation, en HTTP', () => {
     const html = await response.text();
     expect(html).toContain('<title>Erreur :');
     expect(html).toContain('2 réponses sont à corriger');
-    expect(html).toMatch(/id="champ-answers-avis-general-erreur">[^<]*une réponse est obligatoire/);
-    expect(html).toMatch(/id="champ-answers-option-preferee-erreur">[^<]*choisissez une des réponses proposées/);
+    expect(html).toMatch(/id="champ-answers-avis-general-erreur">\s*Erreur : une réponse est obligatoire\s*</);
+    expect(html).toMatch(/id="champ-answers-option-preferee-erreur">\s*Erreur : choisissez une des réponses proposées\s*</);
+    // The summary names the field in two words and links to it; no message repeats a question.
+    expect(html).toMatch(/<a href="#champ-answers-option-preferee">Question 1 : choisissez une des réponses proposées<\/a>/);
+    expect(html).toMatch(/<a href="#champ-answers-avis-general">Question 4 : une réponse est obligatoire<\/a>/);
+    expect(html).not.toContain('» : une réponse est obligatoire');
     expect(html).toContain('Mon avis &lt; tout &amp; partout &gt; « guillemets »</textarea>');
     expect(html).toContain('value="Camille"');
     expect(await store.counts(OPEN)).toMatchObject({ byStatus: { pending: 1 } });
@@ -181,7 +210,18 @@ describe('le formulaire de consultation, en HTTP', () => {
     const shown = await lookup.text();
     expect(shown).toContain('en attente de modération');
     expect(shown).toContain('Une règle simple me paraît plus juste');
-    const withdrawn = await post('/consultations/ma-contribution/', { code, action: 'retirer' });
+    expect(shown).toMatch(/<dt>Pseudonyme publié<\/dt>\s*<dd>\s*<bdi>Retrait<\/bdi>/);
+    // First step: nothing is withdrawn yet, the code goes on in a hidden field, never in the address.
+    const asked = await post('/consultations/ma-contribution/', { code, action: 'retirer' });
+    const confirm = await asked.text();
+    expect(confirm).toContain('<h1>Confirmer le retrait de ma contribution</h1>');
+    expect(confirm).toMatch(
+      /<input type="hidden" name="code" value="[^"]+">\s*<button type="submit" name="action" value="confirmer-retrait"/,
+    );
+    expect(confirm).toContain('Garder ma contribution');
+    expect(confirm).not.toMatch(/action="[^"]*code=/);
+    expect((await store.list({ consultation: OPEN, status: 'withdrawn' })).items).toHaveLength(0);
+    const withdrawn = await post('/consultations/ma-contribution/', { code, action: 'confirmer-retrait' });
     expect(await withdrawn.text()).toContain('Votre contribution est retirée');
     const stored = (await store.list({ consultation: OPEN, status: 'withdrawn' })).items;
     expect(stored).toHaveLength(1);
@@ -237,6 +277,60 @@ describe('le formulaire de consultation, en HTTP', () => {
     expect(await imitation.text()).toMatch(
       /id="champ-pseudonym-erreur">[^<]*ce pseudonyme ressemble au nom de la collectivité ou de son personnel : choisissez-en un autre/,
     );
+  });
+
+  it('envoyé par le script de la page : 303 vers un reçu qui survit au rechargement, le code dans le fragment seulement', async () => {
+    const sent = await fetch(`${site.origin}/consultations/${OPEN}/`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: site.origin, 'Content-Type': 'application/x-www-form-urlencoded', ...third },
+      body: new URLSearchParams(form(OPEN, { js: '1', pseudonym: 'Par script' })).toString(),
+    });
+    expect(sent.status).toBe(303);
+    const location = sent.headers.get('location') ?? '';
+    const [address, code] = location.split('#');
+    expect(address).toBe(`/consultations/${OPEN}/merci/`);
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    expect(sent.headers.get('set-cookie')).toBeNull();
+    // The receipt page is the same for everyone (the code never reaches the server): reloading it is harmless.
+    for (let i = 0; i < 2; i++) {
+      const page = await fetch(`${site.origin}${address}`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('Merci, votre contribution est bien reçue');
+      expect(html).toContain('Copier le code');
+      expect(html).not.toContain(code);
+    }
+    const lookup = await post('/consultations/ma-contribution/', { code: code!, action: 'voir' }, third);
+    expect(await lookup.text()).toContain('<bdi>Par script</bdi>');
+  });
+});
+
+describe('une consultation close et archivée', () => {
+  it('dit « Terminée », et montre les chiffres de l’archive, pas ceux de la base', async () => {
+    const html = await (await fetch(`${site.origin}/consultations/${CLOSED}/`)).text();
+    expect(html).toMatch(/class="tag consultation-close">Terminée</);
+    expect(html).not.toMatch(/>Close</);
+    expect(html).toMatch(/<strong>12<\/strong> publiées/);
+    expect(html).toMatch(/<strong>3<\/strong> refusées/);
+    expect(html).toContain(`href="/consultations/${CLOSED}/archive/"`);
+    const list = await (await fetch(`${site.origin}/consultations/`)).text();
+    expect(list).toContain('12 contributions publiées sur 17 reçues.');
+  });
+
+  it('publie le total et la part de chaque réponse aux questions à choix et à note, en tableaux', async () => {
+    for (const address of [`/consultations/${CLOSED}/`, `/consultations/${CLOSED}/archive/`]) {
+      const html = await (await fetch(`${site.origin}${address}`)).text();
+      expect(html, address).toContain('<h2 id="reponses-en-chiffres">Les réponses en chiffres</h2>');
+      const tables = html.split('<caption>').slice(1);
+      const choice = tables.find((t) => t.startsWith('Question 2 :'));
+      expect(choice, address).toBeDefined();
+      expect(choice).toMatch(/<th scope="col"[^>]*>\s*Part\s*<\/th>/);
+      // Every row has a count and a percentage; the counts of a question add up to the published contributions.
+      const counts = [...choice!.split('</table>')[0]!.matchAll(/<td class="number">(\d+)<\/td>\s*<td class="number">(\d+)\u202f%<\/td>/g)];
+      expect(counts.length).toBeGreaterThan(1);
+      expect(counts.reduce((sum, m) => sum + Number(m[1]), 0)).toBe(12);
+    }
   });
 });
 

@@ -409,6 +409,52 @@ describe('la file d’attente et les décisions', () => {
     expect((await decide({ contribution: done.id, decision: 'effacer' })).status).toBe(400);
   });
 
+  it('annuler une approbation ou un rejet : la contribution revient en attente, et le journal le garde', async () => {
+    const approved = await seed();
+    const rejected = await seed();
+    await store.moderate(approved.id, { decision: 'approve', moderator: 'bruno' });
+    await store.moderate(rejected.id, { decision: 'reject', moderator: 'bruno', reasonId: rule.id });
+    const tab = await http(`${queue()}?statut=approuvees`, { session });
+    expect(tab.text).toContain('Annuler l’approbation</button>');
+    expect((await http(`${queue()}?statut=rejetees`, { session })).text).toContain('Annuler le rejet</button>');
+
+    const answer = await decide({ contribution: approved.id, decision: 'annuler', statut: 'approuvee' });
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe(`${queue()}?resultat=annulee`);
+    expect(await store.get(approved.id)).toMatchObject({ status: 'pending', moderator: null, moderatedAt: null });
+    expect((await store.listAudit({ target: approved.id }))[0]).toMatchObject({
+      actor: 'alice',
+      action: AUDIT_ACTIONS.undo,
+      reason: 'approved',
+    });
+    const after = await http(answer.headers.get('location')!, { session });
+    expect(after.text).toContain('Décision annulée : la contribution est de nouveau en attente');
+    expect(after.text).toContain(`id="contribution-${approved.id}"`);
+
+    // The card said « rejetée »: an undo sent for an approval leaves it alone.
+    expect((await decide({ contribution: rejected.id, decision: 'annuler', statut: 'approuvee' })).headers.get('location')).toBe(
+      `${queue()}?resultat=deja-moderee`,
+    );
+    expect(await store.get(rejected.id)).toMatchObject({ status: 'rejected', moderationReason: rule.id });
+    expect((await decide({ contribution: rejected.id, decision: 'annuler', statut: 'rejetee' })).headers.get('location')).toBe(
+      `${queue()}?resultat=annulee`,
+    );
+    expect(await store.get(rejected.id)).toMatchObject({ status: 'pending', moderationReason: null });
+    expect((await decide({ contribution: rejected.id, decision: 'annuler', statut: 'n-importe' })).status).toBe(400);
+    const journal = await http('/moderation/journal/', { session });
+    expect(journal.text).toContain('Décision annulée : contribution remise en attente');
+    expect(journal.text).toContain('Annule : rejetée');
+
+    // Withdrawn by its author in between: nothing to take back.
+    const gone = await seed();
+    await store.moderate(gone.id, { decision: 'approve', moderator: 'bruno' });
+    await store.withdraw(gone.receiptHash);
+    expect((await decide({ contribution: gone.id, decision: 'annuler', statut: 'approuvee' })).headers.get('location')).toBe(
+      `${queue()}?resultat=deja-moderee`,
+    );
+    expect((await store.get(gone.id))?.status).toBe('withdrawn');
+  });
+
   it('les onglets montrent les contributions approuvées et rejetées, avec la décision', async () => {
     const approved = await http(`${queue()}?statut=approuvees`, { session });
     expect(approved.text).toMatch(/aria-current="page">Approuvées \(\d+\)/);

@@ -21,6 +21,7 @@ import type {
   ModerationResult,
   NewContribution,
   StoreOptions,
+  UndoResult,
   WithdrawResult,
 } from '../../src/server/store/types.ts';
 import { AUDIT_ACTIONS } from '../../src/server/store/types.ts';
@@ -216,6 +217,16 @@ function modelModerate(state: ModelState, id: string, approve: boolean, moderato
     moderatedAt: now,
     updatedAt: now,
   };
+  state.rows.set(id, next);
+  return { ok: true, contribution: next };
+}
+
+function modelUndo(state: ModelState, id: string, from: 'approved' | 'rejected', now: string): UndoResult {
+  const row = state.rows.get(id);
+  if (!row) return { ok: false, error: 'not_found' };
+  if (row.status !== from) return { ok: false, error: 'status_changed', status: row.status };
+  if (row.erasedAt !== null) return { ok: false, error: 'erased' };
+  const next: Contribution = { ...row, status: 'pending', moderationReason: null, moderator: null, moderatedAt: null, updatedAt: now };
   state.rows.set(id, next);
   return { ok: true, contribution: next };
 }
@@ -446,6 +457,67 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
       ['contributor', 'contribution.withdraw', c.id, null],
       ['agent.b', 'contribution.reject', b.id, 'propos-injurieux'],
       ['agent.a', 'contribution.approve', a.id, null],
+    ]);
+  });
+
+  test('annuler une décision : approuvée ou rejetée revient en attente, auditée ; refusé si retirée, effacée ou changée', async () => {
+    const clock = manualClock();
+    const { store } = await fresh({ clock: clock.now });
+    const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(async () => (await store.create(submission('parc'))).contribution));
+    await store.moderate(a!.id, { decision: 'approve', moderator: 'agent.a' });
+    await store.moderate(b!.id, { decision: 'reject', moderator: 'agent.a', reasonId: 'hors-sujet' });
+    clock.advance(60_000);
+
+    const undone = await store.undoDecision(a!.id, { moderator: 'agent.b', from: 'approved' });
+    expect(undone).toEqual({
+      ok: true,
+      contribution: {
+        ...a,
+        status: 'pending',
+        moderationReason: null,
+        moderator: null,
+        moderatedAt: null,
+        updatedAt: '2030-03-01T08:01:00.000Z',
+      },
+    });
+    const back = await store.undoDecision(b!.id, { moderator: 'agent.b', from: 'rejected' });
+    expect(back.ok && back.contribution).toMatchObject({ status: 'pending', moderationReason: null, answers: b!.answers });
+    expect((await store.counts('parc')).byStatus).toMatchObject({ pending: 4, approved: 0, rejected: 0 });
+    // Moderated again, like any pending contribution.
+    expect((await store.moderate(b!.id, { decision: 'approve', moderator: 'agent.b' })).ok).toBe(true);
+
+    // The decision the moderator saw has changed in between: nothing happens.
+    expect(await store.undoDecision(a!.id, { moderator: 'agent.b', from: 'approved' })).toEqual({
+      ok: false,
+      error: 'status_changed',
+      status: 'pending',
+    });
+    expect(await store.undoDecision(b!.id, { moderator: 'agent.b', from: 'rejected' })).toEqual({
+      ok: false,
+      error: 'status_changed',
+      status: 'approved',
+    });
+    // Withdrawn by its author: never brought back.
+    await store.moderate(c!.id, { decision: 'approve', moderator: 'agent.a' });
+    await store.withdraw(c!.receiptHash);
+    expect(await store.undoDecision(c!.id, { moderator: 'agent.b', from: 'approved' })).toEqual({
+      ok: false,
+      error: 'status_changed',
+      status: 'withdrawn',
+    });
+    // Rejected and erased by retention: nothing left to moderate again.
+    await store.moderate(d!.id, { decision: 'reject', moderator: 'agent.a', reasonId: 'doublon' });
+    clock.advance(DAY);
+    expect(await store.purge({ olderThanMs: 1 })).toBeGreaterThan(0);
+    expect(await store.undoDecision(d!.id, { moderator: 'agent.b', from: 'rejected' })).toEqual({ ok: false, error: 'erased' });
+    expect((await store.get(d!.id))?.status).toBe('rejected');
+    expect(await store.undoDecision('inconnue', { moderator: 'agent.b', from: 'approved' })).toEqual({ ok: false, error: 'not_found' });
+    await expect(store.undoDecision(a!.id, { moderator: '', from: 'approved' })).rejects.toThrow(TypeError);
+
+    const undos = (await store.listAudit()).filter((e) => e.action === AUDIT_ACTIONS.undo);
+    expect(undos.map((e) => [e.actor, e.target, e.reason])).toEqual([
+      ['agent.b', b!.id, 'rejected'],
+      ['agent.b', a!.id, 'approved'],
     ]);
   });
 
@@ -886,6 +958,10 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
           reason: fc.constantFrom('hors-sujet', 'injurieux'),
         }),
       },
+      {
+        weight: 1,
+        arbitrary: fc.record({ kind: fc.constant('undo' as const), target: fc.nat(9), from: fc.constantFrom('approved', 'rejected') }),
+      },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('withdraw' as const), target: fc.nat(9) }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('purge' as const), olderThanMs: fc.constantFrom(0, 1_000, 5_000) }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(0, 1, 700, 2_500) }) },
@@ -935,6 +1011,12 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
                 ? { decision: 'approve' as const, moderator: 'agent' }
                 : { decision: 'reject' as const, moderator: 'agent', reasonId: o.reason };
               expect(await store.moderate(id, decision)).toEqual(modelModerate(state, id, o.approve, 'agent', o.reason, now));
+              break;
+            }
+            case 'undo': {
+              const id = pick(o.target)?.id ?? 'absent';
+              const from = o.from as 'approved' | 'rejected';
+              expect(await store.undoDecision(id, { moderator: 'agent', from })).toEqual(modelUndo(state, id, from, now));
               break;
             }
             case 'withdraw': {

@@ -144,9 +144,9 @@ describe('envoi d’une contribution', () => {
     expect(result).toEqual({
       kind: 'invalid',
       errors: {
-        'answers.reprise': '« Faut-il reprendre ? » : choisissez une des réponses proposées',
+        'answers.reprise': 'choisissez une des réponses proposées',
         'profile.commune': 'choisissez une commune du territoire',
-        'answers.avis': '« Votre avis » : une réponse est obligatoire',
+        'answers.avis': 'une réponse est obligatoire',
       },
     });
   });

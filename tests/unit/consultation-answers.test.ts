@@ -46,24 +46,26 @@ describe('schéma d’une contribution construit à partir des questions', () =>
   it('compte un retour à la ligne envoyé par un navigateur (CRLF) comme un caractère, comme le champ', () => {
     const lines = `${'a'.repeat(49)}\r\n${'b'.repeat(49)}`;
     expect(schema.parse({ answers: { avis: lines } }).answers.avis).toBe(`${'a'.repeat(49)}\n${'b'.repeat(49)}`);
-    expect(errors({ answers: { avis: `${lines}\r\nc` } })).toEqual({ 'answers.avis': '« Votre avis » : 100 caractères au plus' });
+    expect(errors({ answers: { avis: `${lines}\r\nc` } })).toEqual({
+      'answers.avis': 'raccourcissez votre réponse : 100 caractères au plus',
+    });
   });
 
   it('traite les champs vides comme une absence de réponse, et exige la question obligatoire', () => {
     expect(errors({ answers: { avis: '   ', reprise: '', confiance: '' }, pseudonym: '', profile: { commune: '' } })).toEqual({
-      'answers.avis': '« Votre avis » : une réponse est obligatoire',
+      'answers.avis': 'une réponse est obligatoire',
     });
   });
 
   it('exige la question obligatoire même quand le champ manque tout à fait', () => {
-    expect(errors({ answers: { reprise: 'non' } })).toEqual({ 'answers.avis': '« Votre avis » : une réponse est obligatoire' });
+    expect(errors({ answers: { reprise: 'non' } })).toEqual({ 'answers.avis': 'une réponse est obligatoire' });
   });
 
-  it('nomme la question et la raison pour chaque mauvaise réponse', () => {
+  it('dit brièvement quoi faire pour chaque mauvaise réponse, sans répéter la question', () => {
     expect(errors({ answers: { avis: 'x'.repeat(101), reprise: 'peut-etre', confiance: 9 } })).toEqual({
-      'answers.avis': '« Votre avis » : 100 caractères au plus',
-      'answers.reprise': '« Faut-il reprendre ? » : choisissez une des réponses proposées',
-      'answers.confiance': '« Votre confiance » : note de 1 à 5',
+      'answers.avis': 'raccourcissez votre réponse : 100 caractères au plus',
+      'answers.reprise': 'choisissez une des réponses proposées',
+      'answers.confiance': 'choisissez une note de 1 à 5',
     });
   });
 
@@ -115,7 +117,7 @@ describe('ce que le schéma d’une contribution refuse dans un texte saisi', ()
   it('refuse dans une réponse les caractères qui réordonnent le texte, mais garde les marques de sens et l’arabe', () => {
     expect(errors({ answers: { avis: 'Bien \u2067caché\u2069' } })).toEqual({
       'answers.avis':
-        '« Votre avis » : votre réponse contient un caractère qui inverse le sens de lecture (U+2067) : retirez-le, il ferait lire le texte autrement qu’il est écrit',
+        'votre réponse contient un caractère qui inverse le sens de lecture (U+2067) : retirez-le, il ferait lire le texte autrement qu’il est écrit',
     });
     expect(schema.parse({ answers: { avis: 'Le mot \u200Fمرحبا\u200F veut dire bonjour.' } }).answers.avis).toBe(
       'Le mot \u200Fمرحبا\u200F veut dire bonjour.',

@@ -148,7 +148,14 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
     if (!checked.ok) return { kind: 'refused', reason: 'preuve', message: PROOF_PROBLEMS[checked.problem] };
   }
 
-  const { [FORM_FIELDS.token]: _t, [FORM_FIELDS.idempotency]: _k, [FORM_FIELDS.honeypot]: _h, [FORM_FIELDS.proof]: _p, ...fields } = form;
+  const {
+    [FORM_FIELDS.token]: _t,
+    [FORM_FIELDS.idempotency]: _k,
+    [FORM_FIELDS.honeypot]: _h,
+    [FORM_FIELDS.proof]: _p,
+    [FORM_FIELDS.script]: _s,
+    ...fields
+  } = form;
   const parsed = contributionSchema(consultation, site).safeParse(fields);
   if (!parsed.success) {
     const errors: Record<string, string> = {};

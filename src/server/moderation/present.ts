@@ -8,7 +8,7 @@ import { mixedScripts } from '../../schemas/typed-text.ts';
 import { answerText } from '../../lib/consultations/present.ts';
 import type { Consultation } from '../../lib/content/load.ts';
 import type { ModerationRulesData } from '../../schemas/consultations.ts';
-import { AUDIT_ACTIONS, type ContributionStatus, type JsonObject } from '../store/types.ts';
+import { AUDIT_ACTIONS, CONTRIBUTION_STATUSES, type ContributionStatus, type JsonObject } from '../store/types.ts';
 import { ACCOUNT_ACTIONS } from './accounts.ts';
 import { STAFF_ACTIONS } from './login.ts';
 
@@ -105,11 +105,21 @@ export function ruleLabel(rules: readonly Rule[], id: string | null): string {
   return rules.find((rule) => rule.id === id)?.label ?? id;
 }
 
+/** The reason column of the audit log in words: a rule's label, the decision taken back, or the text as written. */
+export function auditReason(rules: readonly Rule[], action: string, reason: string | null): string {
+  if (action === AUDIT_ACTIONS.undo) {
+    const status = CONTRIBUTION_STATUSES.find((s) => s === reason);
+    return status ? `Annule : ${STATUS_LABELS[status].toLowerCase()}` : (reason ?? '');
+  }
+  return action.startsWith('contribution.') ? ruleLabel(rules, reason) : (reason ?? '');
+}
+
 /** What each action of the audit log means, in French. */
 export const ACTION_LABELS: Readonly<Record<string, string>> = {
   [AUDIT_ACTIONS.approve]: 'Contribution approuvée',
   [AUDIT_ACTIONS.reject]: 'Contribution rejetée',
   [AUDIT_ACTIONS.withdraw]: 'Contribution retirée par son auteur',
+  [AUDIT_ACTIONS.undo]: 'Décision annulée : contribution remise en attente',
   [AUDIT_ACTIONS.purgePending]: 'Contribution en attente supprimée (délai de conservation)',
   [AUDIT_ACTIONS.eraseRejected]: 'Contenu d’une contribution rejetée effacé (délai de conservation)',
   [ACCOUNT_ACTIONS.create]: 'Compte de modérateur créé',
@@ -126,11 +136,13 @@ export const RESULT_MESSAGES = {
   rejetee: 'Contribution rejetée.',
   'deja-moderee': 'Cette contribution avait déjà été modérée entre-temps, sans doute par une autre personne : rien n’a été changé.',
   introuvable: 'Contribution introuvable : elle a peut-être été retirée par son auteur.',
+  annulee: 'Décision annulée : la contribution est de nouveau en attente, à modérer.',
+  effacee: 'Cette décision ne peut plus être annulée : le contenu de la contribution a été effacé (délai de conservation).',
   'motif-manquant': 'Choisissez un motif de refus parmi les règles publiées avant de rejeter une contribution.',
 } as const;
 
 export type ResultCode = keyof typeof RESULT_MESSAGES;
 
 export function isSuccess(code: ResultCode): boolean {
-  return code === 'approuvee' || code === 'rejetee';
+  return code === 'approuvee' || code === 'rejetee' || code === 'annulee';
 }

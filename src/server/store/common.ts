@@ -1,6 +1,6 @@
 /** Helpers shared by both adapters, so that they validate and page exactly alike. */
 import { randomBytes } from 'node:crypto';
-import type { ContributionStatus, JsonObject, ModerationDecision } from './types.ts';
+import type { ContributionStatus, JsonObject, ModerationDecision, UndoDecision } from './types.ts';
 import { CONTRIBUTION_STATUSES } from './types.ts';
 
 /**
@@ -98,6 +98,11 @@ export function isoAfter(iso: string, ms: number): string {
 
 export function emptyStatusCounts(): Record<ContributionStatus, number> {
   return { pending: 0, approved: 0, rejected: 0, withdrawn: 0 };
+}
+
+export function checkUndo(undo: UndoDecision): { moderator: string; from: 'approved' | 'rejected' } {
+  if (undo.from !== 'approved' && undo.from !== 'rejected') throw new TypeError('décision à annuler inconnue');
+  return { moderator: requireText(undo.moderator, 'moderator', 200), from: undo.from };
 }
 
 export function checkDecision(decision: ModerationDecision): { moderator: string; reason: string | null } {

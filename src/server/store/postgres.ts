@@ -8,6 +8,7 @@
 import pg from 'pg';
 import {
   checkDecision,
+  checkUndo,
   clampLimit,
   decodeCursor,
   emptyStatusCounts,
@@ -294,6 +295,29 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
         }
         const action = decision.decision === 'approve' ? AUDIT_ACTIONS.approve : AUDIT_ACTIONS.reject;
         await client.query(INSERT_AUDIT, [stamp, moderator, action, id, reason]);
+        return { ok: true as const, contribution: toContribution(row) };
+      });
+    },
+
+    async undoDecision(id, undo) {
+      const { moderator, from } = checkUndo(undo);
+      return transaction(async (client) => {
+        const stamp = now();
+        const updated = await client.query<ContributionRow>(
+          `UPDATE contributions
+             SET status = 'pending', moderation_reason = NULL, moderator = NULL, moderated_at = NULL, updated_at = $3::timestamptz
+           WHERE id = $1 AND status = $2 AND erased_at IS NULL RETURNING *`,
+          [id, from, stamp],
+        );
+        const row = updated.rows[0];
+        if (!row) {
+          const current = await client.query<{ status: string }>('SELECT status FROM contributions WHERE id = $1', [id]);
+          const status = current.rows[0]?.status;
+          if (status === undefined) return { ok: false as const, error: 'not_found' as const };
+          if (status === from) return { ok: false as const, error: 'erased' as const };
+          return { ok: false as const, error: 'status_changed' as const, status: requireStatus(status) };
+        }
+        await client.query(INSERT_AUDIT, [stamp, moderator, AUDIT_ACTIONS.undo, id, from]);
         return { ok: true as const, contribution: toContribution(row) };
       });
     },

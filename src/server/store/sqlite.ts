@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
   checkDecision,
+  checkUndo,
   clampLimit,
   decodeCursor,
   emptyStatusCounts,
@@ -177,6 +178,9 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     moderate: db.prepare(`UPDATE contributions
       SET status = @status, moderation_reason = @reason, moderator = @moderator, moderated_at = @now, updated_at = @now
       WHERE id = @id AND status = 'pending' RETURNING *`),
+    undo: db.prepare(`UPDATE contributions
+      SET status = 'pending', moderation_reason = NULL, moderator = NULL, moderated_at = NULL, updated_at = @now
+      WHERE id = @id AND status = @from AND erased_at IS NULL RETURNING *`),
     withdraw: db.prepare(`UPDATE contributions
       SET status = 'withdrawn', answers = NULL, pseudonym = NULL, profile = NULL, erased_at = @now, updated_at = @now
       WHERE receipt_hash = @receiptHash AND status <> 'withdrawn' RETURNING *`),
@@ -301,6 +305,19 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     return { ok: true as const, contribution: toContribution(row) };
   });
 
+  const undoDecision = db.transaction((id: string, undo: Parameters<ContributionStore['undoDecision']>[1]) => {
+    const { moderator, from } = checkUndo(undo);
+    const row = q.undo.get({ id, from, now: now() }) as ContributionRow | undefined;
+    if (!row) {
+      const current = q.byId.get(id) as ContributionRow | undefined;
+      if (!current) return { ok: false as const, error: 'not_found' as const };
+      if (current.status === from) return { ok: false as const, error: 'erased' as const };
+      return { ok: false as const, error: 'status_changed' as const, status: requireStatus(current.status) };
+    }
+    audit(moderator, AUDIT_ACTIONS.undo, id, from);
+    return { ok: true as const, contribution: toContribution(row) };
+  });
+
   const withdraw = db.transaction((receiptHash: string) => {
     requireText(receiptHash, 'receiptHash', 200);
     const row = q.withdraw.get({ receiptHash, now: now() }) as ContributionRow | undefined;
@@ -400,6 +417,10 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
 
     async moderate(id, decision) {
       return moderate.immediate(id, decision);
+    },
+
+    async undoDecision(id, undo) {
+      return undoDecision.immediate(id, undo);
     },
 
     async withdraw(receiptHash) {

@@ -77,6 +77,20 @@ export type ModerationResult =
   /** Only a pending contribution can be moderated; `status` is the one it has. */
   | { ok: false; error: 'not_pending'; status: ContributionStatus };
 
+/** Which decision a moderator takes back: the one they saw (a decision changed since is left alone). */
+export interface UndoDecision {
+  moderator: string;
+  from: 'approved' | 'rejected';
+}
+
+export type UndoResult =
+  | { ok: true; contribution: Contribution }
+  | { ok: false; error: 'not_found' }
+  /** The contribution no longer has the status the moderator saw (`status` is the one it has). */
+  | { ok: false; error: 'status_changed'; status: ContributionStatus }
+  /** Its content was erased (retention): there is nothing left to publish or to moderate again. */
+  | { ok: false; error: 'erased' };
+
 export type WithdrawResult =
   | { ok: true; contribution: Contribution }
   | { ok: false; error: 'not_found' }
@@ -170,6 +184,8 @@ export const AUDIT_ACTIONS = {
   approve: 'contribution.approve',
   reject: 'contribution.reject',
   withdraw: 'contribution.withdraw',
+  /** An approval or a rejection taken back: the contribution is pending again; the reason says which status it left. */
+  undo: 'contribution.undo',
   /** A pending contribution past the delay: deleted. */
   purgePending: 'contribution.purge',
   /** A rejected contribution past the delay: answers, pseudonym and profile erased, the row kept for the figures. */
@@ -193,6 +209,14 @@ export interface ContributionStore {
   list(query: ListQuery): Promise<ListPage>;
   /** From `pending` only; records who, when and (when rejecting) why; audited. */
   moderate(id: string, decision: ModerationDecision): Promise<ModerationResult>;
+  /**
+   * Takes back a decision: an approved or rejected contribution (still in the status `from`, its
+   * content not erased) goes back to pending, its reason, moderator and date cleared, to be
+   * moderated again; audited with the status it left. A withdrawn one, an erased one, or one whose
+   * status changed in between is left as it is. Once pending again, the retention delay (counted
+   * from its creation) applies to it as to any pending contribution.
+   */
+  undoDecision(id: string, undo: UndoDecision): Promise<UndoResult>;
   /** The contributor deletes their own: answers, pseudonym and profile erased, the record kept as `withdrawn`; audited. */
   withdraw(receiptHash: string): Promise<WithdrawResult>;
   /**
