@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     // The CMS previews read drafts that no schema has validated yet, through Decap's untyped API.
-    files: ['src/cms/admin.ts'],
+    files: ['src/cms/admin.ts', 'src/cms/decap-cms-locales.d.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -5,6 +5,7 @@
  *   an entry the build would refuse is never saved, and the officer reads why, in French;
  * - preview templates for register entries and minutes, with the site's own stylesheet.
  */
+import { fr } from 'decap-cms-locales';
 import { problemsFromZod } from '../lib/content/problems.ts';
 import { DECISION_OUTCOMES } from '../schemas/governance.ts';
 import { AFFECTED, HOSTING, POLICY_AREAS, RISK_CLASSES, RISK_KINDS, STATUSES, labelOf } from '../schemas/options.ts';
@@ -21,6 +22,8 @@ interface ImmutableMap {
 interface DecapGlobal {
   registerEventListener(listener: { name: string; handler: (event: { entry: ImmutableMap }) => unknown }): void;
   registerWidget(name: string, control: unknown, preview?: unknown): void;
+  registerLocale(locale: string, phrases: object): void;
+  init(): void;
   registerPreviewTemplate(name: string, component: unknown): void;
   registerPreviewStyle(url: string): void;
 }
@@ -28,10 +31,32 @@ type H = (type: string, props?: Record<string, unknown> | null, ...children: unk
 interface PreviewProps {
   entry: ImmutableMap;
   widgetFor: (name: string) => unknown;
+  /** What relation widgets know of the entries chosen: here, the service's name. */
+  fieldsMetaData?: ImmutableMap;
 }
 
 const w = window as unknown as { CMS: DecapGlobal; h: H; createClass: (spec: object) => unknown };
 const { CMS, h } = w;
+
+/**
+ * Decap's French, corrected where officers stumbled: English left in (« Media », « Oops »), a
+ * full-width plus sign that the interface's font lacks (« ＋ usage »), a typo. The phrases are
+ * Decap's own object, copied, with these few replaced.
+ */
+const phrases = structuredClone(fr) as typeof fr;
+phrases.app.header.media = 'Fichiers';
+phrases.collection.collectionTop.newButton = 'Ajouter : %{collectionLabel}';
+phrases.auth.errors.identitySettings = phrases.auth.errors.identitySettings.replace('Impsosible', 'Impossible');
+phrases.mediaLibrary.mediaLibraryModal.mediaAssets = 'Fichiers';
+phrases.ui.toast.missingRequiredField = 'Il manque un champ obligatoire : remplissez-le avant d’enregistrer. Il est signalé en rouge.';
+CMS.registerLocale('fr', phrases);
+
+/** Decap prints a refused save as `String(error)`: without the « Error: » that would come first. */
+class SaveRefusal extends Error {
+  override toString(): string {
+    return this.message;
+  }
+}
 
 CMS.registerEventListener({
   name: 'preSave',
@@ -45,8 +70,9 @@ CMS.registerEventListener({
       const result = schema.safeParse(value);
       if (!result.success) {
         const problems = problemsFromZod('', schema, value, result.error);
-        const lines = problems.map((p) => `• ${p.label ?? p.field}${p.field ? ` (${p.field})` : ''} : ${p.message}`);
-        throw new Error(`la fiche n’est pas enregistrée, car le site ne pourrait pas être construit :\n${lines.join('\n')}`);
+        // Said with the labels of the form, not the paths of the file (data.categories).
+        const lines = problems.map((p) => `• ${p.label ?? p.field} : ${p.message}`);
+        throw new SaveRefusal(`La fiche n’est pas enregistrée, car le site ne pourrait pas être construit :\n${lines.join('\n')}`);
       }
     }
     return data;
@@ -76,8 +102,10 @@ const facts = (rows: [string, unknown][]) =>
   );
 const statusTag = (status: unknown) => h('span', { className: `tag status-${String(status)}` }, labelOf(STATUSES, String(status ?? '')));
 
-function RegisterPreview({ entry }: PreviewProps) {
+function RegisterPreview({ entry, fieldsMetaData }: PreviewProps) {
   const d = entry.get('data').toJS() as Record<string, any>;
+  // The service by its name once chosen in the form; its identifier only before.
+  const service = fieldsMetaData?.getIn(['service', 'services', String(d.service ?? ''), 'name']) ?? d.service ?? '';
   const purpose = d.purpose ?? {};
   const oversight = d.oversight ?? {};
   const system = d.system ?? {};
@@ -96,7 +124,7 @@ function RegisterPreview({ entry }: PreviewProps) {
         null,
         statusTag(d.status),
         ' ',
-        h('span', { className: 'muted' }, '· ', d.service ?? '', ' · ', labelOf(POLICY_AREAS, d.policy_area ?? '')),
+        h('span', { className: 'muted' }, '· ', service, ' · ', labelOf(POLICY_AREAS, d.policy_area ?? '')),
       ),
       h('p', { className: 'lead' }, d.summary ?? ''),
       facts([
@@ -266,3 +294,6 @@ CMS.registerWidget('oui-non', YesNoControl, YesNoPreview);
 
 CMS.registerPreviewTemplate('registre', RegisterPreview);
 CMS.registerPreviewTemplate('comptes-rendus', MinutesPreview);
+
+// Everything is registered: Decap may start (public/admin/manual-init.js held it back).
+CMS.init();

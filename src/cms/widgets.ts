@@ -169,12 +169,12 @@ function fieldOf(name: string, schema: z.ZodType, key: string, settings: FieldCo
       const string = inner as z.ZodString;
       if (string.format === 'date') {
         return stripUndefined({
-          // A date picker (no time), stored as 2025-06-30; a required date starts at today's.
+          // A date picker (no time), stored as 2025-06-30; a required date starts at today's. A
+          // day has no time zone: read and written as the officer's day, never labelled « UTC ».
           ...base,
           widget: 'datetime',
           format: 'YYYY-MM-DD',
           time_format: false,
-          picker_utc: true,
           pattern: ['^\\d{4}-\\d{2}-\\d{2}$', 'date attendue (jour/mois/année)'],
           default: optional ? '' : '{{now}}',
         });

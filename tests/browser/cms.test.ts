@@ -144,6 +144,11 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     await page.goto(`${origin}/admin/`);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await expect.poll(() => page.getByText('Registre des usages').first().isVisible(), { timeout: 30_000 }).toBe(true);
+    // Decap's French, corrected: no English left, no glyph the font lacks.
+    const interfaceText = await page.locator('body').innerText();
+    expect(interfaceText).toContain('Fichiers');
+    expect(interfaceText).not.toMatch(/\bMedia\b|＋/);
+    expect(await page.getByText(/^Ajouter : /).count()).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
     expect(cspViolations).toEqual([]);
     expect(foreignRequests).toEqual([]);
@@ -172,6 +177,17 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     await fill(page, 'Nom de l’usage', ENTRY_TITLE);
     await fill(page, 'En bref', 'Un logiciel propose le service destinataire de chaque courrier entrant ; un agent valide.');
     await choose(page, 'Service responsable', 'Direction de la relation aux usagers');
+    // The preview names the service, not its identifier; no date is labelled « UTC ».
+    await expect
+      .poll(() =>
+        page
+          .frameLocator('iframe')
+          .first()
+          .getByText(/Direction de la relation aux usagers/)
+          .count(),
+      )
+      .toBeGreaterThan(0);
+    expect(await page.locator('body').innerText()).not.toContain('UTC');
     await choose(page, 'Domaine d’action', 'Accueil et relation aux usagers');
     await choose(page, 'Personnes concernées', 'Les agents');
     await choose(page, 'Statut', 'Expérimentation');
@@ -238,6 +254,14 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
         { timeout: 10_000 },
       )
       .toBe(true);
+    // In the form's words: neither « Error: » nor the file's paths (oversight.decider).
+    const refusal =
+      (await page
+        .getByText(/ne correspond pas à la dernière étape/)
+        .first()
+        .textContent()) ?? '';
+    expect(refusal).toContain('La fiche n’est pas enregistrée');
+    expect(refusal).not.toMatch(/Error:|\([a-z_]+(\.[a-z_*0-9]+)+\)/);
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
