@@ -47,6 +47,37 @@ describeInBrowser('recherche dans le site, dans Chromium', () => {
       .toEqual(['Usage du registre']);
   });
 
+  it('met en tête ce qu’un habitant cherche, avec ses mots à lui', { timeout: 120_000 }, async () => {
+    const expected: [string, string][] = [
+      ['aide au logement', '/registre/priorisation-demandes-fsl/'],
+      ['expulsion', '/registre/priorisation-demandes-fsl/'],
+      ['impayés d’énergie', '/registre/priorisation-demandes-fsl/'],
+      ['reconnaissance faciale', '/registre/detection-emotions-accueil/'],
+      ['caméras à l’accueil', '/registre/detection-emotions-accueil/'],
+      ['biométrie', '/registre/detection-emotions-accueil/'],
+      ['fuites d’eau', '/registre/detection-fuites-reseau-eau/'],
+      ['eau potable', '/registre/detection-fuites-reseau-eau/'],
+      ['capteurs', '/registre/detection-fuites-reseau-eau/'],
+      ['traduction', '/registre/traduction-orale-accueil/'],
+      ['langues étrangères', '/registre/traduction-orale-accueil/'],
+      ['reconnaissance vocale', '/registre/traduction-orale-accueil/'],
+    ];
+    for (const [query, url] of expected) {
+      await page.goto(`${site.origin}/recherche/?q=${encodeURIComponent(query)}`);
+      await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000, message: query }).toMatch(/résultat/);
+      const top = await page
+        .locator('.search-results h2 a')
+        .evaluateAll((anchors) => anchors.slice(0, 3).map((a) => a.getAttribute('href')));
+      expect(top, query).toContain(url);
+      // The small words of the query are not highlighted across the excerpts.
+      const marked = (await page.locator('.search-results mark').allTextContents()).map((m) => m.toLowerCase());
+      expect(
+        marked.filter((m) => ['au', 'à', 'de', 'la', 'le', 'les', 'des'].includes(m)),
+        query,
+      ).toEqual([]);
+    }
+  });
+
   it('trouve les consultations, rendues à la demande, et leur archive', async () => {
     await page.goto(`${site.origin}/recherche/?q=expulsion&type=Consultation`);
     await page.locator('.search-results li').first().waitFor();

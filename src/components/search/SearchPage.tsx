@@ -2,6 +2,7 @@
  * The search page, on the site's own Pagefind index: the query comes from the header form
  * (/recherche/?q=…), results and filters update as one types, the URL keeps both.
  */
+import { searchQueries } from '../../lib/search/query.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 
 interface PagefindResult {
@@ -89,7 +90,16 @@ export default function SearchPage() {
     }
     let cancelled = false;
     const filters = Object.fromEntries(Object.entries(active).map(([key, values]) => [key, { any: values }]));
-    pagefind.current.search(query.trim() || null, { filters: filters as unknown as Record<string, string[]> }).then(async (response) => {
+    const search = async () => {
+      const options = { filters: filters as unknown as Record<string, string[]> };
+      let response: Awaited<ReturnType<Pagefind['search']>> = null;
+      for (const terms of searchQueries(query)) {
+        response = await pagefind.current!.search(terms || null, options);
+        if (!response || response.results.length > 0) break;
+      }
+      return response;
+    };
+    void search().then(async (response) => {
       if (!response || cancelled) return;
       const page = await Promise.all(response.results.slice(0, shown).map((r) => r.data()));
       if (cancelled) return;
