@@ -80,6 +80,8 @@ describe('table de correspondance avec les standards', () => {
     expect(page).toContain('Tableau de correspondance');
     // Every table scrolls on its own: the page reads on a phone.
     expect(page.match(/<table>/g)!.length).toBeGreaterThan(3);
-    expect(page.match(/<div class="table-scroll"><table>/g)!.length).toBe(page.match(/<table>/g)!.length);
+    expect(page.match(/<div class="table-scroll" role="region" tabindex="0" aria-label="Tableau : [^"]+"><table>/g)!.length).toBe(
+      page.match(/<table>/g)!.length,
+    );
   });
 });
