@@ -74,6 +74,18 @@ const third = { 'X-Forwarded-For': '198.51.100.81' };
 const receiptOf = (html: string) => /data-receipt>([0-9A-Z-]+)</.exec(html)?.[1];
 
 describe('le formulaire de consultation, en HTTP', () => {
+  it('la page d’accueil mène de chaque chiffre aux usages qu’il compte', async () => {
+    const home = await (await fetch(`${site.origin}/`)).text();
+    const individual = essai.content.register.filter((e) => e.oversight.individual_decisions).length;
+    expect(home).toMatch(
+      new RegExp(
+        `<a href="/registre/filtre/decisions-individuelles/oui/">\\s*<strong>${individual}</strong> interviennent dans des décisions individuelles`,
+      ),
+    );
+    const page = await (await fetch(`${site.origin}/registre/filtre/decisions-individuelles/oui/`)).text();
+    expect(page.match(/class="entry-card/g)?.length ?? 0).toBe(individual);
+  });
+
   it('la page d’accueil annonce les consultations ouvertes et à venir, avec leurs dates, et pas les closes', async () => {
     const home = await (await fetch(`${site.origin}/`)).text();
     const section = home.slice(home.indexOf('id="donner-son-avis"'), home.indexOf('id="chiffres"'));

@@ -44,6 +44,16 @@ export function registerFacets(services: ReadonlyMap<string, Service>): Facet[] 
       ],
       valueOf: (e) => (e.data.personal_data ? 'oui' : 'non'),
     },
+    {
+      // What residents ask first: does a decision about me rest on it?
+      key: 'decisions-individuelles',
+      label: 'Décisions individuelles',
+      options: [
+        { value: 'oui', label: 'Intervient dans des décisions individuelles' },
+        { value: 'non', label: 'Aucune décision individuelle' },
+      ],
+      valueOf: (e) => (e.oversight.individual_decisions ? 'oui' : 'non'),
+    },
   ];
 }
 
