@@ -24,6 +24,29 @@ export const POLICY_AREAS = {
   'ressources-internes': 'Ressources internes (finances, RH, juridique)',
 } as const;
 
+/**
+ * What residents look for, in their words: a use may touch several (the FSL's housing aid is
+ * both « Logement » and « Aides sociales »), unlike the policy area, which is the authority's
+ * own organisation.
+ */
+export const THEMES = {
+  logement: 'Logement',
+  'aides-sociales': 'Aides sociales et solidarité',
+  eau: 'Eau',
+  dechets: 'Déchets et propreté',
+  transports: 'Transports et déplacements',
+  'voirie-espace-public': 'Rues, voirie et espace public',
+  'demarches-accueil': 'Démarches et accueil',
+  'enfance-ecole': 'Enfance et école',
+  'emploi-entreprises': 'Emploi et entreprises',
+  'environnement-energie': 'Environnement et énergie',
+  securite: 'Sécurité et tranquillité',
+  'culture-sport-loisirs': 'Culture, sport et loisirs',
+  sante: 'Santé',
+  participation: 'Participation et concertation',
+  'fonctionnement-interne': 'Fonctionnement de l’administration',
+} as const;
+
 export const AFFECTED = {
   agents: 'Les agents',
   habitants: 'Les habitants et usagers',

@@ -8,6 +8,7 @@ import { z } from 'astro/zod';
 import { choice, field, httpUrl, isoDate, slug, text, withCms } from './fields.ts';
 import {
   AFFECTED,
+  THEMES,
   AI_KINDS,
   ANNEX_III_AREAS,
   CRITERIA,
@@ -205,6 +206,11 @@ export const registerEntryObject = z.strictObject({
   summary: field(text(20, 400), 'En bref', 'Résumé en langage clair, facile à lire et à comprendre : 400 caractères au plus.'),
   service: withCms(field(slug, 'Service responsable'), { ref: 'services' }),
   policy_area: choice(POLICY_AREAS, 'Domaine d’action'),
+  themes: field(
+    z.array(choice(THEMES, 'Thème')).default([]),
+    'Thèmes',
+    'Ce que cherchent les habitants que l’usage concerne : plusieurs thèmes possibles (une aide au logement est « Logement » et « Aides sociales »).',
+  ),
   affected: choice(AFFECTED, 'Personnes concernées'),
   affected_detail: field(
     text(10, 300),

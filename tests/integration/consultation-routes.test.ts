@@ -74,6 +74,18 @@ const third = { 'X-Forwarded-For': '198.51.100.81' };
 const receiptOf = (html: string) => /data-receipt>([0-9A-Z-]+)</.exec(html)?.[1];
 
 describe('le formulaire de consultation, en HTTP', () => {
+  it('la page d’accueil et chaque fiche mènent aux usages par thème, ce que cherchent les habitants', async () => {
+    const home = await (await fetch(`${site.origin}/`)).text();
+    const section = home.slice(home.indexOf('id="par-theme"'), home.indexOf('id="chiffres"'));
+    expect(section).toContain('<a href="/registre/filtre/theme/logement/">Logement</a>');
+    expect(section).not.toContain('/registre/filtre/theme/culture-sport-loisirs/');
+    const housing = await (await fetch(`${site.origin}/registre/filtre/theme/logement/`)).text();
+    expect(housing).toContain('href="/registre/priorisation-demandes-fsl/"');
+    expect(housing.match(/class="entry-card/g)?.length).toBe(essai.content.register.filter((e) => e.themes.includes('logement')).length);
+    const entryPage = await (await fetch(`${site.origin}/registre/priorisation-demandes-fsl/`)).text();
+    expect(entryPage).toContain('<a href="/registre/filtre/theme/aides-sociales/">Aides sociales et solidarité</a>');
+  });
+
   it('la page d’accueil mène de chaque chiffre aux usages qu’il compte', async () => {
     const home = await (await fetch(`${site.origin}/`)).text();
     const individual = essai.content.register.filter((e) => e.oversight.individual_decisions).length;

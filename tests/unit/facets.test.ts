@@ -34,6 +34,20 @@ const aides = entry('aides', (d) => {
 const all = [fuites, chatbot, aides];
 
 describe('filtres du registre', () => {
+  it('range un usage sous chacun de ses thèmes, et le compte sous chacun', () => {
+    const logement = entry('logement', (d) => (d.themes = ['logement', 'aides-sociales']));
+    const eau = entry('eau', (d) => (d.themes = ['eau']));
+    const sans = entry('sans-theme');
+    const some = [logement, eau, sans];
+    expect(filterEntries(some, facets, { theme: ['aides-sociales'] }).map((e) => e.slug)).toEqual(['logement']);
+    expect(filterEntries(some, facets, { theme: ['logement', 'eau'] }).map((e) => e.slug)).toEqual(['logement', 'eau']);
+    const counts = countBy(
+      some,
+      facets.find((f) => f.key === 'theme')!,
+    );
+    expect([counts.get('logement'), counts.get('aides-sociales'), counts.get('eau'), counts.get('dechets')]).toEqual([1, 1, 1, 0]);
+  });
+
   it('retient une valeur quelconque au sein d’une facette, et toutes les facettes entre elles', () => {
     expect(filterEntries(all, facets, { hebergement: ['france'] }).map((e) => e.slug)).toEqual(['chatbot', 'aides']);
     expect(filterEntries(all, facets, { hebergement: ['france', 'interne'] })).toHaveLength(3);

@@ -40,7 +40,9 @@ function applySelection(selection: Selection): number {
   const active = Object.entries(selection).filter(([, values]) => values.length > 0);
   let shown = 0;
   for (const card of document.querySelectorAll<HTMLElement>('[data-register-list] .entry-card')) {
-    const match = active.every(([key, values]) => values.includes(card.dataset[toDatasetKey(key)] ?? ''));
+    const match = active.every(([key, values]) =>
+      (card.dataset[toDatasetKey(key)] ?? '').split(' ').some((value) => values.includes(value)),
+    );
     card.hidden = !match;
     if (match) shown++;
   }

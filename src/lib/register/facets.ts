@@ -3,7 +3,7 @@
  * the instant filters of the island, the data attributes of the list and the key figures.
  */
 import type { RegisterEntry, Service } from '../content/load.ts';
-import { AI_KINDS, HOSTING, POLICY_AREAS, RISK_CLASSES, STATUSES } from '../../schemas/options.ts';
+import { AI_KINDS, HOSTING, POLICY_AREAS, RISK_CLASSES, STATUSES, THEMES } from '../../schemas/options.ts';
 
 export interface FacetOption {
   value: string;
@@ -15,7 +15,8 @@ export interface Facet {
   key: string;
   label: string;
   options: FacetOption[];
-  valueOf: (entry: RegisterEntry) => string;
+  /** The entry's value, or its values (themes). */
+  valueOf: (entry: RegisterEntry) => string | readonly string[];
 }
 
 const fromOptions = (options: Readonly<Record<string, string>>): FacetOption[] =>
@@ -30,6 +31,7 @@ export function registerFacets(services: ReadonlyMap<string, Service>): Facet[] 
       options: [...services.values()].map((s) => ({ value: s.id, label: s.name })).sort((a, b) => collator.compare(a.label, b.label)),
       valueOf: (e) => e.service,
     },
+    { key: 'theme', label: 'Thème', options: fromOptions(THEMES), valueOf: (e) => e.themes },
     { key: 'domaine', label: 'Domaine d’action', options: fromOptions(POLICY_AREAS), valueOf: (e) => e.policy_area },
     { key: 'statut', label: 'Statut', options: fromOptions(STATUSES), valueOf: (e) => e.status },
     { key: 'type', label: 'Type d’IA', options: fromOptions(AI_KINDS), valueOf: (e) => e.system.kind },
@@ -60,10 +62,16 @@ export function registerFacets(services: ReadonlyMap<string, Service>): Facet[] 
 /** Selected values per facet key; an empty or missing list means "any". */
 export type Selection = Readonly<Record<string, readonly string[]>>;
 
+/** The values an entry has for a facet: one for most, several for the themes. */
+export function valuesOf(facet: Pick<Facet, 'valueOf'>, entry: RegisterEntry): readonly string[] {
+  const value = facet.valueOf(entry);
+  return typeof value === 'string' ? [value] : value;
+}
+
 /** Entries matching every facet of the selection (OR within a facet, AND across facets). */
 export function filterEntries<E extends RegisterEntry>(entries: readonly E[], facets: readonly Facet[], selection: Selection): E[] {
   const active = facets.filter((f) => (selection[f.key]?.length ?? 0) > 0);
-  return entries.filter((entry) => active.every((f) => selection[f.key]!.includes(f.valueOf(entry))));
+  return entries.filter((entry) => active.every((f) => valuesOf(f, entry).some((value) => selection[f.key]!.includes(value))));
 }
 
 const countCache = new WeakMap<readonly RegisterEntry[], Map<string, Map<string, number>>>();
@@ -78,10 +86,7 @@ export function countBy(entries: readonly RegisterEntry[], facet: Facet): Map<st
   const known = byFacet.get(facet.key);
   if (known) return known;
   const counts = new Map(facet.options.map((o) => [o.value, 0]));
-  for (const entry of entries) {
-    const value = facet.valueOf(entry);
-    counts.set(value, (counts.get(value) ?? 0) + 1);
-  }
+  for (const entry of entries) for (const value of valuesOf(facet, entry)) counts.set(value, (counts.get(value) ?? 0) + 1);
   byFacet.set(facet.key, counts);
   return counts;
 }

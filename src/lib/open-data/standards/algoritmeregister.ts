@@ -335,6 +335,7 @@ export const ALGORITMEREGISTER: StandardExport = {
       reason: 'Le champ standard_version du fichier donne la version du standard néerlandais (1.0), pas celle du nôtre.',
     },
     { fields: ['affected', 'affected_detail'], reason: 'Le standard ne demande pas qui est concerné.' },
+    { fields: ['themes'], reason: 'Le standard ne classe les algorithmes que par domaine d’action publique, une seule fois.' },
     { fields: ['lifecycle'], reason: 'Le standard ne connaît que le statut actuel, sans l’historique des étapes.' },
     { fields: ['purpose.volume'], reason: 'Le standard ne demande pas le volume d’usage.' },
     {

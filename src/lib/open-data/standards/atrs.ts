@@ -318,7 +318,7 @@ export const ATRS: StandardExport = {
     { fields: ['service'], reason: 'C’est l’identifiant interne du service ; son nom figure dans team.' },
     { fields: ['standard_version'], reason: 'La version 1.1 n’a pas de champ pour la version du standard suivi.' },
     {
-      fields: ['policy_area', 'affected', 'affected_detail', 'keywords'],
+      fields: ['policy_area', 'themes', 'affected', 'affected_detail', 'keywords'],
       reason: 'Le standard ne classe pas les usages par domaine, par public ni par mots-clés.',
     },
     {

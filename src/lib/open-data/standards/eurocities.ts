@@ -411,6 +411,7 @@ export const EUROCITIES: StandardExport = {
       reason: 'Le champ standard_version du fichier donne la version du standard d’Eurocities (0.3.1), pas celle du nôtre.',
     },
     { fields: ['start_date', 'end_date'], reason: 'Le standard ne date ni le début ni la fin d’un usage.' },
+    { fields: ['themes'], reason: 'Le standard ne connaît qu’un domaine par usage (domain), tiré de notre domaine d’action.' },
     {
       fields: ['affected_detail'],
       reason: 'Le champ impact ne reprend que la catégorie de personnes concernées, qu’il sait relire ; la précision reste sur la fiche.',
