@@ -69,7 +69,7 @@ const system = z.strictObject({
 });
 
 /** An impact assessment (GDPR art. 35, AI Act art. 27): done or not, when, what it found. */
-function assessment(title: string, summaryTitle: string) {
+function assessment(title: string, summaryTitle: string, description?: string) {
   return field(
     z
       .strictObject({
@@ -79,6 +79,7 @@ function assessment(title: string, summaryTitle: string) {
       })
       .optional(),
     title,
+    description,
   );
 }
 
@@ -87,7 +88,13 @@ const data = z.strictObject({
   sources: field(z.array(text(1, 300)).min(1, 'indiquez au moins une source'), 'Sources des données'),
   personal_data: field(z.boolean(), 'Données personnelles'),
   sensitive_data: field(z.boolean(), 'Données sensibles', 'Santé, opinions, origine… (article 9 du RGPD).'),
-  legal_basis: choice(LEGAL_BASES, 'Base légale (RGPD)').optional(),
+  // The descriptions of the fields below say when the rules at the end of this file require them:
+  // the CMS shows them as help, so that an officer knows before saving.
+  legal_basis: choice(
+    LEGAL_BASES,
+    'Base légale (RGPD)',
+    'Obligatoire dès que des données personnelles sont traitées, et pour un usage à haut risque ou qui fonde des décisions individuelles.',
+  ).optional(),
   legal_reference: field(text(1, 500).optional(), 'Texte de référence', 'Le texte qui fonde la mission ou l’obligation.'),
   dpia: assessment('Analyse d’impact relative à la protection des données (AIPD)', 'Résumé de l’analyse'),
   retention: field(text(1, 500), 'Durée de conservation'),
@@ -109,7 +116,7 @@ const oversight = z.strictObject({
   explicit_mention: field(
     text(1, 1000).optional(),
     'Mention portée sur la décision',
-    'La mention explicite que le code des relations entre le public et l’administration impose sur une décision individuelle prise à l’aide d’un traitement algorithmique (art. L311-3-1).',
+    'Obligatoire quand l’usage fonde des décisions individuelles : la mention explicite que le code des relations entre le public et l’administration impose sur une décision individuelle prise à l’aide d’un traitement algorithmique (art. L311-3-1).',
   ),
   training: field(text(1, 1000).optional(), 'Formation des agents'),
   monitoring: field(text(1, 2000).optional(), 'Suivi des performances', 'Ce qui est mesuré, à quelle fréquence, par qui.'),
@@ -117,7 +124,7 @@ const oversight = z.strictObject({
 
 const aiAct = z.strictObject({
   risk_class: choice(RISK_CLASSES, 'Classe de risque (règlement européen sur l’IA)'),
-  annex_iii_area: choice(ANNEX_III_AREAS, 'Domaine de l’annexe III').optional(),
+  annex_iii_area: choice(ANNEX_III_AREAS, 'Domaine de l’annexe III', 'Obligatoire pour un usage à haut risque.').optional(),
   eu_database: field(
     z
       .strictObject({
@@ -132,8 +139,13 @@ const aiAct = z.strictObject({
       })
       .optional(),
     'Base de données de l’UE (art. 49 et 71)',
+    'À renseigner pour un usage à haut risque en service (hors infrastructures critiques).',
   ),
-  fria: assessment('Analyse d’impact sur les droits fondamentaux (art. 27)', 'Résumé des conclusions'),
+  fria: assessment(
+    'Analyse d’impact sur les droits fondamentaux (art. 27)',
+    'Résumé des conclusions',
+    'À renseigner pour un usage à haut risque en service (hors infrastructures critiques).',
+  ),
   transparency_notice: field(
     text(1, 1000).optional(),
     'Information des personnes (art. 50)',
@@ -228,7 +240,11 @@ export const registerEntryObject = z.strictObject({
   oversight: field(oversight, 'Contrôle humain'),
   ai_act: field(aiAct, 'Règlement européen sur l’IA'),
   evaluation: field(evaluation.optional(), 'Grille d’évaluation'),
-  risks: field(z.array(risk).default([]), 'Risques et mesures'),
+  risks: field(
+    z.array(risk).default([]),
+    'Risques et mesures',
+    'Obligatoires pour un usage à haut risque ou qui fonde des décisions individuelles (sauf s’ils ne sont pas publiés).',
+  ),
   environment: field(environment.optional(), 'Empreinte environnementale'),
   recourse: field(recourse, 'Contester, demander un examen humain'),
   charter_articles: withCms(

@@ -223,6 +223,19 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
     expect(profile.find((f) => f.name === 'commune')).toMatchObject({ widget: 'boolean', default: false });
   });
 
+  it('dit, dans l’aide de chaque champ que les règles de la fiche exigent parfois, quand il devient obligatoire', () => {
+    const entry = fieldsOf('registre');
+    const at = (path: string) =>
+      path
+        .split('.')
+        .reduce<CmsField | undefined>((field, name) => (field ? field.fields : entry)?.find((f) => f.name === name), undefined);
+    for (const path of ['data.legal_basis', 'oversight.explicit_mention', 'ai_act.annex_iii_area', 'risks']) {
+      expect(at(path)?.hint, path).toMatch(/^Obligatoire/);
+    }
+    for (const path of ['ai_act.eu_database', 'ai_act.fria'])
+      expect(at(path)?.hint, path).toMatch(/^À renseigner pour un usage à haut risque/);
+  });
+
   it('sans forge réglée, /admin/ explique ce qu’il faut pour éditer en ligne au lieu d’un bouton vers nulle part', () => {
     expect(cmsConfigured(settings)).toBe(false);
     expect(cmsConfigured(cmsSettings({ CMS_REPO: 'dsi/registre' }))).toBe(false);
