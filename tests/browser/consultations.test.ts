@@ -16,7 +16,7 @@ import { fixtureSite } from '../helpers/fixture-site.ts';
 
 const essai = fixtureSite('essai');
 
-const SLUG = 'reprise-classement-demandes-fsl';
+const SLUG = 'avis-priorisation-aides-logement';
 const ENTRY = 'priorisation-demandes-fsl';
 /** The default minimal fill time (the fixture site does not change it), plus a margin. */
 const FILL_TIME_MS = 5_500;

@@ -82,11 +82,11 @@ describeInBrowser('recherche dans le site, dans Chromium', () => {
     await page.goto(`${site.origin}/recherche/?q=expulsion&type=Consultation`);
     await page.locator('.search-results li').first().waitFor();
     const links = await page.locator('.search-results h2 a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
-    expect(links).toContain('/consultations/reprise-classement-demandes-fsl/');
+    expect(links).toContain('/consultations/avis-priorisation-aides-logement/');
     await page.goto(`${site.origin}/recherche/?q=tablette&type=Consultation`);
     await page.locator('.search-results li').first().waitFor();
     const archived = await page.locator('.search-results h2 a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
-    expect(archived).toContain('/consultations/traduction-orale-guichets/archive/');
+    expect(archived).toContain('/consultations/bilan-interpretes-accueil/archive/');
   });
 
   it('le dit quand rien ne correspond', async () => {

@@ -62,7 +62,7 @@ describe('page d’archive d’une consultation', () => {
   });
 
   it('existe pour la consultation close du site de test', () => {
-    const html = builtFile('consultations/traduction-orale-guichets/archive/index.html', fixtureSite('essai'));
+    const html = builtFile('consultations/bilan-interpretes-accueil/archive/index.html', fixtureSite('essai'));
     const text = mainText(html);
     expect(text).toContain('17 contributions reçues en ligne');
     expect(text).toContain('Contribution envoyée plusieurs fois 1');

@@ -15,8 +15,8 @@ import { startSite, type RunningSite } from '../helpers/server.ts';
 
 const SECRET = 'secret-de-test-des-routes-de-consultation-0123456789';
 // The fixture site has one consultation of each kind, its dates relative to the day of the run.
-const OPEN = 'reprise-classement-demandes-fsl';
-const CLOSED = 'traduction-orale-guichets';
+const OPEN = 'avis-priorisation-aides-logement';
+const CLOSED = 'bilan-interpretes-accueil';
 const UPCOMING = 'consultation-a-venir';
 
 const essai = fixtureSite('essai');
@@ -111,7 +111,7 @@ describe('le formulaire de consultation, en HTTP', () => {
   it('liste les consultations par état, et montre une consultation ouverte avec son formulaire et un jeton neuf', async () => {
     const list = await (await fetch(`${site.origin}/consultations/`)).text();
     expect(list).toMatch(
-      /En cours[\s\S]*reprise-classement-demandes-fsl[\s\S]*À venir[\s\S]*consultation-a-venir[\s\S]*Terminées[\s\S]*traduction-orale-guichets/,
+      /En cours[\s\S]*avis-priorisation-aides-logement[\s\S]*À venir[\s\S]*consultation-a-venir[\s\S]*Terminées[\s\S]*bilan-interpretes-accueil/,
     );
     const page = await fetch(`${site.origin}/consultations/${OPEN}/`);
     expect(page.status).toBe(200);

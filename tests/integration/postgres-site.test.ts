@@ -16,7 +16,7 @@ import { fixtureSite } from '../helpers/fixture-site.ts';
 const essai = fixtureSite('essai');
 
 const SECRET = 'secret-de-test-du-site-sur-postgresql-0123456789';
-const SLUG = 'reprise-classement-demandes-fsl';
+const SLUG = 'avis-priorisation-aides-logement';
 
 (postgresAvailable ? describe : describe.skip)('le site sur PostgreSQL', () => {
   let cluster: PostgresCluster;
