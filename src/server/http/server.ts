@@ -44,9 +44,9 @@ function keepFrameAncestors(res: ServerResponse): void {
  */
 function followProxyScheme(req: IncomingMessage, proxies: number): void {
   const forwarded = forwardedScheme(String(req.headers['x-forwarded-proto'] ?? ''), proxies);
-  // Set on every request: a kept-alive socket carries the next request too.
-  const direct = req.socket.constructor.name === 'TLSSocket';
-  Object.defineProperty(req.socket, 'encrypted', { value: direct || forwarded === 'https', configurable: true, writable: true });
+  // Set on every request: a kept-alive socket carries the next request too. Our server speaks
+  // plain HTTP only (node:http), so only a proxy can have received HTTPS.
+  Object.defineProperty(req.socket, 'encrypted', { value: forwarded === 'https', configurable: true, writable: true });
 }
 
 /** Astro's image endpoint (`image.endpoint.route`, left at its default). */
