@@ -78,6 +78,21 @@ describeInBrowser('recherche dans le site, dans Chromium', () => {
     }
   });
 
+  it('« logement » ne surligne ni ne trouve « logiciel », qui partage son radical', async () => {
+    await page.goto(`${site.origin}/recherche/?q=logement`);
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/résultat/);
+    const marked = (await page.locator('.search-results mark').allTextContents()).map((m) => m.toLowerCase());
+    expect(marked.some((m) => m.startsWith('logement'))).toBe(true);
+    expect(marked.filter((m) => m.startsWith('logiciel'))).toEqual([]);
+    // The consultation speaks of both: it is found for the housing, without its software marked.
+    const links = await page.locator('.search-results h2 a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+    expect(links).toContain('/consultations/avis-priorisation-aides-logement/');
+    // A word still being typed finds what it begins.
+    await page.goto(`${site.origin}/recherche/?q=logic`);
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/résultat/);
+    expect((await page.locator('.search-results mark').allTextContents()).map((m) => m.toLowerCase())).toContain('logiciel');
+  });
+
   it('trouve les consultations, rendues à la demande, et leur archive', async () => {
     await page.goto(`${site.origin}/recherche/?q=expulsion&type=Consultation`);
     await page.locator('.search-results li').first().waitFor();

@@ -2,7 +2,7 @@
  * The search page, on the site's own Pagefind index: the query comes from the header form
  * (/recherche/?q=…), results and filters update as one types, the URL keeps both.
  */
-import { searchQueries } from '../../lib/search/query.ts';
+import { keepExactMatches, keepRelevantHighlights, searchQueries, wordsToMatchExactly } from '../../lib/search/query.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 
 interface PagefindResult {
@@ -92,20 +92,35 @@ export default function SearchPage() {
     const filters = Object.fromEntries(Object.entries(active).map(([key, values]) => [key, { any: values }]));
     const search = async () => {
       const options = { filters: filters as unknown as Record<string, string[]> };
-      let response: Awaited<ReturnType<Pagefind['search']>> = null;
       for (const terms of searchQueries(query)) {
-        response = await pagefind.current!.search(terms || null, options);
-        if (!response || response.results.length > 0) break;
+        const response = await pagefind.current!.search(terms || null, options);
+        if (!response) return null;
+        if (response.results.length === 0) continue;
+        // Quoted, a single word matches its own stem only: the ranking stays the widened search's.
+        const exact = await Promise.all(
+          wordsToMatchExactly(terms).map(async (word) => {
+            const found = await pagefind.current!.search(`"${word}"`, options);
+            return new Set(found?.results.map((result) => result.id));
+          }),
+        );
+        return { terms, results: keepExactMatches(response.results, exact) };
       }
-      return response;
+      return { terms: query, results: [] };
     };
-    void search().then(async (response) => {
-      if (!response || cancelled) return;
-      const page = await Promise.all(response.results.slice(0, shown).map((r) => r.data()));
+    void search().then(async (found) => {
+      if (!found || cancelled) return;
+      const page = await Promise.all(found.results.slice(0, shown).map((r) => r.data()));
       if (cancelled) return;
       // Count and list change together, so the announced count always describes the list shown.
-      setTotal(response.results.length);
-      setHits(page.map((d) => ({ url: d.url, title: d.meta.title ?? d.url, excerpt: d.excerpt, kind: d.filters.type?.[0] })));
+      setTotal(found.results.length);
+      setHits(
+        page.map((d) => ({
+          url: d.url,
+          title: d.meta.title ?? d.url,
+          excerpt: keepRelevantHighlights(d.excerpt, found.terms),
+          kind: d.filters.type?.[0],
+        })),
+      );
     });
     return () => {
       cancelled = true;
