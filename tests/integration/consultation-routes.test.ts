@@ -268,6 +268,25 @@ describe('le formulaire de consultation, en HTTP', () => {
     expect(html).not.toContain('<b>gras</b>');
     expect(html).toMatch(/<strong>1<\/strong> publiée/);
   });
+  it('pendant la consultation, publie déjà le total de chaque réponse à choix, contributions publiées à ce jour', async () => {
+    const sent = await post(
+      `/consultations/${OPEN}/`,
+      form(OPEN, { pseudonym: 'Totaux', 'answers.option-preferee': 'regle-simple' }),
+      third,
+    );
+    expect(sent.status).toBe(201);
+    const pending = (await store.list({ consultation: OPEN, status: 'pending' })).items.find((c) => c.pseudonym === 'Totaux')!;
+    await store.moderate(pending.id, { decision: 'approve', moderator: 'test' });
+    const approved = (await store.counts(OPEN)).byStatus.approved;
+    const html = await (await fetch(`${site.origin}/consultations/${OPEN}/`)).text();
+    expect(html).toContain('<h2 id="reponses-en-chiffres">Les réponses en chiffres</h2>');
+    expect(html).toContain('à ce jour\u202f; ces chiffres changent');
+    const choice = html.split(/<caption[^>]*>/).find((t) => t.startsWith('Question 2 :'))!;
+    const counts = [...choice.split('</table>')[0]!.matchAll(/<td class="number">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    expect(counts.reduce((sum, n) => sum + n, 0)).toBe(approved);
+    expect(counts.length).toBeGreaterThan(1);
+  });
+
   // From another connection: the rate limit of CLIENT_ADDRESS is counted by its own test.
   const elsewhere = { 'X-Forwarded-For': '198.51.100.80' };
 
