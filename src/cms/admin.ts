@@ -5,12 +5,15 @@
  *   an entry the build would refuse is never saved, and the officer reads why, in French;
  * - preview templates for register entries and minutes, with the site's own stylesheet.
  */
+import type { z } from 'astro/zod';
 import { fr } from 'decap-cms-locales';
 import { problemsFromZod } from '../lib/content/problems.ts';
+import { metaOf, schemaAt } from '../schemas/introspect.ts';
 import { DECISION_OUTCOMES } from '../schemas/governance.ts';
 import { AFFECTED, HOSTING, POLICY_AREAS, RISK_CLASSES, RISK_KINDS, STATUSES, labelOf } from '../schemas/options.ts';
 import { pruneEmpty, type Path } from './prune.ts';
-import { SCHEMAS } from './schemas.ts';
+import { hideRefusal, installRefusalStyle, showRefusal, type TrailStep } from './refusal.ts';
+import { DRAFT_SCHEMAS, SCHEMAS } from './schemas.ts';
 
 /** The parts of Immutable.js and of the CMS global this script uses. */
 interface ImmutableMap {
@@ -49,13 +52,54 @@ phrases.collection.collectionTop.newButton = 'Ajouter : %{collectionLabel}';
 phrases.auth.errors.identitySettings = phrases.auth.errors.identitySettings.replace('Impsosible', 'Impossible');
 phrases.mediaLibrary.mediaLibraryModal.mediaAssets = 'Fichiers';
 phrases.ui.toast.missingRequiredField = 'Il manque un champ obligatoire : remplissez-le avant d’enregistrer. Il est signalé en rouge.';
-CMS.registerLocale('fr', phrases);
 
-/** Decap prints a refused save as `String(error)`: without the « Error: » that would come first. */
+/**
+ * What Decap shows of a refused save, in its toast (`String(error)`): a short pointer to the
+ * list that stays on screen (src/cms/refusal.ts), without the « Error: » that would come first.
+ */
+const REFUSAL_TOAST = 'corrigez les points de la liste affichée en bas à droite, puis enregistrez de nouveau.';
 class SaveRefusal extends Error {
   override toString(): string {
-    return this.message;
+    return REFUSAL_TOAST;
   }
+}
+phrases.ui.toast.onFailToPersist = 'La fiche n’est pas enregistrée : %{details}';
+CMS.registerLocale('fr', phrases);
+
+/** The way to a field through the form: the label of each field on its path, and the list items. */
+function trailOf(schema: z.ZodType, path: readonly PropertyKey[]): TrailStep[] {
+  const trail: TrailStep[] = [];
+  path.forEach((key, i) => {
+    if (typeof key === 'number') {
+      const last = trail.at(-1);
+      if (last) last.index = key;
+    } else {
+      const at = schemaAt(schema, path.slice(0, i + 1));
+      trail.push({ title: (at && metaOf(at).title) ?? String(key) });
+    }
+  });
+  return trail;
+}
+
+/** « Étapes n° 2 › Date » : the field as the officer finds it in the form. */
+const trailLabel = (trail: TrailStep[]) =>
+  trail.map((step) => (step.index === undefined ? step.title : `${step.title} n° ${step.index + 1}`)).join(' › ');
+
+/** Refuses the save: the list on screen, and an error for Decap, which then keeps the form as it is. */
+function refuse(schema: z.ZodType, value: unknown, error: z.ZodError, draft: boolean): never {
+  const problems = problemsFromZod('', schema, value, error);
+  const points = error.issues.map((issue, i) => {
+    const trail = trailOf(schema, issue.path);
+    return { trail, label: trailLabel(trail) || 'La fiche', message: problems[i]?.message ?? issue.message };
+  });
+  showRefusal(
+    'La fiche n’est pas enregistrée',
+    draft
+      ? 'Même en brouillon, une fiche a besoin de ces points :'
+      : `Le site ne pourrait pas être construit avec elle. ${points.length > 1 ? `Ces ${points.length} points sont à corriger` : 'Ce point est à corriger'} (ou mettez « Brouillon » à Oui pour l’enregistrer sans la publier) :`,
+    points,
+  );
+  throw new SaveRefusal(points.map((p) => `${p.label} : ${p.message}`).join(' ; '));
 }
 
 CMS.registerEventListener({
@@ -65,19 +109,45 @@ CMS.registerEventListener({
     let data = entry.get('data') as ImmutableMap;
     const { value, removed } = pruneEmpty(data.toJS());
     for (const path of removed) data = data.deleteIn(path);
+    const draftSchema = DRAFT_SCHEMAS[collection];
+    const record = value as Record<string, unknown>;
+    if (draftSchema && record.draft === true) {
+      const result = draftSchema.safeParse(record);
+      if (!result.success) refuse(draftSchema, record, result.error, true);
+      hideRefusal();
+      return data;
+    }
+    // Published: the switch left at « Non » is not written (the published record has no such field).
+    if (draftSchema && 'draft' in record) {
+      delete record.draft;
+      data = data.deleteIn(['draft']);
+    }
     const schema = SCHEMAS[collection === 'reglages' ? String(entry.get('slug')) : collection];
     if (schema) {
-      const result = schema.safeParse(value);
-      if (!result.success) {
-        const problems = problemsFromZod('', schema, value, result.error);
-        // Said with the labels of the form, not the paths of the file (data.categories).
-        const lines = problems.map((p) => `• ${p.label ?? p.field} : ${p.message}`);
-        throw new SaveRefusal(`La fiche n’est pas enregistrée, car le site ne pourrait pas être construit :\n${lines.join('\n')}`);
-      }
+      const result = schema.safeParse(record);
+      if (!result.success) refuse(schema, record, result.error, false);
     }
+    hideRefusal();
     return data;
   },
 });
+
+// A refusal is expected, and shown on screen: Decap would also log it as an error and leave its
+// promise rejected with no one to catch it. Anything else is still reported.
+const refusedSave = (value: unknown) =>
+  value instanceof SaveRefusal ||
+  (typeof value === 'object' && value !== null && (value as { payload?: { error?: unknown } }).payload?.error === REFUSAL_TOAST);
+window.addEventListener('unhandledrejection', (event) => {
+  if (refusedSave(event.reason)) event.preventDefault();
+});
+const consoleError = console.error.bind(console);
+console.error = (...args: unknown[]) => {
+  if (args.length === 1 && refusedSave(args[0])) return;
+  consoleError(...args);
+};
+// Another entry opened: the list was about the previous one.
+window.addEventListener('hashchange', hideRefusal);
+installRefusalStyle();
 
 // The site's stylesheet (copied unhashed) and the authority's colours.
 CMS.registerPreviewStyle('/admin/preview.css');
