@@ -8,7 +8,8 @@
 import type { z } from 'astro/zod';
 import { fr } from 'decap-cms-locales';
 import { problemsFromZod } from '../lib/content/problems.ts';
-import { metaOf, schemaAt } from '../schemas/introspect.ts';
+import { valueAt } from '../lib/paths.ts';
+import { metaOf, schemaAt, shapeOf, unwrapOptional } from '../schemas/introspect.ts';
 import { DECISION_OUTCOMES } from '../schemas/governance.ts';
 import { AFFECTED, HOSTING, POLICY_AREAS, RISK_CLASSES, RISK_KINDS, STATUSES, labelOf } from '../schemas/options.ts';
 import { pruneEmpty, type Path } from './prune.ts';
@@ -85,18 +86,45 @@ function trailOf(schema: z.ZodType, path: readonly PropertyKey[]): TrailStep[] {
 const trailLabel = (trail: TrailStep[]) =>
   trail.map((step) => (step.index === undefined ? step.title : `${step.title} n° ${step.index + 1}`)).join(' › ');
 
+/**
+ * The entry with its required groups left untouched as empty objects: the schema then names
+ * each field of the group (« Les données › Durée de conservation ») instead of the group alone.
+ * Only to word the refusal; what is saved is the entry as the officer left it.
+ */
+function withRequiredGroups(schema: z.ZodType, value: unknown): unknown {
+  const shape = shapeOf(schema);
+  if (!shape || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const filled: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [key, child] of Object.entries(shape)) {
+    const { optional } = unwrapOptional(child);
+    if (filled[key] === undefined && !optional && shapeOf(child)) filled[key] = {};
+    if (filled[key] !== undefined) filled[key] = withRequiredGroups(child, filled[key]);
+  }
+  return filled;
+}
+
 /** Refuses the save: the list on screen, and an error for Decap, which then keeps the form as it is. */
-function refuse(schema: z.ZodType, value: unknown, error: z.ZodError, draft: boolean): never {
-  const problems = problemsFromZod('', schema, value, error);
-  const points = error.issues.map((issue, i) => {
+function refuse(schema: z.ZodType, record: unknown, draft: 'draft' | 'can-be-draft' | 'no-drafts'): never {
+  const value = withRequiredGroups(schema, record);
+  const result = schema.safeParse(value);
+  const issues = result.success ? [] : result.error.issues;
+  const problems = result.success ? [] : problemsFromZod('', schema, value, result.error);
+  const points = issues.map((issue, i) => {
     const trail = trailOf(schema, issue.path);
-    return { trail, label: trailLabel(trail) || 'La fiche', message: problems[i]?.message ?? issue.message };
+    // An empty choice is reported by zod as a value outside the list: it is a missing answer. A
+    // rule between fields keeps its own words, which say when the field is required.
+    const missing = issue.code !== 'custom' && valueAt(value, issue.path) === undefined;
+    return {
+      trail,
+      label: trailLabel(trail) || 'La fiche',
+      message: missing ? 'champ obligatoire manquant' : (problems[i]?.message ?? issue.message),
+    };
   });
   showRefusal(
     'La fiche n’est pas enregistrée',
-    draft
+    draft === 'draft'
       ? 'Même en brouillon, une fiche a besoin de ces points :'
-      : `Le site ne pourrait pas être construit avec elle. ${points.length > 1 ? `Ces ${points.length} points sont à corriger` : 'Ce point est à corriger'} (ou mettez « Brouillon » à Oui pour l’enregistrer sans la publier) :`,
+      : `Le site ne pourrait pas être construit avec elle. ${points.length > 1 ? `Ces ${points.length} points sont à corriger` : 'Ce point est à corriger'}${draft === 'can-be-draft' ? ' (ou mettez « Brouillon » à Oui pour l’enregistrer sans la publier)' : ''} :`,
     points,
   );
   throw new SaveRefusal(points.map((p) => `${p.label} : ${p.message}`).join(' ; '));
@@ -113,7 +141,7 @@ CMS.registerEventListener({
     const record = value as Record<string, unknown>;
     if (draftSchema && record.draft === true) {
       const result = draftSchema.safeParse(record);
-      if (!result.success) refuse(draftSchema, record, result.error, true);
+      if (!result.success) refuse(draftSchema, record, 'draft');
       hideRefusal();
       return data;
     }
@@ -125,7 +153,7 @@ CMS.registerEventListener({
     const schema = SCHEMAS[collection === 'reglages' ? String(entry.get('slug')) : collection];
     if (schema) {
       const result = schema.safeParse(record);
-      if (!result.success) refuse(schema, record, result.error, false);
+      if (!result.success) refuse(schema, record, draftSchema ? 'can-be-draft' : 'no-drafts');
     }
     hideRefusal();
     return data;
