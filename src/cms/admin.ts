@@ -84,7 +84,7 @@ function trailOf(schema: z.ZodType, path: readonly PropertyKey[]): TrailStep[] {
 
 /** « Étapes n° 2 › Date » : the field as the officer finds it in the form. */
 const trailLabel = (trail: TrailStep[]) =>
-  trail.map((step) => (step.index === undefined ? step.title : `${step.title} n° ${step.index + 1}`)).join(' › ');
+  trail.map((step) => (step.index === undefined ? step.title : `${step.title} n°\u00a0${step.index + 1}`)).join(' › ');
 
 /**
  * The entry with its required groups left untouched as empty objects: the schema then names
@@ -123,8 +123,8 @@ function refuse(schema: z.ZodType, record: unknown, draft: 'draft' | 'can-be-dra
   showRefusal(
     'La fiche n’est pas enregistrée',
     draft === 'draft'
-      ? 'Même en brouillon, une fiche a besoin de ces points :'
-      : `Le site ne pourrait pas être construit avec elle. ${points.length > 1 ? `Ces ${points.length} points sont à corriger` : 'Ce point est à corriger'}${draft === 'can-be-draft' ? ' (ou mettez « Brouillon » à Oui pour l’enregistrer sans la publier)' : ''} :`,
+      ? 'Même en brouillon, une fiche a besoin de ces points\u00a0:'
+      : `Le site ne pourrait pas être construit avec elle. ${points.length > 1 ? `Ces ${points.length} points sont à corriger` : 'Ce point est à corriger'}${draft === 'can-be-draft' ? ' (ou mettez «\u00a0Brouillon\u00a0» à Oui pour l’enregistrer sans la publier)' : ''}\u00a0:`,
     points,
   );
   throw new SaveRefusal(points.map((p) => `${p.label} : ${p.message}`).join(' ; '));
@@ -166,7 +166,8 @@ const refusedSave = (value: unknown) =>
   value instanceof SaveRefusal ||
   (typeof value === 'object' && value !== null && (value as { payload?: { error?: unknown } }).payload?.error === REFUSAL_TOAST);
 window.addEventListener('unhandledrejection', (event) => {
-  if (refusedSave(event.reason)) event.preventDefault();
+  // Decap's own refusal (a required field or a pattern, marked in red in the form) rejects with nothing.
+  if (refusedSave(event.reason) || event.reason === undefined) event.preventDefault();
 });
 const consoleError = console.error.bind(console);
 console.error = (...args: unknown[]) => {

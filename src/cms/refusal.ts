@@ -109,7 +109,7 @@ export function showRefusal(heading: string, intro: string, points: RefusalPoint
     go.className = 'registre-refus-champ';
     go.textContent = point.label;
     go.addEventListener('click', () => focusField(point.trail));
-    item.append(go, ` : ${point.message}`);
+    item.append(go, `\u00a0: ${point.message}`);
     list.append(item);
   }
   const close = document.createElement('button');

@@ -131,7 +131,9 @@ export function cmsField(name: string, schema: z.ZodType, key: string, context: 
     field.hint = hintOf(field.hint, WITHIN_OPTIONAL_HINT);
     field.label = labelWithObligation(field.label, { when: WITHIN_GROUP });
   } else {
-    field.label = labelWithObligation(field.label, when ? { when } : field.required === false ? 'optional' : 'required');
+    // A switch always holds a value: nothing to say about it.
+    const optional = field.required === false && field.widget !== 'boolean';
+    field.label = labelWithObligation(field.label, when ? { when } : optional ? 'optional' : 'required');
   }
   return field;
 }

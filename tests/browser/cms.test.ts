@@ -186,7 +186,7 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     // « Error: » nor the file's paths (data.categories).
     const text = await list.innerText();
     expect(text).toMatch(/Ces \d+ points sont à corriger/);
-    expect(text).toContain('En bref : champ obligatoire manquant');
+    expect(text).toContain('En bref\u00a0: champ obligatoire manquant');
     expect(text).toContain('Les données › Catégories de données');
     expect(text).not.toMatch(/Error:|undefined|[a-z_]+\.[a-z_]+/);
     await screenshot(page, 'cms-refus-fiche-incomplete');
@@ -210,6 +210,7 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     expect(await draftSwitch.getAttribute('aria-checked')).toBe('true');
     await fill(page, 'Nom de l’usage', DRAFT_TITLE);
     await fill(page, 'En bref', 'Un assistant répondrait aux questions sur les permis de construire ; rien n’est décidé.');
+    await screenshot(page, 'cms-brouillon-formulaire');
     await publish(page);
     const text = await waitForFile(path.join(copy.root, 'content', 'registre', `${DRAFT_SLUG}.yaml`));
     const data = yaml.load(text, { schema: yaml.CORE_SCHEMA }) as Record<string, any>;
@@ -303,7 +304,7 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     await list.waitFor({ timeout: 10_000 });
     // In the form's words: neither « Error: » nor the file's paths (oversight.decider).
     const refusal = await list.innerText();
-    expect(refusal).toMatch(/Statut : le statut « en-service » ne correspond pas à la dernière étape/);
+    expect(refusal).toMatch(/Statut\u00a0: le statut « en-service » ne correspond pas à la dernière étape/);
     expect(refusal).not.toMatch(/Error:|\([a-z_]+(\.[a-z_*0-9]+)+\)/);
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect(pageErrors).toEqual([]);
@@ -333,7 +334,7 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     const list = refusalList(page);
     await list.waitFor({ timeout: 10_000 });
     expect(await list.innerText()).toContain(
-      'Les données › Base légale (RGPD) : la base légale est obligatoire quand des données personnelles sont traitées',
+      'Les données › Base légale (RGPD)\u00a0: la base légale est obligatoire quand des données personnelles sont traitées',
     );
     await screenshot(page, 'cms-refus-base-legale');
     await list.getByRole('button', { name: 'Les données › Base légale (RGPD)' }).click();

@@ -85,7 +85,9 @@ function walk(object: z.ZodObject, fields: CmsField[], key: string, withinOption
     if (!widgetsFor(schema, path).includes(field.widget))
       out.problems.push(`${path} : widget « ${field.widget} » pour un schéma « ${kindOf(schema)} »`);
     const when = REQUIRED_WHEN[path];
-    const obligation = withinOptional && !optional ? { when: WITHIN_GROUP } : when ? { when } : optional ? 'optional' : 'required';
+    const switchWithDefault = field.widget === 'boolean';
+    const obligation =
+      withinOptional && !optional ? { when: WITHIN_GROUP } : when ? { when } : optional && !switchWithDefault ? 'optional' : 'required';
     const label = labelWithObligation(meta.title ?? '', obligation);
     if (field.label !== label) out.problems.push(`${path} : libellé « ${field.label} » au lieu de « ${label} »`);
     if (!meta.title) out.problems.push(`${path} : pas de libellé français dans le schéma`);
@@ -265,7 +267,7 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
 
   it('offre le brouillon en tête de la fiche, sans qu’aucun champ ne bloque Decap : le schéma décide', () => {
     const entry = fieldsOf('registre');
-    expect(entry[0]).toMatchObject({ name: 'draft', widget: 'boolean', default: false, label: 'Brouillon (optionnel)' });
+    expect(entry[0]).toMatchObject({ name: 'draft', widget: 'boolean', default: false, label: 'Brouillon' });
     const strict: string[] = [];
     const visit = (fields: CmsField[]) => {
       for (const field of fields) {
