@@ -216,7 +216,9 @@ function RegisterPreview({ entry, fieldsMetaData }: PreviewProps) {
     h(
       'article',
       null,
-      h('p', { className: 'muted' }, 'Aperçu : la fiche publiée sous /registre/', String(entry.get('slug') ?? '…'), '/'),
+      d.draft === true
+        ? h('p', { className: 'box' }, h('strong', null, 'Brouillon'), '\u00a0: cette fiche est enregistrée, mais elle n’est pas publiée.')
+        : h('p', { className: 'muted' }, 'Aperçu : la fiche publiée sous /registre/', String(entry.get('slug') ?? '…'), '/'),
       h('h1', null, d.title ?? 'Nom de l’usage'),
       h(
         'p',
