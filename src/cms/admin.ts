@@ -13,7 +13,8 @@ import { metaOf, schemaAt, shapeOf, unwrapOptional } from '../schemas/introspect
 import { DECISION_OUTCOMES } from '../schemas/governance.ts';
 import { AFFECTED, HOSTING, POLICY_AREAS, RISK_CLASSES, RISK_KINDS, STATUSES, labelOf } from '../schemas/options.ts';
 import { pruneEmpty, type Path } from './prune.ts';
-import { hideRefusal, installRefusalStyle, showRefusal, type TrailStep } from './refusal.ts';
+import { REQUIRED_WHEN } from './conditions.ts';
+import { hideRefusal, installRefusalStyle, markRequiredNow, showRefusal, type TrailStep } from './refusal.ts';
 import { DRAFT_SCHEMAS, SCHEMAS } from './schemas.ts';
 
 /** The parts of Immutable.js and of the CMS global this script uses. */
@@ -174,6 +175,35 @@ console.error = (...args: unknown[]) => {
   if (args.length === 1 && refusedSave(args[0])) return;
   consoleError(...args);
 };
+/**
+ * « À remplir maintenant » beside each field that a rule between fields requires at this moment
+ * (« Données personnelles » at Oui: the legal basis), computed by the entry's own schema as the
+ * officer fills the form. The entry is read through the store accessor Decap gives widgets.
+ */
+let readEntry: (() => ImmutableMap) | undefined;
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+function refreshObligations(): void {
+  const entry = readEntry?.();
+  if (!entry) return;
+  const collection = String(entry.get('collection'));
+  const schema = SCHEMAS[collection];
+  const keys = Object.keys(REQUIRED_WHEN).filter((key) => key.startsWith(`${collection}:`));
+  if (!schema || keys.length === 0) return;
+  const { value } = pruneEmpty((entry.get('data') as ImmutableMap).toJS());
+  const draft = (value as { draft?: unknown }).draft === true;
+  const result = draft ? undefined : schema.safeParse(withRequiredGroups(schema, value));
+  const now = new Set(result?.error?.issues.filter((issue) => issue.code === 'custom').map((issue) => issue.path.join('.')) ?? []);
+  for (const key of keys) {
+    const path = key.slice(collection.length + 1).split('.');
+    markRequiredNow(trailOf(schema, path), now.has(path.join('.')));
+  }
+}
+const scheduleObligations = () => {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(refreshObligations, 150);
+};
+for (const type of ['change', 'input', 'click', 'keyup']) document.addEventListener(type, scheduleObligations, true);
+
 // Another entry opened: the list was about the previous one.
 window.addEventListener('hashchange', hideRefusal);
 installRefusalStyle();
@@ -360,6 +390,8 @@ interface ControlProps {
   forID: string;
   classNameWrapper: string;
   field: ImmutableMap;
+  /** The entry being edited, as the store holds it now. */
+  getEntry: () => ImmutableMap;
 }
 
 /**
@@ -368,7 +400,9 @@ interface ControlProps {
  */
 const YesNoControl = w.createClass({
   render(this: { props: ControlProps }) {
-    const { value, onChange, forID, classNameWrapper, field } = this.props;
+    const { value, onChange, forID, classNameWrapper, field, getEntry } = this.props;
+    readEntry = getEntry;
+    scheduleObligations();
     const option = (answer: boolean, label: string) =>
       h(
         'label',

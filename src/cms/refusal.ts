@@ -18,6 +18,8 @@ export interface RefusalPoint {
 }
 
 const PANEL_ID = 'registre-refus';
+/** On a label (an attribute React leaves alone): the field's condition holds and it is empty. */
+const REQUIRED_NOW = 'data-obligatoire-maintenant';
 const STYLE_ID = 'registre-refus-style';
 
 /**
@@ -26,6 +28,8 @@ const STYLE_ID = 'registre-refus-style';
  */
 const STYLE = `
 label[for*="-field-"] > span:last-child { display: none; }
+label[${REQUIRED_NOW}]::after { content: "À remplir maintenant"; display: block; position: static; width: auto; height: auto;
+  background: none; border-radius: 0; color: #8a0021; }
 #${PANEL_ID} { position: fixed; right: 1rem; bottom: 1rem; z-index: 1000; box-sizing: border-box;
   width: min(34rem, calc(100vw - 2rem)); max-height: 60vh; overflow: auto; padding: 1rem 1.25rem;
   background: #fff; color: #1f1f1f; border: 2px solid #b0002a; border-radius: 6px;
@@ -57,12 +61,13 @@ function labelText(label: Element): string {
 const FOCUSABLE = 'input:not([type="hidden"]), textarea, select, button, [contenteditable="true"], [tabindex]';
 
 /**
- * Finds the field the trail leads to, step by step inside the previous one, and moves the focus
- * there; a field not shown (inside a closed group) is reached by its nearest open ancestor.
+ * The label of the field the trail leads to, step by step inside the previous one; `complete`
+ * is false when only an ancestor is shown (the field is inside a closed group).
  */
-export function focusField(trail: TrailStep[]): boolean {
+export function findLabel(trail: TrailStep[]): { label: HTMLLabelElement; complete: boolean } | undefined {
   let scope: ParentNode = document;
   let found: HTMLLabelElement | undefined;
+  let steps = 0;
   for (const step of trail) {
     const matches = [...scope.querySelectorAll<HTMLLabelElement>('label[for*="-field-"]')].filter((label) => {
       const text = labelText(label);
@@ -71,9 +76,16 @@ export function focusField(trail: TrailStep[]): boolean {
     const label = matches[step.index ?? 0] ?? matches[0];
     if (!label) break;
     found = label;
+    steps++;
     // The label sits in the field's top bar; the field's container holds its children.
     scope = label.parentElement?.parentElement ?? scope;
   }
+  return found && { label: found, complete: steps === trail.length };
+}
+
+/** Moves the focus to the field the trail leads to, or to its nearest open ancestor. */
+export function focusField(trail: TrailStep[]): boolean {
+  const found = findLabel(trail)?.label;
   if (!found) return false;
   const control = document.getElementById(found.htmlFor);
   const target = control?.matches(FOCUSABLE)
@@ -82,6 +94,17 @@ export function focusField(trail: TrailStep[]): boolean {
   found.scrollIntoView({ block: 'center' });
   (target ?? found).focus({ preventScroll: true });
   return true;
+}
+
+/**
+ * Marks a field that a rule between fields requires now: « À remplir maintenant » under its label
+ * (in place of the small curve Decap draws there).
+ */
+export function markRequiredNow(trail: TrailStep[], now: boolean): void {
+  const found = findLabel(trail);
+  if (!found?.complete) return;
+  if (now) found.label.setAttribute(REQUIRED_NOW, '');
+  else found.label.removeAttribute(REQUIRED_NOW);
 }
 
 export function hideRefusal(): void {

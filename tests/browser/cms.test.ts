@@ -329,7 +329,12 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     expect(await shown(page.locator('label', { hasText: /^Date de fin/ }))).toBe('date de fin (optionnel)');
     const personal = page.getByRole('radiogroup', { name: 'Données personnelles', exact: true });
     await personal.scrollIntoViewIfNeeded();
+    // At that moment the form says it: « À remplir maintenant » under the legal basis's label.
+    const requiredNow = () => basisLabel.first().evaluate((label) => label.hasAttribute('data-obligatoire-maintenant'));
+    expect(await requiredNow()).toBe(false);
     await personal.getByRole('radio', { name: 'Oui', exact: true }).check();
+    await expect.poll(requiredNow).toBe(true);
+    expect(await basisLabel.first().evaluate((label) => getComputedStyle(label, '::after').content)).toContain('À remplir maintenant');
     await publish(page);
     const list = refusalList(page);
     await list.waitFor({ timeout: 10_000 });
