@@ -291,12 +291,18 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     expect(content.register.some((e) => e.slug === ENTRY_SLUG)).toBe(true);
   });
 
-  it('refuse, avant l’enregistrement, une règle entre champs que seul le schéma connaît', { timeout: 60_000 }, async () => {
+  /** The entry created above, opened afresh in its form; its file and its text before any change. */
+  async function openCreatedEntry(): Promise<{ file: string; before: string }> {
     const file = path.join(copy.root, 'content', 'registre', `${ENTRY_SLUG}.yaml`);
     const before = readFileSync(file, 'utf8');
     await page.goto('about:blank');
     await page.goto(`${origin}/admin/#/collections/registre/entries/${ENTRY_SLUG}`);
     await labelled(page, 'Nom de l’usage').waitFor();
+    return { file, before };
+  }
+
+  it('refuse, avant l’enregistrement, une règle entre champs que seul le schéma connaît', { timeout: 60_000 }, async () => {
+    const { file, before } = await openCreatedEntry();
     // The last step says « Expérimentation »: the schema refuses another status.
     await choose(page, 'Statut', 'En service');
     await publish(page);
@@ -312,11 +318,7 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
   });
 
   it('dit « obligatoire si … » et exige la base légale dès que « Données personnelles » est à Oui', { timeout: 60_000 }, async () => {
-    const file = path.join(copy.root, 'content', 'registre', `${ENTRY_SLUG}.yaml`);
-    const before = readFileSync(file, 'utf8');
-    await page.goto('about:blank');
-    await page.goto(`${origin}/admin/#/collections/registre/entries/${ENTRY_SLUG}`);
-    await labelled(page, 'Nom de l’usage').waitFor();
+    const { file, before } = await openCreatedEntry();
     const basisLabel = page.locator('label', { hasText: /^Base légale \(RGPD\)/ });
     await basisLabel.scrollIntoViewIfNeeded();
     // What the officer sees: the condition, never « (optionnel) ».
