@@ -224,6 +224,16 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     await page.goto(`${origin}/admin/#/collections/registre`);
     await page.getByText(`Brouillon : ${DRAFT_TITLE}`).first().waitFor({ timeout: 15_000 });
     await screenshot(page, 'cms-brouillon-dans-la-liste');
+    // Published only once complete: « Brouillon » back to Non, the save is refused and the file stays a draft.
+    const file = path.join(copy.root, 'content', 'registre', `${DRAFT_SLUG}.yaml`);
+    await page.getByText(`Brouillon : ${DRAFT_TITLE}`).first().click();
+    await labelled(page, 'Nom de l’usage').waitFor();
+    await page.getByRole('switch', { name: /^Brouillon/ }).click();
+    await publish(page);
+    const list = refusalList(page);
+    await list.waitFor({ timeout: 10_000 });
+    expect(await list.innerText()).toMatch(/points sont à corriger \(ou mettez «\u00a0Brouillon\u00a0» à Oui/);
+    expect(readFileSync(file, 'utf8')).toBe(text);
     expect(pageErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
