@@ -14,7 +14,16 @@ import { DECISION_OUTCOMES } from '../schemas/governance.ts';
 import { AFFECTED, HOSTING, POLICY_AREAS, RISK_CLASSES, RISK_KINDS, STATUSES, labelOf } from '../schemas/options.ts';
 import { pruneEmpty, type Path } from './prune.ts';
 import { REQUIRED_WHEN } from './conditions.ts';
-import { hideRefusal, installRefusalStyle, markRequiredNow, showRefusal, type TrailStep } from './refusal.ts';
+import {
+  hideRefusal,
+  installRefusalStyle,
+  markRequiredNow,
+  refusalShown,
+  showRefusal,
+  updateRefusal,
+  type RefusalPoint,
+  type TrailStep,
+} from './refusal.ts';
 import { DRAFT_SCHEMAS, SCHEMAS } from './schemas.ts';
 
 /** The parts of Immutable.js and of the CMS global this script uses. */
@@ -104,13 +113,15 @@ function withRequiredGroups(schema: z.ZodType, value: unknown): unknown {
   return filled;
 }
 
-/** Refuses the save: the list on screen, and an error for Decap, which then keeps the form as it is. */
-function refuse(schema: z.ZodType, record: unknown, draft: 'draft' | 'can-be-draft' | 'no-drafts'): never {
+type SaveMode = 'draft' | 'can-be-draft' | 'no-drafts';
+
+/** What the schema refuses in the entry, in the form's words, each with the way to its field. */
+function refusalPoints(schema: z.ZodType, record: unknown): RefusalPoint[] {
   const value = withRequiredGroups(schema, record);
   const result = schema.safeParse(value);
-  const issues = result.success ? [] : result.error.issues;
-  const problems = result.success ? [] : problemsFromZod('', schema, value, result.error);
-  const points = issues.map((issue, i) => {
+  if (result.success) return [];
+  const problems = problemsFromZod('', schema, value, result.error);
+  return result.error.issues.map((issue, i) => {
     const trail = trailOf(schema, issue.path);
     // An empty choice is reported by zod as a value outside the list: it is a missing answer. A
     // rule between fields keeps its own words, which say when the field is required.
@@ -121,13 +132,28 @@ function refuse(schema: z.ZodType, record: unknown, draft: 'draft' | 'can-be-dra
       message: missing ? 'champ obligatoire manquant' : (problems[i]?.message ?? issue.message),
     };
   });
-  showRefusal(
-    'La fiche n’est pas enregistrée',
-    draft === 'draft'
-      ? 'Même en brouillon, une fiche a besoin de ces points\u00a0:'
-      : `Le site ne pourrait pas être construit avec elle. ${points.length > 1 ? `Ces ${points.length} points sont à corriger` : 'Ce point est à corriger'}${draft === 'can-be-draft' ? ' (ou mettez «\u00a0Brouillon\u00a0» à Oui pour l’enregistrer sans la publier)' : ''}\u00a0:`,
-    points,
-  );
+}
+
+function refusalIntro(mode: SaveMode, count: number): string {
+  if (count === 0) return 'Tout est corrigé\u00a0: enregistrez de nouveau.';
+  if (mode === 'draft') return 'Même en brouillon, une fiche a besoin de ces points\u00a0:';
+  const points = count > 1 ? `Ces ${count} points sont à corriger` : 'Ce point est à corriger';
+  const draft = mode === 'can-be-draft' ? ' (ou mettez «\u00a0Brouillon\u00a0» à Oui pour l’enregistrer sans la publier)' : '';
+  return `Le site ne pourrait pas être construit avec elle. ${points}${draft}\u00a0:`;
+}
+
+/** The schema an entry is checked against before saving, and the data to check (without `draft` when published). */
+function checkOf(collection: string, slug: string, record: Record<string, unknown>) {
+  const draftSchema = DRAFT_SCHEMAS[collection];
+  if (draftSchema && record.draft === true) return { schema: draftSchema, record, mode: 'draft' as const };
+  const { draft: _draft, ...published } = record;
+  const schema = SCHEMAS[collection === 'reglages' ? slug : collection];
+  return { schema, record: draftSchema ? published : record, mode: draftSchema ? ('can-be-draft' as const) : ('no-drafts' as const) };
+}
+
+/** Refuses the save: the list on screen, and an error for Decap, which then keeps the form as it is. */
+function refuse(points: RefusalPoint[], mode: SaveMode): never {
+  showRefusal('La fiche n’est pas enregistrée', refusalIntro(mode, points.length), points);
   throw new SaveRefusal(points.map((p) => `${p.label} : ${p.message}`).join(' ; '));
 }
 
@@ -138,23 +164,12 @@ CMS.registerEventListener({
     let data = entry.get('data') as ImmutableMap;
     const { value, removed } = pruneEmpty(data.toJS());
     for (const path of removed) data = data.deleteIn(path);
-    const draftSchema = DRAFT_SCHEMAS[collection];
-    const record = value as Record<string, unknown>;
-    if (draftSchema && record.draft === true) {
-      const result = draftSchema.safeParse(record);
-      if (!result.success) refuse(draftSchema, record, 'draft');
-      hideRefusal();
-      return data;
-    }
+    const check = checkOf(collection, String(entry.get('slug')), value as Record<string, unknown>);
     // Published: the switch left at « Non » is not written (the published record has no such field).
-    if (draftSchema && 'draft' in record) {
-      delete record.draft;
-      data = data.deleteIn(['draft']);
-    }
-    const schema = SCHEMAS[collection === 'reglages' ? String(entry.get('slug')) : collection];
-    if (schema) {
-      const result = schema.safeParse(record);
-      if (!result.success) refuse(schema, record, draftSchema ? 'can-be-draft' : 'no-drafts');
+    if (check.mode === 'can-be-draft') data = data.deleteIn(['draft']);
+    if (check.schema) {
+      const points = refusalPoints(check.schema, check.record);
+      if (points.length > 0) refuse(points, check.mode);
     }
     hideRefusal();
     return data;
@@ -188,8 +203,16 @@ function refreshObligations(): void {
   const collection = String(entry.get('collection'));
   const schema = SCHEMAS[collection];
   const keys = Object.keys(REQUIRED_WHEN).filter((key) => key.startsWith(`${collection}:`));
-  if (!schema || keys.length === 0) return;
   const { value } = pruneEmpty((entry.get('data') as ImmutableMap).toJS());
+  // The list of a refused save follows the form: a point fixed leaves it.
+  if (refusalShown()) {
+    const check = checkOf(collection, String(entry.get('slug')), value as Record<string, unknown>);
+    if (check.schema) {
+      const points = refusalPoints(check.schema, check.record);
+      updateRefusal(refusalIntro(check.mode, points.length), points);
+    }
+  }
+  if (!schema || keys.length === 0) return;
   const draft = (value as { draft?: unknown }).draft === true;
   const result = draft ? undefined : schema.safeParse(withRequiredGroups(schema, value));
   const now = new Set(result?.error?.issues.filter((issue) => issue.code === 'custom').map((issue) => issue.path.join('.')) ?? []);

@@ -111,19 +111,12 @@ export function hideRefusal(): void {
   document.getElementById(PANEL_ID)?.remove();
 }
 
-/** Shows the list (replacing an earlier one) and moves the focus to it, so that it is read out. */
-export function showRefusal(heading: string, intro: string, points: RefusalPoint[]): void {
-  hideRefusal();
-  installRefusalStyle();
-  const panel = document.createElement('section');
-  panel.id = PANEL_ID;
-  panel.tabIndex = -1;
-  panel.setAttribute('aria-labelledby', `${PANEL_ID}-titre`);
-  const title = document.createElement('h2');
-  title.id = `${PANEL_ID}-titre`;
-  title.textContent = heading;
-  const lead = document.createElement('p');
-  lead.textContent = intro;
+export function refusalShown(): boolean {
+  return document.getElementById(PANEL_ID) !== null;
+}
+
+/** The points as buttons to their fields; none left: nothing but the introduction. */
+function pointList(points: RefusalPoint[]): HTMLUListElement {
   const list = document.createElement('ul');
   for (const point of points) {
     const item = document.createElement('li');
@@ -135,12 +128,44 @@ export function showRefusal(heading: string, intro: string, points: RefusalPoint
     item.append(go, `\u00a0: ${point.message}`);
     list.append(item);
   }
+  list.hidden = points.length === 0;
+  return list;
+}
+
+const signature = (points: RefusalPoint[]) => points.map((p) => `${p.label}\n${p.message}`).join('\n');
+
+/** Shows the list (replacing an earlier one) and moves the focus to it, so that it is read out. */
+export function showRefusal(heading: string, intro: string, points: RefusalPoint[]): void {
+  hideRefusal();
+  installRefusalStyle();
+  const panel = document.createElement('section');
+  panel.id = PANEL_ID;
+  panel.tabIndex = -1;
+  panel.setAttribute('aria-labelledby', `${PANEL_ID}-titre`);
+  panel.dataset.points = signature(points);
+  const title = document.createElement('h2');
+  title.id = `${PANEL_ID}-titre`;
+  title.textContent = heading;
+  const lead = document.createElement('p');
+  lead.textContent = intro;
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'registre-refus-fermer';
   close.textContent = 'Fermer cette liste';
   close.addEventListener('click', hideRefusal);
-  panel.append(title, lead, list, close);
+  panel.append(title, lead, pointList(points), close);
   document.body.append(panel);
   panel.focus();
+}
+
+/**
+ * The open list, brought up to date as the officer fixes the form. Rebuilt only when a point
+ * came or went, so that a keyboard moving through its buttons keeps its place.
+ */
+export function updateRefusal(intro: string, points: RefusalPoint[]): void {
+  const panel = document.getElementById(PANEL_ID);
+  if (!panel || panel.dataset.points === signature(points)) return;
+  panel.dataset.points = signature(points);
+  panel.querySelector('p')!.textContent = intro;
+  panel.querySelector('ul')!.replaceWith(pointList(points));
 }

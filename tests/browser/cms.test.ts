@@ -193,6 +193,10 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     // Each point leads to its field; the list stays until it is closed.
     await list.getByRole('button', { name: 'En bref' }).click();
     await expect.poll(() => labelled(page, 'En bref').evaluate((control) => control === document.activeElement)).toBe(true);
+    // A point fixed leaves the list, which stays for the others.
+    await labelled(page, 'En bref').fill('Un résumé assez long pour la fiche incomplète.');
+    await expect.poll(() => list.innerText()).not.toContain('En bref\u00a0:');
+    expect(await list.innerText()).toContain('Service responsable\u00a0: champ obligatoire manquant');
     await list.getByRole('button', { name: 'Les données › Durée de conservation' }).click();
     await expect.poll(() => labelled(page, 'Durée de conservation').evaluate((control) => control === document.activeElement)).toBe(true);
     expect(await list.isVisible()).toBe(true);
