@@ -5,12 +5,26 @@
  *   an entry the build would refuse is never saved, and the officer reads why, in French;
  * - preview templates for register entries and minutes, with the site's own stylesheet.
  */
+import type { z } from 'astro/zod';
 import { fr } from 'decap-cms-locales';
 import { problemsFromZod } from '../lib/content/problems.ts';
+import { valueAt } from '../lib/paths.ts';
+import { metaOf, schemaAt, shapeOf, unwrapOptional } from '../schemas/introspect.ts';
 import { DECISION_OUTCOMES } from '../schemas/governance.ts';
 import { AFFECTED, HOSTING, POLICY_AREAS, RISK_CLASSES, RISK_KINDS, STATUSES, labelOf } from '../schemas/options.ts';
 import { pruneEmpty, type Path } from './prune.ts';
-import { SCHEMAS } from './schemas.ts';
+import { REQUIRED_WHEN } from './conditions.ts';
+import {
+  hideRefusal,
+  installRefusalStyle,
+  markRequiredNow,
+  refusalShown,
+  showRefusal,
+  updateRefusal,
+  type RefusalPoint,
+  type TrailStep,
+} from './refusal.ts';
+import { DRAFT_SCHEMAS, SCHEMAS } from './schemas.ts';
 
 /** The parts of Immutable.js and of the CMS global this script uses. */
 interface ImmutableMap {
@@ -49,13 +63,98 @@ phrases.collection.collectionTop.newButton = 'Ajouter : %{collectionLabel}';
 phrases.auth.errors.identitySettings = phrases.auth.errors.identitySettings.replace('Impsosible', 'Impossible');
 phrases.mediaLibrary.mediaLibraryModal.mediaAssets = 'Fichiers';
 phrases.ui.toast.missingRequiredField = 'Il manque un champ obligatoire : remplissez-le avant d’enregistrer. Il est signalé en rouge.';
-CMS.registerLocale('fr', phrases);
 
-/** Decap prints a refused save as `String(error)`: without the « Error: » that would come first. */
+/**
+ * What Decap shows of a refused save, in its toast (`String(error)`): a short pointer to the
+ * list that stays on screen (src/cms/refusal.ts), without the « Error: » that would come first.
+ */
+const REFUSAL_TOAST = 'corrigez les points de la liste affichée en bas à droite, puis enregistrez de nouveau.';
 class SaveRefusal extends Error {
   override toString(): string {
-    return this.message;
+    return REFUSAL_TOAST;
   }
+}
+phrases.ui.toast.onFailToPersist = 'La fiche n’est pas enregistrée : %{details}';
+CMS.registerLocale('fr', phrases);
+
+/** The way to a field through the form: the label of each field on its path, and the list items. */
+function trailOf(schema: z.ZodType, path: readonly PropertyKey[]): TrailStep[] {
+  const trail: TrailStep[] = [];
+  path.forEach((key, i) => {
+    if (typeof key === 'number') {
+      const last = trail.at(-1);
+      if (last) last.index = key;
+    } else {
+      const at = schemaAt(schema, path.slice(0, i + 1));
+      trail.push({ title: (at && metaOf(at).title) ?? String(key) });
+    }
+  });
+  return trail;
+}
+
+/** « Étapes n° 2 › Date » : the field as the officer finds it in the form. */
+const trailLabel = (trail: TrailStep[]) =>
+  trail.map((step) => (step.index === undefined ? step.title : `${step.title} n°\u00a0${step.index + 1}`)).join(' › ');
+
+/**
+ * The entry with its required groups left untouched as empty objects: the schema then names
+ * each field of the group (« Les données › Durée de conservation ») instead of the group alone.
+ * Only to word the refusal; what is saved is the entry as the officer left it.
+ */
+function withRequiredGroups(schema: z.ZodType, value: unknown): unknown {
+  const shape = shapeOf(schema);
+  if (!shape || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const filled: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [key, child] of Object.entries(shape)) {
+    const { optional } = unwrapOptional(child);
+    if (filled[key] === undefined && !optional && shapeOf(child)) filled[key] = {};
+    if (filled[key] !== undefined) filled[key] = withRequiredGroups(child, filled[key]);
+  }
+  return filled;
+}
+
+type SaveMode = 'draft' | 'can-be-draft' | 'no-drafts';
+
+/** What the schema refuses in the entry, in the form's words, each with the way to its field. */
+function refusalPoints(schema: z.ZodType, record: unknown): RefusalPoint[] {
+  const value = withRequiredGroups(schema, record);
+  const result = schema.safeParse(value);
+  if (result.success) return [];
+  const problems = problemsFromZod('', schema, value, result.error);
+  return result.error.issues.map((issue, i) => {
+    const trail = trailOf(schema, issue.path);
+    // An empty choice is reported by zod as a value outside the list: it is a missing answer. A
+    // rule between fields keeps its own words, which say when the field is required.
+    const missing = issue.code !== 'custom' && valueAt(value, issue.path) === undefined;
+    return {
+      trail,
+      label: trailLabel(trail) || 'La fiche',
+      message: missing ? 'champ obligatoire manquant' : (problems[i]?.message ?? issue.message),
+    };
+  });
+}
+
+function refusalIntro(mode: SaveMode, count: number): string {
+  if (count === 0) return 'Tout est corrigé\u00a0: enregistrez de nouveau.';
+  if (mode === 'draft') return 'Même en brouillon, une fiche a besoin de ces points\u00a0:';
+  const points = count > 1 ? `Ces ${count} points sont à corriger` : 'Ce point est à corriger';
+  const draft = mode === 'can-be-draft' ? ' (ou mettez «\u00a0Brouillon\u00a0» à Oui pour l’enregistrer sans la publier)' : '';
+  return `Le site ne pourrait pas être construit avec elle. ${points}${draft}\u00a0:`;
+}
+
+/** The schema an entry is checked against before saving, and the data to check (without `draft` when published). */
+function checkOf(collection: string, slug: string, record: Record<string, unknown>) {
+  const draftSchema = DRAFT_SCHEMAS[collection];
+  if (draftSchema && record.draft === true) return { schema: draftSchema, record, mode: 'draft' as const };
+  const { draft: _draft, ...published } = record;
+  const schema = SCHEMAS[collection === 'reglages' ? slug : collection];
+  return { schema, record: draftSchema ? published : record, mode: draftSchema ? ('can-be-draft' as const) : ('no-drafts' as const) };
+}
+
+/** Refuses the save: the list on screen, and an error for Decap, which then keeps the form as it is. */
+function refuse(points: RefusalPoint[], mode: SaveMode): never {
+  showRefusal('La fiche n’est pas enregistrée', refusalIntro(mode, points.length), points);
+  throw new SaveRefusal(points.map((p) => `${p.label} : ${p.message}`).join(' ; '));
 }
 
 CMS.registerEventListener({
@@ -65,19 +164,72 @@ CMS.registerEventListener({
     let data = entry.get('data') as ImmutableMap;
     const { value, removed } = pruneEmpty(data.toJS());
     for (const path of removed) data = data.deleteIn(path);
-    const schema = SCHEMAS[collection === 'reglages' ? String(entry.get('slug')) : collection];
-    if (schema) {
-      const result = schema.safeParse(value);
-      if (!result.success) {
-        const problems = problemsFromZod('', schema, value, result.error);
-        // Said with the labels of the form, not the paths of the file (data.categories).
-        const lines = problems.map((p) => `• ${p.label ?? p.field} : ${p.message}`);
-        throw new SaveRefusal(`La fiche n’est pas enregistrée, car le site ne pourrait pas être construit :\n${lines.join('\n')}`);
-      }
+    const check = checkOf(collection, String(entry.get('slug')), value as Record<string, unknown>);
+    // Published: the switch left at « Non » is not written (the published record has no such field).
+    if (check.mode === 'can-be-draft') data = data.deleteIn(['draft']);
+    if (check.schema) {
+      const points = refusalPoints(check.schema, check.record);
+      if (points.length > 0) refuse(points, check.mode);
     }
+    hideRefusal();
     return data;
   },
 });
+
+// A refusal is expected, and shown on screen: Decap would also log it as an error and leave its
+// promise rejected with no one to catch it. Anything else is still reported.
+const refusedSave = (value: unknown) =>
+  value instanceof SaveRefusal ||
+  (typeof value === 'object' && value !== null && (value as { payload?: { error?: unknown } }).payload?.error === REFUSAL_TOAST);
+window.addEventListener('unhandledrejection', (event) => {
+  // Decap's own refusal (a required field or a pattern, marked in red in the form) rejects with nothing.
+  if (refusedSave(event.reason) || event.reason === undefined) event.preventDefault();
+});
+const consoleError = console.error.bind(console);
+console.error = (...args: unknown[]) => {
+  if (args.length === 1 && refusedSave(args[0])) return;
+  consoleError(...args);
+};
+/**
+ * « À remplir maintenant » beside each field that a rule between fields requires at this moment
+ * (« Données personnelles » at Oui: the legal basis), computed by the entry's own schema as the
+ * officer fills the form. The entry is read through the store accessor Decap gives widgets.
+ */
+let readEntry: (() => ImmutableMap) | undefined;
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+function refreshObligations(): void {
+  const entry = readEntry?.();
+  if (!entry) return;
+  const collection = String(entry.get('collection'));
+  const schema = SCHEMAS[collection];
+  const keys = Object.keys(REQUIRED_WHEN).filter((key) => key.startsWith(`${collection}:`));
+  const { value } = pruneEmpty((entry.get('data') as ImmutableMap).toJS());
+  // The list of a refused save follows the form: a point fixed leaves it.
+  if (refusalShown()) {
+    const check = checkOf(collection, String(entry.get('slug')), value as Record<string, unknown>);
+    if (check.schema) {
+      const points = refusalPoints(check.schema, check.record);
+      updateRefusal(refusalIntro(check.mode, points.length), points);
+    }
+  }
+  if (!schema || keys.length === 0) return;
+  const draft = (value as { draft?: unknown }).draft === true;
+  const result = draft ? undefined : schema.safeParse(withRequiredGroups(schema, value));
+  const now = new Set(result?.error?.issues.filter((issue) => issue.code === 'custom').map((issue) => issue.path.join('.')) ?? []);
+  for (const key of keys) {
+    const path = key.slice(collection.length + 1).split('.');
+    markRequiredNow(trailOf(schema, path), now.has(path.join('.')));
+  }
+}
+const scheduleObligations = () => {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(refreshObligations, 150);
+};
+for (const type of ['change', 'input', 'click', 'keyup']) document.addEventListener(type, scheduleObligations, true);
+
+// Another entry opened: the list was about the previous one.
+window.addEventListener('hashchange', hideRefusal);
+installRefusalStyle();
 
 // The site's stylesheet (copied unhashed) and the authority's colours.
 CMS.registerPreviewStyle('/admin/preview.css');
@@ -117,7 +269,9 @@ function RegisterPreview({ entry, fieldsMetaData }: PreviewProps) {
     h(
       'article',
       null,
-      h('p', { className: 'muted' }, 'Aperçu : la fiche publiée sous /registre/', String(entry.get('slug') ?? '…'), '/'),
+      d.draft === true
+        ? h('p', { className: 'box' }, h('strong', null, 'Brouillon'), '\u00a0: cette fiche est enregistrée, mais elle n’est pas publiée.')
+        : h('p', { className: 'muted' }, 'Aperçu : la fiche publiée sous /registre/', String(entry.get('slug') ?? '…'), '/'),
       h('h1', null, d.title ?? 'Nom de l’usage'),
       h(
         'p',
@@ -259,6 +413,8 @@ interface ControlProps {
   forID: string;
   classNameWrapper: string;
   field: ImmutableMap;
+  /** The entry being edited, as the store holds it now. */
+  getEntry: () => ImmutableMap;
 }
 
 /**
@@ -267,7 +423,9 @@ interface ControlProps {
  */
 const YesNoControl = w.createClass({
   render(this: { props: ControlProps }) {
-    const { value, onChange, forID, classNameWrapper, field } = this.props;
+    const { value, onChange, forID, classNameWrapper, field, getEntry } = this.props;
+    readEntry = getEntry;
+    scheduleObligations();
     const option = (answer: boolean, label: string) =>
       h(
         'label',

@@ -6,7 +6,7 @@
 import yaml from 'js-yaml';
 import { cmsName, FILE_COLLECTIONS, FOLDER_COLLECTIONS } from '../schemas/collections.ts';
 import type { CmsSettings } from './settings.ts';
-import { collectionFields, MEDIA, type CmsField } from './widgets.ts';
+import { collectionFields, MEDIA, withoutDecapChecks, type CmsField } from './widgets.ts';
 
 export interface CmsCollection {
   name: string;
@@ -62,6 +62,7 @@ export function cmsConfig({ settings, localBackendUrl, siteUrl }: ConfigOptions)
     if (!collection.cms) return [];
     const { cms: spec, folder } = collection;
     const name = cmsName(collection);
+    const fields = collectionFields(name, collection.formSchema ?? collection.schema, settings);
     return [
       {
         name,
@@ -78,7 +79,7 @@ export function cmsConfig({ settings, localBackendUrl, siteUrl }: ConfigOptions)
         summary: spec.summary,
         sortable_fields: spec.sortable_fields,
         ...(spec.preview_path ? { preview_path: spec.preview_path } : {}),
-        fields: collectionFields(name, collection.formSchema ?? collection.schema, settings),
+        fields: 'draftSchema' in collection && collection.draftSchema ? withoutDecapChecks(fields) : fields,
       },
     ];
   });

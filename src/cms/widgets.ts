@@ -7,6 +7,7 @@
  */
 import type { z } from 'astro/zod';
 import { plural } from '../lib/format.ts';
+import { labelWithObligation, REQUIRED_WHEN, WITHIN_GROUP } from './conditions.ts';
 import { cmsHints, type ReferenceTarget } from '../schemas/fields.ts';
 import {
   elementOf,
@@ -122,13 +123,34 @@ export const WITHIN_OPTIONAL_HINT = 'Obligatoire dès que ce groupe est rempli.'
  */
 export function cmsField(name: string, schema: z.ZodType, key: string, context: FieldContext): CmsField {
   const field = fieldOf(name, schema, key, context);
+  const when = REQUIRED_WHEN[key];
   if (context.withinOptional && field.required) {
     field.required = false;
     if (field.default === '{{now}}' || field.default === false) delete field.default;
     if (field.widget === 'datetime') field.default = '';
     field.hint = hintOf(field.hint, WITHIN_OPTIONAL_HINT);
+    field.label = labelWithObligation(field.label, { when: WITHIN_GROUP });
+  } else {
+    // A switch always holds a value: nothing to say about it.
+    const optional = field.required === false && field.widget !== 'boolean';
+    field.label = labelWithObligation(field.label, when ? { when } : optional ? 'optional' : 'required');
   }
   return field;
+}
+
+/**
+ * A collection with drafts: Decap checks no field itself, since a draft may leave any of them
+ * empty; the check before saving (src/cms/admin.ts) applies the build's schema, the draft's or
+ * the entry's. The labels still say what publishing requires.
+ */
+export function withoutDecapChecks(fields: CmsField[]): CmsField[] {
+  return fields.map((field) => {
+    const relaxed: CmsField = { ...field, required: false };
+    delete relaxed.min;
+    if (relaxed.fields) relaxed.fields = withoutDecapChecks(relaxed.fields);
+    if (relaxed.field) [relaxed.field] = withoutDecapChecks([relaxed.field]);
+    return relaxed;
+  });
 }
 
 function fieldOf(name: string, schema: z.ZodType, key: string, settings: FieldContext): CmsField {

@@ -10,7 +10,7 @@ import { charterSchema } from './charter.ts';
 import { consultationSchema, moderationRulesSchema } from './consultations.ts';
 import { committeeSchema, minutesSchema } from './governance.ts';
 import { pageSchema } from './pages.ts';
-import { registerEntryObject, registerEntrySchema } from './register.ts';
+import { registerDraftSchema, registerEntrySchema, registerFormObject } from './register.ts';
 import { serviceSchema } from './services.ts';
 import { siteSchema } from './site.ts';
 
@@ -36,6 +36,8 @@ interface FolderCollection {
   formSchema?: z.ZodType;
   /** File names that are the addresses of the site's own pages. */
   reserved?: ReadonlySet<string>;
+  /** A file with `draft: true` is checked against this loose schema only, and never published. */
+  draftSchema?: z.ZodType;
   /** Absent: written by a command, never edited by hand (left out of the CMS). */
   cms?: CmsListing;
 }
@@ -52,14 +54,15 @@ export const COLLECTIONS = {
   register: {
     folder: 'registre',
     schema: registerEntrySchema,
-    formSchema: registerEntryObject,
+    formSchema: registerFormObject,
+    draftSchema: registerDraftSchema,
     reserved: new Set(['filtre', 'statistiques']),
     cms: {
       label: 'Registre des usages',
       label_singular: 'usage',
       identifier_field: 'title',
       slug: '{{slug}}',
-      summary: '{{title}} ({{status}})',
+      summary: "{{draft | ternary('Brouillon : ', '')}}{{title}} ({{status | default('statut à choisir')}})",
       sortable_fields: ['title', 'published', 'status'],
       preview_path: 'registre/{{slug}}/',
       description: 'Une fiche par usage de l’IA. Le nom du fichier, tiré du nom de l’usage, devient l’adresse de la fiche.',

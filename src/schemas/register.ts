@@ -352,3 +352,24 @@ export const registerEntrySchema = registerEntryObject.superRefine((entry, ctx) 
 
 export type RegisterEntryInput = z.input<typeof registerEntrySchema>;
 export type RegisterEntryData = z.output<typeof registerEntrySchema>;
+
+/**
+ * A draft (`draft: true`): an entry saved before it is complete. It stays in git and in the CMS
+ * list, but the build leaves it out of every page, export, feed and count, and checks only what
+ * names it there: its title and its summary.
+ */
+export const registerDraftSchema = z.looseObject({
+  draft: z.literal(true),
+  title: registerEntryObject.shape.title,
+  summary: registerEntryObject.shape.summary,
+});
+
+/** The CMS form of an entry: the draft switch first, then the entry's own fields. */
+export const registerFormObject = z.strictObject({
+  draft: field(
+    z.boolean().default(false),
+    'Brouillon',
+    'Oui : la fiche est enregistrée sans être publiée, avec seulement son nom et son résumé s’il le faut. Mettez Non pour la publier : tous les champs obligatoires sont alors vérifiés.',
+  ),
+  ...registerEntryObject.shape,
+});

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { describeInBrowser, isolatedContext, launchChromium } from '../helpers/browser.ts';
@@ -20,10 +20,21 @@ import { freePort } from '../helpers/server.ts';
 const ENTRY_TITLE = 'Tri automatique du courrier entrant';
 const ENTRY_SLUG = 'tri-automatique-du-courrier-entrant';
 const DECISION_ID = 'cdia-tri-courrier-avis';
+const DRAFT_TITLE = 'Assistant pour les permis de construire';
+const DRAFT_SLUG = 'assistant-pour-les-permis-de-construire';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** The control of a field by its French label (Decap adds « (optionnel) » to optional ones). */
-const labelled = (page: Page, label: string) => page.getByLabel(new RegExp(`^\\s*${escape(label)}\\s*(\\(optionnel\\))?\\s*$`, 'i'));
+/** The control of a field by its French label, which may say « (optionnel) » or « (obligatoire si …) ». */
+const labelled = (page: Page, label: string) =>
+  page.getByLabel(new RegExp(`^\\s*${escape(label)}(\\s*\\((optionnel|obligatoire si [^)]*)\\))*\\s*$`, 'i'));
+
+/** The list of what stops a save, which stays on screen (src/cms/refusal.ts). */
+const refusalList = (page: Page) => page.getByRole('region', { name: 'La fiche n’est pas enregistrée' });
+
+const SCREENSHOTS = process.env.CMS_SCREENSHOTS;
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
 
 async function fill(page: Page, label: string, value: string): Promise<void> {
   const control = labelled(page, label).last();
@@ -100,6 +111,7 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
   let foreignRequests: string[] = [];
   let cspViolations: string[] = [];
   const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     copy = fixtureProject('essai');
@@ -107,7 +119,14 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     origin = `http://127.0.0.1:${port}`;
     cms = spawn(process.execPath, [path.join(PROJECT, 'scripts', 'cms.ts')], {
       cwd: copy.root,
-      env: { ...process.env, PROJECT_DIR: copy.root, HOST: '127.0.0.1', PORT: String(port), DECAP_SERVER_PORT: String(await freePort()) },
+      // As `npm run cms` runs: with vitest's VITEST variables, Astro's dev server answers 404 for /theme.css.
+      env: {
+        ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST'))),
+        PROJECT_DIR: copy.root,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DECAP_SERVER_PORT: String(await freePort()),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     cms.stdout?.on('data', (chunk) => (output += chunk));
@@ -127,6 +146,9 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     ({ context, foreignRequests, cspViolations } = await isolatedContext(browser, origin));
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
     page.on('dialog', (dialog) => void dialog.accept());
   });
 
@@ -154,22 +176,70 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     expect(foreignRequests).toEqual([]);
   });
 
-  it('refuse d’enregistrer une fiche que la construction refuserait', { timeout: 60_000 }, async () => {
-    await page.goto(`${origin}/admin/#/collections/registre/new`);
+  it('refuse une fiche incomplète par une liste qui reste à l’écran et mène à chaque champ', { timeout: 60_000 }, async () => {
+    await newEntry(page, origin, 'registre');
     await fill(page, 'Nom de l’usage', 'Fiche incomplète');
     await publish(page);
-    // Decap's own checks (required fields, patterns) stop it first, in French.
-    await expect
-      .poll(
-        () =>
-          page
-            .getByText(/est requis/)
-            .first()
-            .isVisible(),
-        { timeout: 10_000 },
-      )
-      .toBe(true);
+    const list = refusalList(page);
+    await list.waitFor({ timeout: 10_000 });
+    // One list, in the form's words: the missing summary among the others, with neither
+    // « Error: » nor the file's paths (data.categories).
+    const text = await list.innerText();
+    expect(text).toMatch(/Ces \d+ points sont à corriger/);
+    expect(text).toContain('En bref\u00a0: champ obligatoire manquant');
+    expect(text).toContain('Les données › Catégories de données');
+    expect(text).not.toMatch(/Error:|undefined|[a-z_]+\.[a-z_]+/);
+    await screenshot(page, 'cms-refus-fiche-incomplete');
+    // Each point leads to its field; the list stays until it is closed.
+    await list.getByRole('button', { name: 'En bref' }).click();
+    await expect.poll(() => labelled(page, 'En bref').evaluate((control) => control === document.activeElement)).toBe(true);
+    // A point fixed leaves the list, which stays for the others.
+    await labelled(page, 'En bref').fill('Un résumé assez long pour la fiche incomplète.');
+    await expect.poll(() => list.innerText()).not.toContain('En bref\u00a0:');
+    expect(await list.innerText()).toContain('Service responsable\u00a0: champ obligatoire manquant');
+    await list.getByRole('button', { name: 'Les données › Durée de conservation' }).click();
+    await expect.poll(() => labelled(page, 'Durée de conservation').evaluate((control) => control === document.activeElement)).toBe(true);
+    expect(await list.isVisible()).toBe(true);
+    await list.getByRole('button', { name: 'Fermer cette liste' }).click();
+    expect(await list.count()).toBe(0);
     expect(existsSync(path.join(copy.root, 'content', 'registre', 'fiche-incomplete.yaml'))).toBe(false);
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('enregistre un brouillon avec son seul nom et son résumé, signalé comme tel dans la liste', { timeout: 60_000 }, async () => {
+    await newEntry(page, origin, 'registre');
+    const draftSwitch = page.getByRole('switch', { name: /^Brouillon/ });
+    await draftSwitch.click();
+    expect(await draftSwitch.getAttribute('aria-checked')).toBe('true');
+    await fill(page, 'Nom de l’usage', DRAFT_TITLE);
+    await fill(page, 'En bref', 'Un assistant répondrait aux questions sur les permis de construire ; rien n’est décidé.');
+    await screenshot(page, 'cms-brouillon-formulaire');
+    await publish(page);
+    const text = await waitForFile(path.join(copy.root, 'content', 'registre', `${DRAFT_SLUG}.yaml`));
+    const data = yaml.load(text, { schema: yaml.CORE_SCHEMA }) as Record<string, any>;
+    expect(data).toMatchObject({ draft: true, title: DRAFT_TITLE });
+    expect(data).not.toHaveProperty('status');
+    expect(await refusalList(page).count()).toBe(0);
+    // Kept apart by the build: read, never published.
+    const content = loadContent(path.join(copy.root, 'content'));
+    expect(content.drafts).toContain(DRAFT_SLUG);
+    expect(content.register.some((e) => e.slug === DRAFT_SLUG)).toBe(false);
+    await page.goto(`${origin}/admin/#/collections/registre`);
+    await page.getByText(`Brouillon : ${DRAFT_TITLE}`).first().waitFor({ timeout: 15_000 });
+    await screenshot(page, 'cms-brouillon-dans-la-liste');
+    // Published only once complete: « Brouillon » back to Non, the save is refused and the file stays a draft.
+    const file = path.join(copy.root, 'content', 'registre', `${DRAFT_SLUG}.yaml`);
+    await page.getByText(`Brouillon : ${DRAFT_TITLE}`).first().click();
+    await labelled(page, 'Nom de l’usage').waitFor();
+    await page.getByRole('switch', { name: /^Brouillon/ }).click();
+    await publish(page);
+    const list = refusalList(page);
+    await list.waitFor({ timeout: 10_000 });
+    expect(await list.innerText()).toMatch(/points sont à corriger \(ou mettez «\u00a0Brouillon\u00a0» à Oui/);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
   });
 
   it('crée une fiche du registre par les formulaires', { timeout: 180_000 }, async () => {
@@ -235,34 +305,64 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     expect(content.register.some((e) => e.slug === ENTRY_SLUG)).toBe(true);
   });
 
-  it('refuse, avant l’enregistrement, une règle entre champs que seul le schéma connaît', { timeout: 60_000 }, async () => {
+  /** The entry created above, opened afresh in its form; its file and its text before any change. */
+  async function openCreatedEntry(): Promise<{ file: string; before: string }> {
     const file = path.join(copy.root, 'content', 'registre', `${ENTRY_SLUG}.yaml`);
     const before = readFileSync(file, 'utf8');
     await page.goto('about:blank');
     await page.goto(`${origin}/admin/#/collections/registre/entries/${ENTRY_SLUG}`);
     await labelled(page, 'Nom de l’usage').waitFor();
+    return { file, before };
+  }
+
+  it('refuse, avant l’enregistrement, une règle entre champs que seul le schéma connaît', { timeout: 60_000 }, async () => {
+    const { file, before } = await openCreatedEntry();
     // The last step says « Expérimentation »: the schema refuses another status.
     await choose(page, 'Statut', 'En service');
     await publish(page);
-    await expect
-      .poll(
-        () =>
-          page
-            .getByText(/ne correspond pas à la dernière étape/)
-            .first()
-            .isVisible(),
-        { timeout: 10_000 },
-      )
-      .toBe(true);
+    const list = refusalList(page);
+    await list.waitFor({ timeout: 10_000 });
     // In the form's words: neither « Error: » nor the file's paths (oversight.decider).
-    const refusal =
-      (await page
-        .getByText(/ne correspond pas à la dernière étape/)
-        .first()
-        .textContent()) ?? '';
-    expect(refusal).toContain('La fiche n’est pas enregistrée');
+    const refusal = await list.innerText();
+    expect(refusal).toMatch(/Statut\u00a0: le statut « en-service » ne correspond pas à la dernière étape/);
     expect(refusal).not.toMatch(/Error:|\([a-z_]+(\.[a-z_*0-9]+)+\)/);
     expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('dit « obligatoire si … » et exige la base légale dès que « Données personnelles » est à Oui', { timeout: 60_000 }, async () => {
+    const { file, before } = await openCreatedEntry();
+    const basisLabel = page.locator('label', { hasText: /^Base légale \(RGPD\)/ });
+    await basisLabel.scrollIntoViewIfNeeded();
+    // What the officer sees: the condition, never « (optionnel) ».
+    // Read as shown (without Decap's own hidden suffix); the labels are displayed in capitals.
+    const shown = async (label: Locator) => (await label.first().innerText()).toLowerCase();
+    expect(await shown(basisLabel)).toBe(
+      'base légale (rgpd) (obligatoire si données personnelles, décisions individuelles ou risque haut)',
+    );
+    expect(await shown(page.locator('label', { hasText: /^Décisions individuelles/ }))).toBe('décisions individuelles');
+    expect(await shown(page.locator('label', { hasText: /^Date de fin/ }))).toBe('date de fin (optionnel)');
+    const personal = page.getByRole('radiogroup', { name: 'Données personnelles', exact: true });
+    await personal.scrollIntoViewIfNeeded();
+    // At that moment the form says it: « À remplir maintenant » under the legal basis's label.
+    const requiredNow = () => basisLabel.first().evaluate((label) => label.hasAttribute('data-obligatoire-maintenant'));
+    expect(await requiredNow()).toBe(false);
+    await personal.getByRole('radio', { name: 'Oui', exact: true }).check();
+    await expect.poll(requiredNow).toBe(true);
+    expect(await basisLabel.first().evaluate((label) => getComputedStyle(label, '::after').content)).toContain('À remplir maintenant');
+    await publish(page);
+    const list = refusalList(page);
+    await list.waitFor({ timeout: 10_000 });
+    expect(await list.innerText()).toContain(
+      'Les données › Base légale (RGPD)\u00a0: la base légale est obligatoire quand des données personnelles sont traitées',
+    );
+    await screenshot(page, 'cms-refus-base-legale');
+    await list.getByRole('button', { name: 'Les données › Base légale (RGPD)' }).click();
+    await expect.poll(() => labelled(page, 'Base légale (RGPD)').evaluate((control) => control === document.activeElement)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
   });
 
   it('crée un compte rendu dont une décision porte sur cette fiche', { timeout: 180_000 }, async () => {

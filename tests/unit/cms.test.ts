@@ -7,10 +7,11 @@ import type { z } from 'astro/zod';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { elementOf, kindOf, metaOf, unwrapOptional } from '../../src/schemas/introspect.ts';
-import { registerEntryObject, registerEntrySchema } from '../../src/schemas/register.ts';
+import { registerDraftSchema, registerEntrySchema, registerFormObject } from '../../src/schemas/register.ts';
 import { CONTENT_PATHS, WRITTEN_BY_COMMANDS } from '../../src/schemas/collections.ts';
 import { cmsConfig, configYaml } from '../../src/cms/config.ts';
 import { WITHIN_OPTIONAL_HINT, type CmsField } from '../../src/cms/widgets.ts';
+import { labelWithObligation, REQUIRED_WHEN, WITHIN_GROUP } from '../../src/cms/conditions.ts';
 
 /** The fields that name another file, which the CMS must offer as a relation (a list, not free text). */
 const REFERENCES = new Set([
@@ -25,13 +26,13 @@ const REFERENCES = new Set([
 import { pruneEmpty } from '../../src/cms/prune.ts';
 import { cmsConfigured, cmsSettings, DEFAULT_SETTINGS } from '../../src/cms/settings.ts';
 import { forgeOrigins, unconfiguredAdminPage } from '../../src/cms/integration.ts';
-import { SCHEMAS as CHECKED_SCHEMAS } from '../../src/cms/schemas.ts';
+import { DRAFT_SCHEMAS, SCHEMAS as CHECKED_SCHEMAS } from '../../src/cms/schemas.ts';
 
 const settings = cmsSettings({});
 const config = cmsConfig({ settings });
 
-/** The schemas the CMS checks, the register's without its cross-field rules (fields only here). */
-const SCHEMAS: Record<string, z.ZodType> = { ...CHECKED_SCHEMAS, registre: registerEntryObject };
+/** The schemas of the CMS forms, the register's without its cross-field rules and with its draft switch. */
+const SCHEMAS: Record<string, z.ZodType> = { ...CHECKED_SCHEMAS, registre: registerFormObject };
 
 /** The fields of a folder collection, or of a file of the settings collection. */
 function fieldsOf(name: string): CmsField[] {
@@ -68,7 +69,7 @@ interface Walked {
 }
 
 /** Walks a schema object and its CMS fields side by side. */
-function walk(object: z.ZodObject, fields: CmsField[], key: string, withinOptional: boolean, out: Walked): void {
+function walk(object: z.ZodObject, fields: CmsField[], key: string, withinOptional: boolean, out: Walked, drafts: boolean): void {
   const names = new Set(fields.map((f) => f.name));
   for (const [name, child] of Object.entries(object.shape) as [string, z.ZodType][]) {
     const path = key.endsWith(':') ? `${key}${name}` : `${key}.${name}`;
@@ -83,10 +84,16 @@ function walk(object: z.ZodObject, fields: CmsField[], key: string, withinOption
     const meta = metaOf(child);
     if (!widgetsFor(schema, path).includes(field.widget))
       out.problems.push(`${path} : widget « ${field.widget} » pour un schéma « ${kindOf(schema)} »`);
-    if (field.label !== meta.title) out.problems.push(`${path} : libellé « ${field.label} » au lieu de « ${meta.title} »`);
+    const when = REQUIRED_WHEN[path];
+    const switchWithDefault = field.widget === 'boolean';
+    const obligation =
+      withinOptional && !optional ? { when: WITHIN_GROUP } : when ? { when } : optional && !switchWithDefault ? 'optional' : 'required';
+    const label = labelWithObligation(meta.title ?? '', obligation);
+    if (field.label !== label) out.problems.push(`${path} : libellé « ${field.label} » au lieu de « ${label} »`);
     if (!meta.title) out.problems.push(`${path} : pas de libellé français dans le schéma`);
     if (meta.description && !field.hint?.includes(meta.description)) out.problems.push(`${path} : aide absente`);
-    const required = !optional && !withinOptional;
+    // A collection with drafts leaves every check to the schema, the draft's or the entry's.
+    const required = !optional && !withinOptional && !drafts;
     if ((field.required ?? true) !== required) out.problems.push(`${path} : required ${field.required} au lieu de ${required}`);
     if (withinOptional && !optional && !field.hint?.includes(WITHIN_OPTIONAL_HINT))
       out.problems.push(`${path} : l’aide ne dit pas que le champ est obligatoire dans son groupe`);
@@ -97,10 +104,10 @@ function walk(object: z.ZodObject, fields: CmsField[], key: string, withinOption
         for (const option of field.options as { value: string; label: string }[])
           expect(option.label, path).toBe(meta.labels[option.value]);
     }
-    if (kindOf(schema) === 'object') walk(schema as z.ZodObject, field.fields ?? [], path, withinOptional || optional, out);
+    if (kindOf(schema) === 'object') walk(schema as z.ZodObject, field.fields ?? [], path, withinOptional || optional, out, drafts);
     if (kindOf(schema) === 'array' && field.widget === 'list') {
       const element = unwrapOptional(elementOf(schema)!).schema;
-      if (kindOf(element) === 'object') walk(element as z.ZodObject, field.fields ?? [], `${path}.*`, false, out);
+      if (kindOf(element) === 'object') walk(element as z.ZodObject, field.fields ?? [], `${path}.*`, false, out, drafts);
       else if (!field.field || !widgetsFor(element, `${path}.*`).includes(field.field.widget))
         out.problems.push(`${path}.* : élément de liste sans champ adapté`);
     }
@@ -112,7 +119,7 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
   for (const [name, schema] of Object.entries(SCHEMAS)) {
     it(`${name} : chaque champ du schéma a un champ CMS adapté, libellé et aide en français`, () => {
       const out: Walked = { key: name, problems: [], count: 0 };
-      walk(unwrapOptional(schema).schema as z.ZodObject, fieldsOf(name), `${name}:`, false, out);
+      walk(unwrapOptional(schema).schema as z.ZodObject, fieldsOf(name), `${name}:`, false, out, name in DRAFT_SCHEMAS);
       expect(out.problems).toEqual([]);
       expect(out.count).toBeGreaterThan(3);
     });
@@ -177,7 +184,7 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
     const title = fieldsOf('registre').find((f) => f.name === 'title')!;
     const pattern = new RegExp(title.pattern![0]);
     for (const value of ['Abc', '  Tri du courrier  ', 'x'.repeat(100), 'ab', '   ', 'x'.repeat(101)]) {
-      expect(pattern.test(value), JSON.stringify(value)).toBe(registerEntryObject.shape.title.safeParse(value).success);
+      expect(pattern.test(value), JSON.stringify(value)).toBe(registerFormObject.shape.title.safeParse(value).success);
     }
     const date = fieldsOf('registre').find((f) => f.name === 'start_date')!;
     expect(date).toMatchObject({ widget: 'datetime', format: 'YYYY-MM-DD', time_format: false, default: '{{now}}' });
@@ -216,7 +223,7 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
     const entry = fieldsOf('registre');
     const data = entry.find((f) => f.name === 'data')!.fields!;
     const personal = data.find((f) => f.name === 'personal_data')!;
-    expect(personal).toMatchObject({ widget: 'oui-non', required: true });
+    expect(personal).toMatchObject({ widget: 'oui-non', label: 'Données personnelles' });
     expect(personal).not.toHaveProperty('default');
     // A setting with a default (ask the commune in a consultation) stays a switch.
     const profile = fieldsOf('consultations').find((f) => f.name === 'profile')!.fields!;
@@ -234,6 +241,51 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
     }
     for (const path of ['ai_act.eu_database', 'ai_act.fria'])
       expect(at(path)?.hint, path).toMatch(/^À renseigner pour un usage à haut risque/);
+  });
+
+  it('marque « obligatoire si … », jamais « (optionnel) », chaque champ que les règles de la fiche exigent parfois', () => {
+    const labels = new Map<string, string>();
+    const collect = (fields: CmsField[], key: string) => {
+      for (const field of fields) {
+        const path = key.endsWith(':') ? `${key}${field.name}` : `${key}.${field.name}`;
+        labels.set(path, field.label);
+        if (field.fields) collect(field.fields, field.widget === 'list' ? `${path}.*` : path);
+      }
+    };
+    collect(fieldsOf('registre'), 'registre:');
+    for (const [path, when] of Object.entries(REQUIRED_WHEN)) {
+      expect(labels.get(path), path).toMatch(new RegExp(`\\(obligatoire si ${when}\\)$`));
+      expect(labels.get(path), path).not.toContain('optionnel');
+    }
+    expect(labels.get('registre:data.legal_basis')).toBe(
+      'Base légale (RGPD) (obligatoire si données personnelles, décisions individuelles ou risque haut)',
+    );
+    // Witnesses: an optional field says so, a required one says nothing.
+    expect(labels.get('registre:end_date')).toBe('Date de fin (optionnel)');
+    expect(labels.get('registre:title')).toBe('Nom de l’usage');
+  });
+
+  it('offre le brouillon en tête de la fiche, sans qu’aucun champ ne bloque Decap : le schéma décide', () => {
+    const entry = fieldsOf('registre');
+    expect(entry[0]).toMatchObject({ name: 'draft', widget: 'boolean', default: false, label: 'Brouillon' });
+    const strict: string[] = [];
+    const visit = (fields: CmsField[]) => {
+      for (const field of fields) {
+        if (field.required !== false || 'min' in field) strict.push(field.name);
+        visit(field.fields ?? []);
+        if (field.field) visit([field.field]);
+      }
+    };
+    visit(entry);
+    expect(strict).toEqual([]);
+    // Other collections keep Decap's own checks (witness).
+    expect(fieldsOf('services').some((f) => f.required !== false)).toBe(true);
+    // A draft needs its name and its summary, nothing else; the entry's schema still wants everything.
+    const draft = { draft: true, title: 'Un usage à l’étude', summary: 'Un résumé de plus de vingt caractères.' };
+    expect(registerDraftSchema.safeParse(draft).success).toBe(true);
+    expect(registerDraftSchema.safeParse({ ...draft, summary: undefined }).success).toBe(false);
+    expect(registerEntrySchema.safeParse(draft).success).toBe(false);
+    expect(config.collections.find((c) => c.name === 'registre')?.summary).toContain("draft | ternary('Brouillon : '");
   });
 
   it('sans forge réglée, /admin/ explique ce qu’il faut pour éditer en ligne au lieu d’un bouton vers nulle part', () => {

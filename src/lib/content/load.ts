@@ -69,6 +69,8 @@ export interface Content {
   moderation: ModerationRulesData;
   /** Archives of closed consultations, by consultation slug. */
   archives: Map<string, ContributionsArchive>;
+  /** Slugs of the register's drafts (`draft: true`): kept in git, published nowhere. */
+  drafts: string[];
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -79,8 +81,13 @@ export interface Parsed<T> {
   data: T;
 }
 
+/** A file an officer saved as a draft in the CMS. */
+const isDraft = (raw: unknown) => typeof raw === 'object' && raw !== null && (raw as { draft?: unknown }).draft === true;
+
 class Reader {
   readonly problems: Problem[] = [];
+  /** Identifiers of the drafts read, left out of what readFolder returns. */
+  readonly drafts: string[] = [];
   readonly root: string;
   constructor(root: string) {
     this.root = root;
@@ -98,7 +105,7 @@ class Reader {
     return path.relative(path.dirname(this.root), file) || file;
   }
 
-  readOne<S extends z.ZodType>(file: string, schema: S): z.output<S> | undefined {
+  readOne<S extends z.ZodType>(file: string, schema: S, draftSchema?: z.ZodType): z.output<S> | undefined {
     const shown = this.relative(file);
     if (!existsSync(file)) {
       this.problems.push({ file: shown, field: '', message: 'fichier introuvable' });
@@ -112,6 +119,12 @@ class Reader {
       this.problems.push({ file: shown, field: '', message: `YAML illisible : ${(error as Error).message.split('\n')[0]}` });
       return undefined;
     }
+    if (draftSchema && isDraft(raw)) {
+      const draft = draftSchema.safeParse(raw);
+      if (draft.success) this.drafts.push(path.basename(file).replace(/\.ya?ml$/, ''));
+      else this.problems.push(...problemsFromZod(shown, draftSchema, raw, draft.error));
+      return undefined;
+    }
     const result = schema.safeParse(raw ?? {});
     if (!result.success) {
       this.problems.push(...problemsFromZod(shown, schema, raw, result.error));
@@ -120,7 +133,7 @@ class Reader {
     return result.data;
   }
 
-  readFolder<S extends z.ZodType>(folder: string, schema: S): Parsed<z.output<S>>[] {
+  readFolder<S extends z.ZodType>(folder: string, schema: S, draftSchema?: z.ZodType): Parsed<z.output<S>>[] {
     const dir = path.join(this.root, folder);
     if (!existsSync(dir)) return [];
     const parsed: Parsed<z.output<S>>[] = [];
@@ -136,7 +149,7 @@ class Reader {
         });
         continue;
       }
-      const data = this.readOne(file, schema);
+      const data = this.readOne(file, schema, draftSchema);
       if (data !== undefined) parsed.push({ id, file: this.relative(file), data });
     }
     return parsed;
@@ -151,7 +164,7 @@ export function loadContent(root: string): Content {
   const services = new Map(
     reader.readFolder(COLLECTIONS.services.folder, COLLECTIONS.services.schema).map((s) => [s.id, { id: s.id, ...s.data }]),
   );
-  const parsedEntries = reader.refuseReserved(reader.readFolder(COLLECTIONS.register.folder, COLLECTIONS.register.schema), COLLECTIONS.register.reserved);
+  const parsedEntries = reader.refuseReserved(reader.readFolder(COLLECTIONS.register.folder, COLLECTIONS.register.schema, COLLECTIONS.register.draftSchema), COLLECTIONS.register.reserved);
   const files = {
     register: parsedEntries,
     charters: reader.readFolder(COLLECTIONS.charters.folder, COLLECTIONS.charters.schema),
@@ -185,7 +198,7 @@ export function loadContent(root: string): Content {
     .map(({ id, data }) => ({ slug: id, ...data }))
     .sort((a, b) => b.opens.localeCompare(a.opens) || collator.compare(a.title, b.title));
   const archives = new Map(files.archives.map(({ id, data }) => [id, { slug: id, ...data }]));
-  return { site, services, register, charters, committees, minutes, pages, consultations, moderation, archives };
+  return { site, services, register, charters, committees, minutes, pages, consultations, moderation, archives, drafts: reader.drafts };
 }
 
 /**

@@ -224,8 +224,19 @@ type HistoryCache = { [CACHE]?: { dir: string; history: History } };
 export function getHistory(root = contentRoot()): History {
   const dir = path.join(root, CONTENT_PATHS.register);
   const cache = globalThis as HistoryCache;
-  if (cache[CACHE]?.dir !== dir) cache[CACHE] = { dir, history: readHistory(dir, { names: contentNames(getContent(root)) }) };
+  if (cache[CACHE]?.dir !== dir) {
+    const content = getContent(root);
+    cache[CACHE] = { dir, history: withoutDrafts(readHistory(dir, { names: contentNames(content) }), content.drafts) };
+  }
   return cache[CACHE].history;
+}
+
+/** The history without the changes to the entries that are drafts today: they are not published. */
+export function withoutDrafts(history: History, drafts: readonly string[]): History {
+  if (!history.available || drafts.length === 0) return history;
+  const hidden = new Set(drafts);
+  const byEntry = new Map([...history.byEntry].filter(([entry]) => !hidden.has(entry)));
+  return { ...history, revisions: history.revisions.filter((r) => !hidden.has(r.entry)), byEntry };
 }
 
 /** Forgets the history read so far (for the development server, after a commit). */
