@@ -271,7 +271,9 @@ function RegisterPreview({ entry, fieldsMetaData }: PreviewProps) {
       null,
       d.draft === true
         ? h('p', { className: 'box' }, h('strong', null, 'Brouillon'), '\u00a0: cette fiche est enregistrée, mais elle n’est pas publiée.')
-        : h('p', { className: 'muted' }, 'Aperçu : la fiche publiée sous /registre/', String(entry.get('slug') ?? '…'), '/'),
+        : entry.get('slug')
+          ? h('p', { className: 'muted' }, 'Aperçu : la fiche publiée sous /registre/', String(entry.get('slug')), '/')
+          : h('p', { className: 'muted' }, 'Aperçu : l’adresse de la fiche sera tirée de son nom au premier enregistrement.'),
       h('h1', null, d.title ?? 'Nom de l’usage'),
       h(
         'p',

@@ -23,8 +23,16 @@ export interface CmsCollection {
   identifier_field?: string;
   summary?: string;
   sortable_fields?: string[];
+  view_filters?: { label: string; field: string; pattern: string }[];
   preview_path?: string;
   fields?: CmsField[];
+}
+
+/** One filter of the CMS list per value of a closed list, under its French label. */
+function viewFilters({ field, labels }: { field: string; labels: Readonly<Record<string, string>> }) {
+  // Decap tests the stored value against the pattern as a regular expression: anchored, escaped.
+  const exactly = (value: string) => `^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+  return Object.entries(labels).map(([value, label]) => ({ label, field, pattern: exactly(value) }));
 }
 
 /** Where the content lives, relative to the repository (the decap-server root). */
@@ -78,6 +86,7 @@ export function cmsConfig({ settings, localBackendUrl, siteUrl }: ConfigOptions)
         identifier_field: spec.identifier_field,
         summary: spec.summary,
         sortable_fields: spec.sortable_fields,
+        ...(spec.filter_on ? { view_filters: viewFilters(spec.filter_on) } : {}),
         ...(spec.preview_path ? { preview_path: spec.preview_path } : {}),
         fields: 'draftSchema' in collection && collection.draftSchema ? withoutDecapChecks(fields) : fields,
       },

@@ -6,9 +6,10 @@
  */
 import type { z } from 'astro/zod';
 import { contributionsArchiveSchema } from './archives.ts';
-import { charterSchema } from './charter.ts';
+import { CHARTER_STATUSES, charterSchema } from './charter.ts';
 import { consultationSchema, moderationRulesSchema } from './consultations.ts';
 import { committeeSchema, minutesSchema } from './governance.ts';
+import { STATUSES } from './options.ts';
 import { pageSchema } from './pages.ts';
 import { registerDraftSchema, registerEntrySchema, registerFormObject } from './register.ts';
 import { serviceSchema } from './services.ts';
@@ -24,6 +25,11 @@ export interface CmsListing {
   slug: string;
   summary: string;
   sortable_fields: string[];
+  /**
+   * A closed list the CMS list can be filtered on, with its French labels: Decap's list summary
+   * cannot turn a stored code (`arrete`) into its label, so the status is chosen there instead.
+   */
+  filter_on?: { field: string; labels: Readonly<Record<string, string>> };
   /** Where its page is on the site, for the CMS's « Voir en ligne ». */
   preview_path?: string;
 }
@@ -62,8 +68,9 @@ export const COLLECTIONS = {
       label_singular: 'usage',
       identifier_field: 'title',
       slug: '{{slug}}',
-      summary: "{{draft | ternary('Brouillon : ', '')}}{{title}} ({{status | default('statut à choisir')}})",
+      summary: "{{draft | ternary('Brouillon : ', '')}}{{title}}",
       sortable_fields: ['title', 'published', 'status'],
+      filter_on: { field: 'status', labels: STATUSES },
       preview_path: 'registre/{{slug}}/',
       description: 'Une fiche par usage de l’IA. Le nom du fichier, tiré du nom de l’usage, devient l’adresse de la fiche.',
     },
@@ -89,8 +96,9 @@ export const COLLECTIONS = {
       label_singular: 'version de la charte',
       identifier_field: 'title',
       slug: 'charte-v{{version}}',
-      summary: 'Version {{version}} — {{title}} ({{status}})',
+      summary: 'Version {{version}} — {{title}}',
       sortable_fields: ['version'],
+      filter_on: { field: 'status', labels: CHARTER_STATUSES },
       description: 'Une seule version « en vigueur » à la fois ; les identifiants des articles ne changent pas d’une version à l’autre.',
     },
   },

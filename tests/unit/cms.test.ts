@@ -288,6 +288,20 @@ describe('configuration de Decap CMS générée depuis les schémas', () => {
     expect(config.collections.find((c) => c.name === 'registre')?.summary).toContain("draft | ternary('Brouillon : '");
   });
 
+  it('la liste des fiches ne montre aucun code brut : les statuts sont des filtres, sous leur nom français', () => {
+    for (const name of ['registre', 'charte']) {
+      const collection = config.collections.find((c) => c.name === name)!;
+      expect(collection.summary, name).not.toContain('status');
+      expect(collection.view_filters?.length, name).toBeGreaterThan(2);
+    }
+    const filters = config.collections.find((c) => c.name === 'registre')!.view_filters!;
+    const stopped = filters.find((f) => f.label === 'Arrêté')!;
+    expect(stopped).toEqual({ label: 'Arrêté', field: 'status', pattern: '^arrete$' });
+    // Decap reads the pattern as a regular expression: it matches its own code and no other.
+    const inService = new RegExp(filters.find((f) => f.label === 'En service')!.pattern);
+    expect(['en-service', 'en-service-bis', 'arrete'].filter((code) => inService.test(code))).toEqual(['en-service']);
+  });
+
   it('sans forge réglée, /admin/ explique ce qu’il faut pour éditer en ligne au lieu d’un bouton vers nulle part', () => {
     expect(cmsConfigured(settings)).toBe(false);
     expect(cmsConfigured(cmsSettings({ CMS_REPO: 'dsi/registre' }))).toBe(false);
