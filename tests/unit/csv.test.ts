@@ -60,4 +60,9 @@ describe('écriture CSV (csv-stringify)', () => {
     expect(row!.slice(0, 10).every((cell) => cell.startsWith("'"))).toBe(true);
     expect(parseCsv(csvText([cells]))[0]).toEqual(cells);
   });
+
+  it('refuse un guillemet mal placé en nommant la ligne', () => {
+    expect(() => parseCsv('a,b\r\nc,"d\r\n')).toThrow(/^CSV illisible, ligne \d+ : /);
+    expect(() => parseCsv('a,b"c\r\n')).toThrow(/CSV illisible/);
+  });
 });

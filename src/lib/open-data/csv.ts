@@ -3,6 +3,7 @@
  * so a new field becomes a new column, documented with its label on /donnees/.
  */
 import type { z } from 'astro/zod';
+import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { elementOf, kindOf as schemaKind, metaOf, shapeOf, stringFormat, unwrap } from '../../schemas/introspect.ts';
 import { openDataEntrySchema, type OpenDataEntry } from './schema.ts';
@@ -133,35 +134,16 @@ export function toCsv(entries: readonly OpenDataEntry[], columns: readonly Colum
   return csvText([columns.map((c) => c.name), ...entries.map((entry) => columns.map((c, i) => cell(valueAt(entry, paths[i]!), c.kind)))]);
 }
 
-/** Parses RFC 4180 text (used by the tests and by anyone re-reading the export). */
+/**
+ * Parses RFC 4180 text with csv-parse (used by the tests and by anyone re-reading the export):
+ * records end with CRLF, a line break inside a quoted cell is kept. Ill-formed quoting is an
+ * error naming its line.
+ */
 export function parseCsv(text: string, separator: ',' | ';' = ','): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let fieldText = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        fieldText += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else fieldText += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === separator) {
-      row.push(fieldText);
-      fieldText = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(fieldText);
-      rows.push(row);
-      row = [];
-      fieldText = '';
-      i++;
-    } else fieldText += ch;
+  try {
+    return parse(text, { delimiter: separator, record_delimiter: '\r\n', relax_column_count: true }) as string[][];
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new Error(`CSV illisible${line ? `, ligne ${line}` : ''} : ${(error as Error).message}`, { cause: error });
   }
-  if (fieldText !== '' || row.length > 0) {
-    row.push(fieldText);
-    rows.push(row);
-  }
-  return rows;
 }
