@@ -70,6 +70,7 @@ describe('le serveur du site', () => {
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
     expect(again.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect(again.headers.etag).toBe(first.headers.etag);
     const head = await raw('/charte/', {}, 'HEAD');
     expect(head.status).toBe(200);
     expect(head.body.length).toBe(0);

@@ -99,9 +99,17 @@ export function staticFiles(clientDir: string): (req: IncomingMessage, res: Serv
     // not the process: sirv pipes the file without listening for its errors.
     const endOnError = (file: NodeJS.ReadableStream) => file.once('error', () => res.destroy());
     res.once('pipe', endOnError);
+    // sirv answers 304 without the ETag and Vary a 200 would carry, which RFC 9110 asks for: its
+    // 304 means that the ETag asked is the file's own.
+    const writeHead = res.writeHead as (...args: unknown[]) => ServerResponse;
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      if (status === 304) res.setHeader('ETag', String(req.headers['if-none-match'])).setHeader('Vary', 'Accept-Encoding');
+      return writeHead.call(res, status, ...rest);
+    }) as typeof res.writeHead;
     serve(req, res, () => {
       found = false;
     });
+    res.writeHead = writeHead as typeof res.writeHead;
     if (found) return 'served';
     req.url = asked;
     if (range !== undefined) req.headers.range = range;
