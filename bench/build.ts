@@ -180,7 +180,8 @@ try {
   const median = (list: number[]) => [...list].sort((x, y) => x - y)[Math.floor((list.length - 1) / 2)]!;
   const ratio = best(times.ours) / best(times.bare);
   const pairRatios = times.ours.map((t, i) => t / times.bare[i]!);
-  const pages = readdirSync(path.join(ours.root, 'dist', 'client', 'registre')).length;
+  // Not the compressed copies written beside each file (src/integrations/precompress.ts).
+  const pages = readdirSync(path.join(ours.root, 'dist', 'client', 'registre')).filter((name) => !/\.(br|gz)$/.test(name)).length;
   console.log('');
   console.log(
     `Construction (meilleur tour) : Registre IA ${best(times.ours).toFixed(1)} s, Astro nu ${best(times.bare).toFixed(1)} s, Astro nu en concurrence 4 ${best(times.bare4).toFixed(1)} s`,

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,11 +54,23 @@ describe('le serveur du site', () => {
     expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
   });
 
-  it('répond 304 à un ETag inchangé, et à HEAD sans corps', async () => {
+  it('sert les copies compressées à la construction, jamais par leur propre nom, et des fichiers entiers', async () => {
+    const written = readFileSync(path.join(essai.dist, 'client', 'registre', 'index.html.br'));
+    const br = await raw('/registre/', { 'Accept-Encoding': 'br' });
+    expect(br.body.equals(written)).toBe(true);
+    for (const copy of ['/registre/index.html.br', '/registre/index.html.gz']) expect((await raw(copy)).status, copy).toBe(404);
+    const ranged = await raw('/registre/', { Range: 'bytes=5-2' });
+    expect(ranged.status).toBe(200);
+    expect(ranged.body.length).toBe(statSync(path.join(essai.dist, 'client', 'registre', 'index.html')).size);
+  });
+
+  it('répond 304 à un ETag inchangé, avec ses règles de cache, et à HEAD sans corps', async () => {
     const first = await raw('/charte/');
     const again = await raw('/charte/', { 'If-None-Match': String(first.headers.etag) });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
+    expect(again.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect(again.headers.etag).toBe(first.headers.etag);
     const head = await raw('/charte/', {}, 'HEAD');
     expect(head.status).toBe(200);
     expect(head.body.length).toBe(0);

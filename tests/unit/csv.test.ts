@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvColumns, parseCsv, quote, toCsv } from '../../src/lib/open-data/csv.ts';
+import { csvColumns, csvText, parseCsv, quote, spreadsheetSafe, toCsv } from '../../src/lib/open-data/csv.ts';
 import { toOpenDataEntry } from '../../src/lib/open-data/json.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { FIXTURE } from '../helpers/content.ts';
@@ -39,5 +39,30 @@ describe('export CSV', () => {
     expect(JSON.parse(record.lifecycle!)).toEqual(entry.lifecycle);
     expect(record['evaluation.valeur.score']).toBe('4');
     expect(record['system.source_code']).toBe('');
+  });
+});
+
+describe('écriture CSV (csv-stringify)', () => {
+  const hostile = ['"', ',', ';', '\r\n', '\n', '\r', '""', 'é ’ « »', '=SUM(A1)', '', ' -1', '＝1+1'];
+
+  it('relit à l’identique chaque cellule, séparée par des virgules ou des points-virgules', () => {
+    for (const separator of [',', ';'] as const) {
+      const text = csvText([hostile, ['a', 'b']], { separator });
+      expect(text.endsWith('\r\n')).toBe(true);
+      expect(parseCsv(text, separator)).toEqual([hostile, ['a', 'b']]);
+    }
+  });
+
+  it('neutralise les formules pour un tableur comme `spreadsheetSafe`, formes pleine chasse comprises', () => {
+    const cells = ['=1+1', '+33', '-2', '@A1', '\t=1', '\r=1', '＝1', '＋1', '－1', '＠A1', 'Bonjour', ' =1', 'a=b', ''];
+    const [row] = parseCsv(csvText([cells], { separator: ';', spreadsheet: true }), ';');
+    expect(row).toEqual(cells.map(spreadsheetSafe));
+    expect(row!.slice(0, 10).every((cell) => cell.startsWith("'"))).toBe(true);
+    expect(parseCsv(csvText([cells]))[0]).toEqual(cells);
+  });
+
+  it('refuse un guillemet mal placé en nommant la ligne', () => {
+    expect(() => parseCsv('a,b\r\nc,"d\r\n')).toThrow(/^CSV illisible, ligne \d+ : /);
+    expect(() => parseCsv('a,b"c\r\n')).toThrow(/CSV illisible/);
   });
 });

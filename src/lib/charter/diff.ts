@@ -2,6 +2,7 @@
  * What changed between two versions of the charter, article by article (matched by their stable
  * ids), with a word-level diff of titles and texts for the articles that were reworded.
  */
+import { diffArrays } from 'diff';
 import type { Charter } from '../content/load.ts';
 
 export type Piece = { kind: 'same' | 'added' | 'removed'; text: string };
@@ -28,34 +29,16 @@ function tokens(text: string): string[] {
   return text.match(/\s+|[^\s]+/g) ?? [];
 }
 
-/** Longest common subsequence of two token lists, as pieces; small texts, so O(n·m) is fine. */
+/** Word-level diff (jsdiff's Myers algorithm) of the two texts cut into words and spaces. */
 export function diffWords(before: string, after: string): Piece[] {
-  const a = tokens(before);
-  const b = tokens(after);
-  const lengths = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      lengths[i]![j] = a[i] === b[j] ? lengths[i + 1]![j + 1]! + 1 : Math.max(lengths[i + 1]![j]!, lengths[i]![j + 1]!);
-    }
-  }
   const pieces: Piece[] = [];
-  const push = (kind: Piece['kind'], text: string) => {
+  for (const change of diffArrays(tokens(before), tokens(after))) {
+    const kind = change.added ? 'added' : change.removed ? 'removed' : 'same';
+    const text = change.value.join('');
     const last = pieces.at(-1);
     if (last?.kind === kind) last.text += text;
-    else pieces.push({ kind, text });
-  };
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      push('same', a[i]!);
-      i++;
-      j++;
-    } else if (lengths[i + 1]![j]! >= lengths[i]![j + 1]!) push('removed', a[i++]!);
-    else push('added', b[j++]!);
+    else if (text) pieces.push({ kind, text });
   }
-  while (i < a.length) push('removed', a[i++]!);
-  while (j < b.length) push('added', b[j++]!);
   return pieces;
 }
 

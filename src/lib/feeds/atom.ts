@@ -1,4 +1,12 @@
-/** Writes an Atom feed (RFC 4287). The register's feed and the changes feed both use it. */
+/**
+ * Writes an Atom feed (RFC 4287). The register's feed and the changes feed both use it; checked
+ * against the RFC by tests/unit/atom.test.ts.
+ *
+ * Ours rather than the `feed` package: `feed` writes every title, summary and content as
+ * `type="html"`, so a title holding « < » or « & » would be read as markup and the changes feed's
+ * one-change-per-line content would lose its line breaks; it has no `xml:lang` either. Our texts
+ * are plain text (`type="text"`, the default), escaped as XML.
+ */
 import type { SiteData } from '../../schemas/site.ts';
 import { escapeXml } from '../text.ts';
 

@@ -1,8 +1,10 @@
 /**
- * registre.csv: one row per entry, UTF-8, RFC 4180 quoting. Columns are derived from the schema,
+ * registre.csv: one row per entry, UTF-8, RFC 4180 quoting (csv-stringify). Columns are derived from the schema,
  * so a new field becomes a new column, documented with its label on /donnees/.
  */
 import type { z } from 'astro/zod';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { elementOf, kindOf as schemaKind, metaOf, shapeOf, stringFormat, unwrap } from '../../schemas/introspect.ts';
 import { openDataEntrySchema, type OpenDataEntry } from './schema.ts';
 import { valueAt } from '../paths.ts';
@@ -85,62 +87,63 @@ function cell(value: unknown, kind: CellKind): string {
   }
 }
 
-/** RFC 4180: quote a field holding a comma, a quote or a line break; double the quotes. */
+export interface CsvDialect {
+  /** A semicolon for the files meant for French spreadsheets; a comma by default. */
+  separator?: ',' | ';';
+  /** Cells a spreadsheet would run as a formula neutralised, as `spreadsheetSafe` does. */
+  spreadsheet?: boolean;
+}
+
+/**
+ * Rows as CSV records written by csv-stringify: RFC 4180 quoting (a cell holding the separator,
+ * a quote or a line break is quoted, its quotes doubled), every record ended by CRLF.
+ */
+export function csvText(rows: readonly (readonly string[])[], { separator = ',', spreadsheet = false }: CsvDialect = {}): string {
+  return stringify(rows as string[][], {
+    delimiter: separator,
+    record_delimiter: '\r\n',
+    // A lone \n or \r inside a cell is quoted too, not only the record delimiter.
+    quote_record_delimiter: true,
+    escape_formulas: spreadsheet,
+  });
+}
+
+/** One cell quoted as `csvText` would (RFC 4180, comma-separated). */
 export function quote(text: string): string {
   return quoteCell(text, ',');
 }
 
 /** The same for a file whose cells are separated by `separator` (a semicolon for French spreadsheets). */
 export function quoteCell(text: string, separator: ',' | ';'): string {
-  return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvText([[text]], { separator }).slice(0, -2);
 }
 
 /**
- * A spreadsheet reads a cell starting with = + - or @ (or a tab or carriage return before one)
- * as a formula: a text could hold `=HYPERLINK("http://…")` or worse, and whoever opens the file
- * would run it. Such cells get a leading apostrophe, which spreadsheets show as text and hide;
- * the content is otherwise unchanged.
+ * A spreadsheet reads a cell starting with = + - or @ (their full-width forms too, or a tab or
+ * carriage return) as a formula: a text could hold `=HYPERLINK("http://…")` or worse, and whoever
+ * opens the file would run it. Such cells get a leading apostrophe, which spreadsheets show as
+ * text and hide; the content is otherwise unchanged. The same rule as csv-stringify's
+ * `escape_formulas` (`csvText` with `spreadsheet`), for cells written some other way.
  */
 export function spreadsheetSafe(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(text) ? `'${text}` : text;
 }
 
 export function toCsv(entries: readonly OpenDataEntry[], columns: readonly Column[] = csvColumns()): string {
-  const lines = [columns.map((c) => quote(c.name)).join(',')];
   const paths = columns.map((c) => c.name.split('.'));
-  for (const entry of entries) lines.push(columns.map((c, i) => quote(cell(valueAt(entry, paths[i]!), c.kind))).join(','));
-  return lines.join('\r\n') + '\r\n';
+  return csvText([columns.map((c) => c.name), ...entries.map((entry) => columns.map((c, i) => cell(valueAt(entry, paths[i]!), c.kind)))]);
 }
 
-/** Parses RFC 4180 text (used by the tests and by anyone re-reading the export). */
+/**
+ * Parses RFC 4180 text with csv-parse (used by the tests and by anyone re-reading the export):
+ * records end with CRLF, a line break inside a quoted cell is kept. Ill-formed quoting is an
+ * error naming its line.
+ */
 export function parseCsv(text: string, separator: ',' | ';' = ','): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let fieldText = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        fieldText += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else fieldText += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === separator) {
-      row.push(fieldText);
-      fieldText = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(fieldText);
-      rows.push(row);
-      row = [];
-      fieldText = '';
-      i++;
-    } else fieldText += ch;
+  try {
+    return parse(text, { delimiter: separator, record_delimiter: '\r\n', relax_column_count: true }) as string[][];
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new Error(`CSV illisible${line ? `, ligne ${line}` : ''} : ${(error as Error).message}`, { cause: error });
   }
-  if (fieldText !== '' || row.length > 0) {
-    row.push(fieldText);
-    rows.push(row);
-  }
-  return rows;
 }

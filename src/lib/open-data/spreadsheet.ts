@@ -14,7 +14,7 @@ import { display, type Names } from '../history/diff.ts';
 import { formatNumericDate } from '../format.ts';
 import { valueAt } from '../paths.ts';
 import { elementOf, schemaAt } from '../../schemas/introspect.ts';
-import { csvColumns, quoteCell, spreadsheetSafe, type Column } from './csv.ts';
+import { csvColumns, csvText, type Column } from './csv.ts';
 import { openDataEntrySchema, type OpenDataEntry } from './schema.ts';
 
 /** Byte order mark: spreadsheets then read the file as UTF-8 (accents intact). */
@@ -66,10 +66,7 @@ export function toSpreadsheetCsv(
   names?: Names,
   columns: readonly SpreadsheetColumn[] = spreadsheetColumns(),
 ): string {
-  const line = (cells: string[]) =>
-    cells.map((cell) => quoteCell(spreadsheetSafe(cell), SPREADSHEET_SEPARATOR)).join(SPREADSHEET_SEPARATOR);
   const paths = columns.map((c) => c.name.split('.'));
-  const lines = [line(columns.map((c) => c.header))];
-  for (const entry of entries) lines.push(line(columns.map((c, i) => spreadsheetCell(valueAt(entry, paths[i]!), c, names))));
-  return `${BOM}${lines.join('\r\n')}\r\n`;
+  const rows = entries.map((entry) => columns.map((c, i) => spreadsheetCell(valueAt(entry, paths[i]!), c, names)));
+  return `${BOM}${csvText([columns.map((c) => c.header), ...rows], { separator: SPREADSHEET_SEPARATOR, spreadsheet: true })}`;
 }

@@ -12,7 +12,7 @@ import { forwardedScheme, resolveClient } from './client-address.ts';
 import { FRAME_ANCESTORS, SECURITY_HEADERS } from './headers.ts';
 import { readBody } from './body.ts';
 import { writeJson, writeNotFoundPage, writeText } from './responses.ts';
-import { serveStatic } from './static.ts';
+import { staticFiles } from './static.ts';
 
 type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void, locals?: object) => Promise<void>;
 
@@ -62,6 +62,7 @@ export async function createSiteServer(distDir: string): Promise<Server> {
   const entry = pathToFileURL(path.join(distDir, 'server', 'entry.mjs')).href;
   const { handler } = (await import(entry)) as { handler: AstroHandler };
   const clientDir = path.join(distDir, 'client');
+  const serveStatic = staticFiles(clientDir);
   const notFoundFile = path.join(clientDir, '404.html');
   const notFoundPage = existsSync(notFoundFile) ? readFileSync(notFoundFile) : Buffer.from('Page introuvable');
   const { bodyLimitBytes, trustProxy, maxConnections, requestTimeoutMs } = readServerSettings();
@@ -102,7 +103,7 @@ export async function createSiteServer(distDir: string): Promise<Server> {
         return;
       }
       try {
-        if ((await serveStatic(clientDir, req, res)) === 'served') return;
+        if (serveStatic(req, res) === 'served') return;
       } catch {
         if (!res.headersSent) res.writeHead(500);
         res.end();

@@ -1,17 +1,14 @@
 /**
- * Serves the prerendered site from dist/client: index.html for folders, Brotli or gzip when
- * the browser accepts it (compressed once, on first request, then kept in memory), long caching
- * for hashed assets, 304 on an unchanged ETag. Anything that is not a file goes on to Astro.
+ * Serves the prerendered site from dist/client with sirv: the files are listed once at start
+ * (no path from a request ever reaches the file system, dotfiles are left out), ETag and 304,
+ * and the Brotli or gzip copy written at build time (src/integrations/precompress.ts) when the
+ * browser accepts it. Ours: the types with their charset, the caching rules, index.html for
+ * folders and the redirect to the trailing slash. Anything that is not a file goes on to Astro.
  */
-import { createReadStream, statSync, type Stats } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
-
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
+import sirv from 'sirv';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -32,18 +29,6 @@ const TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
-/** Text formats worth compressing; Pagefind's own files are compressed already. */
-const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.csv', '.atom', '.xml', '.txt', '.yml']);
-
-function fileAt(file: string): Stats | undefined {
-  try {
-    const stat = statSync(file);
-    return stat.isFile() ? stat : stat.isDirectory() ? stat : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function cacheControl(urlPath: string): string {
   // Astro's and Pagefind's fingerprinted files never change under the same name.
   if (urlPath.startsWith('/_astro/') || /^\/pagefind\/.+\.pf_/.test(urlPath) || urlPath.startsWith('/pagefind/wasm.')) {
@@ -54,108 +39,82 @@ function cacheControl(urlPath: string): string {
 
 export type StaticResult = 'served' | 'not-found';
 
-/** Below this size compression saves less than the headers it adds. */
-const MIN_COMPRESS = 512;
-/** Compressed copies kept in memory; the least recently used go first beyond this. */
-const CACHE_BYTES = 64 * 1024 * 1024;
-const cache = new Map<string, Promise<Buffer>>();
-const sizes = new Map<string, number>();
-let cached = 0;
-
-/** The file compressed once (concurrent first requests share the work), then served from memory. */
-function compressed(file: string, stat: Stats, encoding: 'br' | 'gzip'): Promise<Buffer> {
-  const key = `${encoding}:${stat.mtimeMs}:${file}`;
-  let body = cache.get(key);
-  if (body) {
-    cache.delete(key);
-    cache.set(key, body);
-    return body;
+/**
+ * The trailing-slash redirect for a folder asked without it, or undefined. The address is rebuilt
+ * from the folder found, never from what was asked: `//ailleurs.example/..%2fregistre` would
+ * otherwise send the browser to another host.
+ */
+function folderRedirect(root: string, urlPath: string, search: string): string | undefined {
+  if (urlPath.endsWith('/') || urlPath.includes('\0')) return undefined;
+  const folder = path.resolve(root, `.${urlPath}`);
+  if (folder !== root && !folder.startsWith(root + path.sep)) return undefined;
+  try {
+    if (!statSync(folder).isDirectory()) return undefined;
+  } catch {
+    return undefined;
   }
-  body = readFile(file).then((bytes) =>
-    encoding === 'br'
-      ? brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
-      : gzipAsync(bytes, { level: 6 }),
-  );
-  cache.set(key, body);
-  void body.then(
-    (bytes) => {
-      sizes.set(key, bytes.length);
-      cached += bytes.length;
-      for (const [oldest] of cache) {
-        if (cached <= CACHE_BYTES) break;
-        cache.delete(oldest);
-        cached -= sizes.get(oldest) ?? 0;
-        sizes.delete(oldest);
-      }
-    },
-    () => cache.delete(key),
-  );
-  return body;
+  const relative = path.relative(root, folder).split(path.sep).map(encodeURIComponent).join('/');
+  return `/${relative}${relative ? '/' : ''}${search}`;
 }
 
-export async function serveStatic(clientDir: string, req: IncomingMessage, res: ServerResponse): Promise<StaticResult> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return 'not-found';
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  let urlPath: string;
-  try {
-    urlPath = decodeURIComponent(url.pathname);
-  } catch {
-    return 'not-found';
-  }
-  if (urlPath.includes('\0')) return 'not-found';
+/** The static file server of a build's client folder, listed once: call it for every request. */
+export function staticFiles(clientDir: string): (req: IncomingMessage, res: ServerResponse) => StaticResult {
   const root = path.resolve(clientDir);
-  let file = path.resolve(root, `.${urlPath}`);
-  if (file !== root && !file.startsWith(root + path.sep)) return 'not-found';
-  let stat = fileAt(file);
-  if (stat?.isDirectory()) {
-    if (!urlPath.endsWith('/')) {
-      // Trailing slashes everywhere, as the pages link to them. The address is rebuilt from the
-      // folder found, never from what was asked: `//ailleurs.example/..%2fregistre` would
-      // otherwise send the browser to another host.
-      const folder = path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/');
-      res.writeHead(301, { Location: `/${folder}${folder ? '/' : ''}${url.search}` });
+  const serve = sirv(root, {
+    etag: true,
+    brotli: true,
+    gzip: true,
+    // No `/registre` for `/registre/index.html` nor `/a` for `a.html`: folders are asked with
+    // their slash (redirected otherwise), and every other file by its own name.
+    extensions: [],
+    setHeaders: (res, pathname) => res.setHeader('Content-Type', TYPES[path.extname(pathname)] ?? 'application/octet-stream'),
+  });
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return 'not-found';
+    // The address as the URL parser normalises it (`/a/../b` is `/b`), as links resolve it.
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let urlPath: string;
+    try {
+      urlPath = decodeURIComponent(url.pathname);
+    } catch {
+      return 'not-found';
+    }
+    const location = folderRedirect(root, urlPath, url.search);
+    if (location) {
+      res.writeHead(301, { Location: location });
       res.end();
       return 'served';
     }
-    file = path.join(file, 'index.html');
-    stat = fileAt(file);
-  }
-  if (!stat || !stat.isFile()) return 'not-found';
-
-  const extension = path.extname(file);
-  const accepted = String(req.headers['accept-encoding'] ?? '');
-  const encoding =
-    COMPRESSIBLE.has(extension) && stat.size >= MIN_COMPRESS
-      ? /\bbr\b/.test(accepted)
-        ? 'br'
-        : /\bgzip\b/.test(accepted)
-          ? 'gzip'
-          : undefined
-      : undefined;
-  const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}${encoding ? `-${encoding}` : ''}"`;
-  const headers: Record<string, string | number> = {
-    'Content-Type': TYPES[extension] ?? 'application/octet-stream',
-    'Cache-Control': cacheControl(urlPath),
-    ETag: etag,
-    'Last-Modified': stat.mtime.toUTCString(),
+    // The compressed copies are served in place of their file, never by their own name.
+    if (/\.(br|gz)$/.test(urlPath)) return 'not-found';
+    const asked = req.url;
+    const range = req.headers.range;
+    let found = true;
+    // Whole files only, as before: sirv's byte ranges accept ill-formed ones.
+    delete req.headers.range;
+    req.url = `${url.pathname}${url.pathname.endsWith('/') ? 'index.html' : ''}${url.search}`;
+    // Set before sirv answers, so that a 304 carries it too.
+    res.setHeader('Cache-Control', cacheControl(url.pathname));
+    // A file removed since the server started (a build over a running site) ends this answer,
+    // not the process: sirv pipes the file without listening for its errors.
+    const endOnError = (file: NodeJS.ReadableStream) => file.once('error', () => res.destroy());
+    res.once('pipe', endOnError);
+    // sirv answers 304 without the ETag and Vary a 200 would carry, which RFC 9110 asks for: its
+    // 304 means that the ETag asked is the file's own.
+    const writeHead = res.writeHead as (...args: unknown[]) => ServerResponse;
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      if (status === 304) res.setHeader('ETag', String(req.headers['if-none-match'])).setHeader('Vary', 'Accept-Encoding');
+      return writeHead.call(res, status, ...rest);
+    }) as typeof res.writeHead;
+    serve(req, res, () => {
+      found = false;
+    });
+    res.writeHead = writeHead as typeof res.writeHead;
+    if (found) return 'served';
+    req.url = asked;
+    if (range !== undefined) req.headers.range = range;
+    res.removeHeader('Cache-Control');
+    res.off('pipe', endOnError);
+    return 'not-found';
   };
-  if (COMPRESSIBLE.has(extension)) headers.Vary = 'Accept-Encoding';
-  if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304, headers);
-    res.end();
-    return 'served';
-  }
-  if (!encoding) {
-    headers['Content-Length'] = stat.size;
-    res.writeHead(200, headers);
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
-    return 'served';
-  }
-  const body = await compressed(file, stat, encoding);
-  headers['Content-Encoding'] = encoding;
-  headers['Content-Length'] = body.length;
-  res.writeHead(200, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
-  return 'served';
 }

@@ -15,7 +15,7 @@
  */
 import type { Consultation } from '../../lib/content/load.ts';
 import { formatSortableDateTime } from '../../lib/format.ts';
-import { quoteCell, spreadsheetSafe } from '../../lib/open-data/csv.ts';
+import { csvText, spreadsheetSafe } from '../../lib/open-data/csv.ts';
 import type { Contribution, ContributionStore } from '../store/types.ts';
 import { answerText } from '../../lib/consultations/present.ts';
 import {
@@ -101,9 +101,9 @@ function rowCells(c: Contribution, { consultation, rules, entryTitles, columns }
  */
 export const EXPORT_SEPARATOR = ';';
 
-/** One CSV record, RFC 4180 but for the separator, ended by CRLF. */
-function csvLine(cells: readonly string[]): string {
-  return `${cells.map((cell) => quoteCell(spreadsheetSafe(cell), EXPORT_SEPARATOR)).join(EXPORT_SEPARATOR)}\r\n`;
+/** CSV records, RFC 4180 but for the separator, each ended by CRLF, formulas neutralised. */
+function csvLines(rows: readonly (readonly string[])[]): string {
+  return csvText(rows, { separator: EXPORT_SEPARATOR, spreadsheet: true });
 }
 
 /** The whole export as one string, for contributions already in memory (a few, in tests). */
@@ -118,7 +118,7 @@ export function moderationCsv(
     contributions.flatMap((c) => removedQuestionIds(consultation, c.answers)),
   );
   const context = { consultation, rules, entryTitles, columns };
-  return `${BOM}${csvLine(headerCells(columns))}${contributions.map((c) => csvLine(rowCells(c, context))).join('')}`;
+  return `${BOM}${csvLines([headerCells(columns), ...contributions.map((c) => rowCells(c, context))])}`;
 }
 
 /** Hands the event loop back (other requests, timers) between two pages read from the store. */
@@ -182,7 +182,7 @@ export function moderationCsvStream(
   let pages: AsyncGenerator<Contribution[]> | undefined;
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(`${BOM}${csvLine(headerCells(plan.columns))}`));
+      controller.enqueue(encoder.encode(`${BOM}${csvLines([headerCells(plan.columns)])}`));
       if (!last) controller.close();
     },
     async pull(controller) {
@@ -193,7 +193,7 @@ export function moderationCsvStream(
         if (next.done) return controller.close();
         const rows = next.value.filter((c) => !isAfter(c, last!));
         const ended = rows.length < next.value.length;
-        if (rows.length > 0) controller.enqueue(encoder.encode(rows.map((c) => csvLine(rowCells(c, context))).join('')));
+        if (rows.length > 0) controller.enqueue(encoder.encode(csvLines(rows.map((c) => rowCells(c, context)))));
         if (ended) {
           await pages.return(undefined);
           return controller.close();

@@ -5,7 +5,7 @@
  * Our fields are named by their dotted path, as in the columns of registre.csv (`csvColumns()`).
  */
 import { createHash } from 'node:crypto';
-import { parseCsv, quote } from '../csv.ts';
+import { csvText, parseCsv } from '../csv.ts';
 import { toOpenDataEntry } from '../json.ts';
 import { valueAt } from '../../paths.ts';
 import type { Content, RegisterEntry } from '../../content/load.ts';
@@ -267,9 +267,7 @@ export function readRisks(text: string | null | undefined): Risk[] {
 
 /** A CSV file (RFC 4180, CRLF, UTF-8) with the given header, one row per record; absent values are empty cells. */
 export function csvOf(header: readonly string[], records: readonly Readonly<Record<string, string | null>>[]): string {
-  const lines = [header.map(quote).join(',')];
-  for (const record of records) lines.push(header.map((name) => quote(record[name] ?? '')).join(','));
-  return lines.join('\r\n') + '\r\n';
+  return csvText([header, ...records.map((record) => header.map((name) => record[name] ?? ''))]);
 }
 
 /** Rows of a CSV file as records keyed by the header; an empty cell reads as null. */
