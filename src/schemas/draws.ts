@@ -83,6 +83,7 @@ export const resultSchema = z.strictObject({
   index: field(z.int().min(0), 'Numéro du panel tiré'),
   seats: field(z.array(seat).min(1), 'Membres tirés (codes)'),
   reserves: field(z.array(seat), 'Liste de réserve, dans l’ordre'),
+  counts: field(z.array(countRow), 'Membres tirés par critère'),
 });
 
 const replacement = z.strictObject({
@@ -90,6 +91,11 @@ const replacement = z.strictObject({
   reason: choice(REPLACEMENT_REASONS, 'Motif'),
   leaving: field(seat.shape.code, 'Code du membre qui part'),
   joining: field(seat.shape.code, 'Code du membre qui entre'),
+  rank: field(
+    z.int().min(1),
+    'Rang dans l’ordre de réserve',
+    'Au-delà de la liste publiée, l’ordre se prolonge avec les mêmes nombres publics.',
+  ),
 });
 
 export const drawObject = z.strictObject({

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ContributionsArchiveData } from '../../schemas/archives.ts';
 import type { CharterData } from '../../schemas/charter.ts';
 import type { ConsultationData, ModerationRulesData } from '../../schemas/consultations.ts';
+import type { DrawData } from '../../schemas/draws.ts';
 import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
 import type { z } from 'astro/zod';
@@ -27,6 +28,7 @@ export interface ReferenceInput {
   minutes: Parsed<MinutesData>[];
   consultations: Parsed<ConsultationData>[];
   archives: Parsed<ContributionsArchiveData>[];
+  draws: Parsed<DrawData>[];
   moderation: ModerationRulesData | undefined;
   moderationFile: string;
 }
@@ -112,6 +114,7 @@ export function checkReferences(input: ReferenceInput): Problem[] {
     ...input.consultations.map((f) => ({ schema: COLLECTIONS.consultations.schema, ...f })),
     ...(input.moderation ? [{ schema: COLLECTIONS.moderation.schema, file: input.moderationFile, data: input.moderation }] : []),
     ...input.register.map((f) => ({ schema: COLLECTIONS.register.schema, ...f })),
+    ...input.draws.map((f) => ({ schema: COLLECTIONS.draws.schema, ...f })),
   ];
   for (const { schema, file, data } of files) {
     for (const reference of referencesIn(schema, data)) {

@@ -75,11 +75,13 @@ export async function prepare(draw: DrawData, pool: Pool, date: string, greedyRu
 export class DrawError extends Error {}
 
 /** The panel and reserves that the public numbers give, as pool rows. */
+/** `reserveCount`: how many of the reserve order to return (the published list by default, all for a replacement). */
 export function drawRows(
   drawName: string,
   draw: DrawData,
   numbers: readonly number[],
   poolSize: number,
+  reserveCount = draw.reserve_size,
 ): { index: number; seats: number[]; reserves: number[] } {
   const commitment = draw.commitment;
   if (!commitment) throw new DrawError('aucun engagement publié : lancez d’abord « preparer »');
@@ -91,7 +93,7 @@ export function drawRows(
   const seats = panelAt(lottery, index);
   const inPanel = new Set(seats);
   const others = Array.from({ length: poolSize }, (_, i) => i).filter((i) => !inPanel.has(i));
-  const reserves = random.shuffle(others).slice(0, draw.reserve_size);
+  const reserves = random.shuffle(others).slice(0, reserveCount);
   return { index, seats, reserves };
 }
 
@@ -125,5 +127,12 @@ export function makeResult(
     index,
     seats: seats.map((row) => ({ code: codeOf(row), row })),
     reserves: reserves.map((row) => ({ code: codeOf(row), row })),
+    counts: draw.features.flatMap((f) =>
+      f.values.map((v) => ({
+        feature: f.key,
+        value: v.value,
+        count: seats.filter((row) => pool.volunteers[row]!.features[f.key] === v.value).length,
+      })),
+    ),
   };
 }
