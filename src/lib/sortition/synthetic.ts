@@ -10,8 +10,8 @@ export interface SyntheticOptions {
 }
 
 export const AGE_BRACKETS = ['16-17', '18-34', '35-59', '60+'] as const;
-const FIRST = ['Camille', 'Dominique', 'Claude', 'Alix', 'Sacha', 'Maxime', 'Morgan', 'Lou', 'Noa', 'Eden'];
-const LAST = ['Martin', 'Bernard', 'Durand', 'Lefèvre', 'Moreau', 'Garnier', 'Roux', 'Fontaine', 'Chevalier', 'Blanc'];
+export const FIRST_NAMES = ['Camille', 'Dominique', 'Claude', 'Alix', 'Sacha', 'Maxime', 'Morgan', 'Lou', 'Noa', 'Eden'];
+export const LAST_NAMES = ['Martin', 'Bernard', 'Durand', 'Lefèvre', 'Moreau', 'Garnier', 'Roux', 'Fontaine', 'Chevalier', 'Blanc'];
 
 export function syntheticPoolCsv(options: SyntheticOptions): string {
   const random = new PublicRandom(options.seed);
@@ -24,7 +24,7 @@ export function syntheticPoolCsv(options: SyntheticOptions): string {
     const roll = random.below(100);
     const age = roll < 6 ? AGE_BRACKETS[0] : roll < 30 ? AGE_BRACKETS[1] : roll < 70 ? AGE_BRACKETS[2] : AGE_BRACKETS[3];
     if (!(i > 0 && random.below(1000) < (options.householdShare ?? 0) * 1000)) household++;
-    const name = `${FIRST[random.below(FIRST.length)]} ${LAST[random.below(LAST.length)]}-${i}`;
+    const name = `${FIRST_NAMES[random.below(FIRST_NAMES.length)]} ${LAST_NAMES[random.below(LAST_NAMES.length)]}-${i}`;
     lines.push(`V${String(i).padStart(6, '0')},${name},${commune},${genre},${age},F${household}`);
   }
   return lines.join('\n') + '\n';
