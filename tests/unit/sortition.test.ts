@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { drawSchema, type DrawData } from '../../src/schemas/draws.ts';
 import { checkPool, drawRows, makeResult, prepare, type Preparation } from '../../src/lib/sortition/draw.ts';
-import { greedyProbabilities } from '../../src/lib/sortition/greedy.ts';
+import { greedyPanel, greedyProbabilities } from '../../src/lib/sortition/greedy.ts';
+import { PublicRandom } from '../../src/lib/sortition/randomness.ts';
 import { parsePool, PoolError, poolCounts } from '../../src/lib/sortition/pool.ts';
 import { buildProblem, lotteryFrequencies, meetsQuotas, QuotaError } from '../../src/lib/sortition/solver.ts';
 import { syntheticPoolCsv } from '../../src/lib/sortition/synthetic.ts';
@@ -152,5 +153,40 @@ describe('codes pseudonymes', () => {
     expect(volunteerCode('s1', 'essai', 'V1')).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     expect(volunteerCode('s1', 'essai', 'V1')).not.toBe(volunteerCode('s2', 'essai', 'V1'));
     expect(volunteerCode('s1', 'essai', 'V1')).not.toBe(volunteerCode('s1', 'autre', 'V1'));
+  });
+});
+
+describe('définition d’un tirage', () => {
+  it('refuse des quotas incohérents, en nommant le critère', () => {
+    const result = drawSchema.safeParse({
+      ...fixtureDraw(),
+      features: [
+        {
+          key: 'genre',
+          label: 'Genre',
+          values: [
+            { value: 'femme', min: 5, max: 2 },
+            { value: 'homme', min: 0, max: 1 },
+          ],
+        },
+      ],
+    });
+    expect(result.success).toBe(false);
+    const messages = result.error!.issues.map((i) => i.message);
+    expect(messages).toContain('le maximum (2) est plus petit que le minimum (5)');
+    expect(messages).toContain('les maximums du critère « Genre » font 3 sièges, moins que les 6 sièges');
+  });
+
+  it('la méthode gloutonne donne des panels conformes', () => {
+    const problem = buildProblem(pool, draw);
+    const random = new PublicRandom('essai glouton');
+    for (let run = 0; run < 20; run++) expect(meetsQuotas(problem, greedyPanel(problem, random)!)).toBe(true);
+  });
+
+  it('la liste de réserve ne reprend aucun membre tiré', async () => {
+    const drawn = { ...draw, commitment: (await preparation()).commitment };
+    const { seats, reserves } = drawRows('essai', drawn, [9, 9, 9], 40, 40);
+    expect(reserves).toHaveLength(34);
+    expect(reserves.filter((r) => seats.includes(r))).toEqual([]);
   });
 });

@@ -249,6 +249,7 @@ export async function roundToLottery(distribution: Distribution, size: number, M
     counts = largestRemainder(weights, M);
   }
   if (counts.reduce((s, c) => s + c, 0) !== M) counts = largestRemainder(weights, M);
+  counts = polishTickets(panels, counts, marginals, M);
   const entries = panels
     .map((p, j) => ({ count: counts[j]!, rows: [...p].sort((a, b) => a - b) }))
     .filter((e) => e.count > 0)
@@ -257,6 +258,43 @@ export async function roundToLottery(distribution: Distribution, size: number, M
   const frequency = lotteryFrequencies(lottery, size);
   const gap = Math.max(...marginals.map((m, i) => Math.abs(frequency[i]! * M - m * M)));
   return { lottery, gap };
+}
+
+/**
+ * Moves single tickets from one panel to another while that lowers Σ deviation⁴ (which weighs the
+ * worst deviations most), always among the moves that help the volunteer furthest from their fair
+ * share. Deterministic: panels are tried in order and the first best move wins.
+ */
+function polishTickets(panels: readonly number[][], start: readonly number[], marginals: readonly number[], M: number): number[] {
+  const counts = [...start];
+  const deviation = marginals.map((m) => -M * m);
+  panels.forEach((p, j) => p.forEach((i) => (deviation[i]! += counts[j]!)));
+  const sets = panels.map((p) => new Set(p));
+  const f = (d: number) => d * d * d * d;
+  for (let step = 0; step < 20 * M; step++) {
+    let worst = 0;
+    deviation.forEach((d, i) => {
+      if (Math.abs(d) > Math.abs(deviation[worst]!)) worst = i;
+    });
+    const tooMany = deviation[worst]! > 0;
+    let best = { gain: 1e-9, from: -1, to: -1 };
+    for (let a = 0; a < panels.length; a++) {
+      if (counts[a] === 0 || sets[a]!.has(worst) !== tooMany) continue;
+      for (let b = 0; b < panels.length; b++) {
+        if (b === a || sets[b]!.has(worst) === tooMany) continue;
+        let gain = 0;
+        for (const i of panels[a]!) if (!sets[b]!.has(i)) gain += f(deviation[i]!) - f(deviation[i]! - 1);
+        for (const i of panels[b]!) if (!sets[a]!.has(i)) gain += f(deviation[i]!) - f(deviation[i]! + 1);
+        if (gain > best.gain) best = { gain, from: a, to: b };
+      }
+    }
+    if (best.from < 0) break;
+    counts[best.from]!--;
+    counts[best.to]!++;
+    for (const i of panels[best.from]!) deviation[i]!--;
+    for (const i of panels[best.to]!) deviation[i]!++;
+  }
+  return counts;
 }
 
 /** Fallback rounding: floor of M × weight, the remaining tickets to the largest remainders (ties: first panel). */
