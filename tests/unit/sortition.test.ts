@@ -7,6 +7,7 @@ import { parsePool, PoolError, poolCounts } from '../../src/lib/sortition/pool.t
 import { buildProblem, lotteryFrequencies, meetsQuotas, QuotaError } from '../../src/lib/sortition/solver.ts';
 import { syntheticPoolCsv } from '../../src/lib/sortition/synthetic.ts';
 import { volunteerCode } from '../../src/lib/sortition/codes.ts';
+import { checkReferences } from '../../src/lib/content/references.ts';
 
 const COMMUNES = ['Aulnay', 'Brissac', 'Cormont'];
 
@@ -188,5 +189,30 @@ describe('définition d’un tirage', () => {
     const { seats, reserves } = drawRows('essai', drawn, [9, 9, 9], 40, 40);
     expect(reserves).toHaveLength(34);
     expect(reserves.filter((r) => seats.includes(r))).toEqual([]);
+  });
+});
+
+describe('règles figées par l’engagement', () => {
+  it('une règle changée après l’engagement est refusée à la construction', async () => {
+    const { commitment } = await preparation();
+    const file = { id: 'essai', file: 'content/tirages/essai.yaml' };
+    const input = (data: DrawData) => ({
+      services: new Map(),
+      publicDir: '/nulle-part',
+      register: [],
+      charters: [],
+      committees: [{ id: 'conseil-essai', file: 'content/comites/conseil-essai.yaml', data: {} as never }],
+      minutes: [],
+      consultations: [],
+      archives: [],
+      draws: [{ ...file, data }],
+      moderation: undefined,
+      moderationFile: 'content/moderation.yaml',
+    });
+    expect(checkReferences(input({ ...draw, commitment }))).toEqual([]);
+    const problems = checkReferences(input({ ...draw, seats: 7, commitment }));
+    expect(problems.map((p) => p.message)).toEqual([
+      'les règles du tirage (sièges, quotas, loterie, hasard) ont changé depuis l’engagement publié : remettez-les telles qu’elles étaient',
+    ]);
   });
 });

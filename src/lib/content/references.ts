@@ -14,6 +14,7 @@ import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
 import type { z } from 'astro/zod';
 import { COLLECTIONS } from '../../schemas/collections.ts';
+import { rulesHash } from '../sortition/rules.ts';
 import { cmsHints, type ReferenceTarget } from '../../schemas/fields.ts';
 import { elementOf, labelAt, registeredIn, shapeOf } from '../../schemas/introspect.ts';
 import type { Parsed, Service } from './load.ts';
@@ -121,6 +122,13 @@ export function checkReferences(input: ReferenceInput): Problem[] {
       const target = targets[reference.target];
       if (target.exists(reference.value)) continue;
       problems.push({ file, field: reference.path.join('.'), label: labelAt(schema, reference.path), message: target.missing(reference.value) });
+    }
+  }
+
+  // A draw's rules are frozen by its commitment: the page must show the rules the draw used.
+  for (const draw of input.draws) {
+    if (draw.data.commitment && rulesHash(draw.data) !== draw.data.commitment.quotas_sha256) {
+      problems.push({ file: draw.file, field: 'features', label: 'Critères et quotas', message: 'les règles du tirage (sièges, quotas, loterie, hasard) ont changé depuis l’engagement publié : remettez-les telles qu’elles étaient' });
     }
   }
 

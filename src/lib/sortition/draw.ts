@@ -6,15 +6,12 @@ import type { Commitment, DrawData, DrawResult } from '../../schemas/draws.ts';
 import { greedyProbabilities } from './greedy.ts';
 import { poolCounts, sha256, type Pool } from './pool.ts';
 import { PublicRandom, seedText } from './randomness.ts';
+import { rulesHash } from './rules.ts';
 import { buildProblem, lotteryFrequencies, maximin, panelAt, roundToLottery, type Lottery } from './solver.ts';
 
-export const SOFTWARE = 'registre-ia tirage 1 (maximin, HiGHS 1.15.3 WebAssembly, règle sha256-v1)';
+export { rulesHash };
 
-/** The rules the commitment fixes, hashed: seats, quotas, algorithm, lottery size and randomness rule. */
-export function rulesHash(draw: DrawData): string {
-  const { council, seats, features, algorithm, lottery_size, reserve_size, randomness } = draw;
-  return sha256(JSON.stringify({ council, seats, features, algorithm, lottery_size, reserve_size, randomness }));
-}
+export const SOFTWARE = 'registre-ia tirage 1 (maximin, HiGHS 1.15.3 WebAssembly, règle sha256-v1)';
 
 export function lotteryFromCommitment(commitment: Pick<Commitment, 'lottery'>, M: number): Lottery {
   return { size: M, entries: commitment.lottery.map((e) => ({ count: e.count, rows: e.rows.split(' ').map(Number) })) };
