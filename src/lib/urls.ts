@@ -80,3 +80,8 @@ export function siteLink(href: string, siteUrl: string): string {
 export function absoluteUrl(path: string, siteUrl: string): string {
   return new URL(path, siteUrl).href;
 }
+
+/** A draw by lot of a council's members, its open data and the JSON Schema of that data. */
+export const drawPath = (council: string, draw: string) => `${GOVERNANCE_PATH}${council}/tirages/${draw}/`;
+export const drawJsonPath = (council: string, draw: string) => `${GOVERNANCE_PATH}${council}/tirages/${draw}.json`;
+export const DRAW_SCHEMA_PATH = '/donnees/tirage.schema.json';

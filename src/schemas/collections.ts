@@ -8,6 +8,7 @@ import type { z } from 'astro/zod';
 import { contributionsArchiveSchema } from './archives.ts';
 import { CHARTER_STATUSES, charterSchema } from './charter.ts';
 import { consultationSchema, moderationRulesSchema } from './consultations.ts';
+import { drawObject, drawSchema } from './draws.ts';
 import { committeeSchema, minutesSchema } from './governance.ts';
 import { STATUSES } from './options.ts';
 import { pageSchema } from './pages.ts';
@@ -177,6 +178,22 @@ export const COLLECTIONS = {
     },
   },
   archives: { folder: 'contributions', schema: contributionsArchiveSchema },
+  draws: {
+    folder: 'tirages',
+    schema: drawSchema,
+    // The commitment, result and replacements are written by `npm run tirage`, never in the form.
+    formSchema: drawObject.omit({ commitment: true, result: true, replacements: true }),
+    cms: {
+      label: 'Tirages au sort',
+      label_singular: 'tirage',
+      identifier_field: 'title',
+      slug: '{{slug}}',
+      summary: '{{title}}',
+      sortable_fields: ['title'],
+      description:
+        'La définition d’un tirage au sort (sièges, quotas, hasard public annoncé). L’engagement et le résultat sont écrits par la commande « npm run tirage ».',
+    },
+  },
   site: { file: 'site.yaml', schema: siteSchema, cms: { label: 'La collectivité et le site' } },
   moderation: { file: 'moderation.yaml', schema: moderationRulesSchema, cms: { label: 'Règles de modération des consultations' } },
 } as const satisfies Record<string, FolderCollection | FileCollection>;

@@ -8,7 +8,7 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { elementOf, kindOf, metaOf, unwrapOptional } from '../../src/schemas/introspect.ts';
 import { registerDraftSchema, registerEntrySchema, registerFormObject } from '../../src/schemas/register.ts';
-import { CONTENT_PATHS, WRITTEN_BY_COMMANDS } from '../../src/schemas/collections.ts';
+import { COLLECTIONS, CONTENT_PATHS, WRITTEN_BY_COMMANDS } from '../../src/schemas/collections.ts';
 import { cmsConfig, configYaml } from '../../src/cms/config.ts';
 import { WITHIN_OPTIONAL_HINT, type CmsField } from '../../src/cms/widgets.ts';
 import { labelWithObligation, REQUIRED_WHEN, WITHIN_GROUP } from '../../src/cms/conditions.ts';
@@ -22,6 +22,7 @@ const REFERENCES = new Set([
   'comptes-rendus:decisions.*.entry',
   'consultations:entries',
   'moderation:rules.*.charter_article',
+  'tirages:council',
 ]);
 import { pruneEmpty } from '../../src/cms/prune.ts';
 import { cmsConfigured, cmsSettings, DEFAULT_SETTINGS } from '../../src/cms/settings.ts';
@@ -33,6 +34,8 @@ const config = cmsConfig({ settings });
 
 /** The schemas of the CMS forms, the register's without its cross-field rules and with its draft switch. */
 const SCHEMAS: Record<string, z.ZodType> = { ...CHECKED_SCHEMAS, registre: registerFormObject };
+// A draw's form has its definition only: the commitment, result and replacements are written by `npm run tirage`.
+SCHEMAS.tirages = COLLECTIONS.draws.formSchema;
 
 /** The fields of a folder collection, or of a file of the settings collection. */
 function fieldsOf(name: string): CmsField[] {

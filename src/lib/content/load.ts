@@ -11,6 +11,7 @@ import type { ContributionsArchiveData } from '../../schemas/archives.ts';
 import type { CharterData } from '../../schemas/charter.ts';
 import { COLLECTIONS } from '../../schemas/collections.ts';
 import type { ConsultationData, ModerationRulesData } from '../../schemas/consultations.ts';
+import type { DrawData } from '../../schemas/draws.ts';
 import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
 import type { PageData } from '../../schemas/pages.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
@@ -53,6 +54,11 @@ export interface ContributionsArchive extends ContributionsArchiveData {
   slug: string;
 }
 
+export interface Draw extends DrawData {
+  /** File name, also the last segment of its address. */
+  slug: string;
+}
+
 export interface Content {
   site: SiteData;
   services: Map<string, Service>;
@@ -71,6 +77,8 @@ export interface Content {
   archives: Map<string, ContributionsArchive>;
   /** Slugs of the register's drafts (`draft: true`): kept in git, published nowhere. */
   drafts: string[];
+  /** Draws by lot of councils' members, by file name. */
+  draws: Map<string, Draw>;
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -172,6 +180,7 @@ export function loadContent(root: string): Content {
     minutes: reader.readFolder(COLLECTIONS.minutes.folder, COLLECTIONS.minutes.schema),
     consultations: reader.refuseReserved(reader.readFolder(COLLECTIONS.consultations.folder, COLLECTIONS.consultations.schema), COLLECTIONS.consultations.reserved),
     archives: reader.readFolder(COLLECTIONS.archives.folder, COLLECTIONS.archives.schema),
+    draws: reader.readFolder(COLLECTIONS.draws.folder, COLLECTIONS.draws.schema),
   };
   const moderationFile = path.join(root, COLLECTIONS.moderation.file);
   // Without consultations, an authority needs no moderation rules.
@@ -198,7 +207,8 @@ export function loadContent(root: string): Content {
     .map(({ id, data }) => ({ slug: id, ...data }))
     .sort((a, b) => b.opens.localeCompare(a.opens) || collator.compare(a.title, b.title));
   const archives = new Map(files.archives.map(({ id, data }) => [id, { slug: id, ...data }]));
-  return { site, services, register, charters, committees, minutes, pages, consultations, moderation, archives, drafts: reader.drafts };
+  const draws = new Map(files.draws.map(({ id, data }) => [id, { slug: id, ...data }]));
+  return { site, services, register, charters, committees, minutes, pages, consultations, moderation, archives, drafts: reader.drafts, draws };
 }
 
 /**

@@ -9,10 +9,12 @@ import path from 'node:path';
 import type { ContributionsArchiveData } from '../../schemas/archives.ts';
 import type { CharterData } from '../../schemas/charter.ts';
 import type { ConsultationData, ModerationRulesData } from '../../schemas/consultations.ts';
+import type { DrawData } from '../../schemas/draws.ts';
 import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
 import type { z } from 'astro/zod';
 import { COLLECTIONS } from '../../schemas/collections.ts';
+import { rulesHash } from '../sortition/rules.ts';
 import { cmsHints, type ReferenceTarget } from '../../schemas/fields.ts';
 import { elementOf, labelAt, registeredIn, shapeOf } from '../../schemas/introspect.ts';
 import type { Parsed, Service } from './load.ts';
@@ -27,6 +29,7 @@ export interface ReferenceInput {
   minutes: Parsed<MinutesData>[];
   consultations: Parsed<ConsultationData>[];
   archives: Parsed<ContributionsArchiveData>[];
+  draws: Parsed<DrawData>[];
   moderation: ModerationRulesData | undefined;
   moderationFile: string;
 }
@@ -112,12 +115,20 @@ export function checkReferences(input: ReferenceInput): Problem[] {
     ...input.consultations.map((f) => ({ schema: COLLECTIONS.consultations.schema, ...f })),
     ...(input.moderation ? [{ schema: COLLECTIONS.moderation.schema, file: input.moderationFile, data: input.moderation }] : []),
     ...input.register.map((f) => ({ schema: COLLECTIONS.register.schema, ...f })),
+    ...input.draws.map((f) => ({ schema: COLLECTIONS.draws.schema, ...f })),
   ];
   for (const { schema, file, data } of files) {
     for (const reference of referencesIn(schema, data)) {
       const target = targets[reference.target];
       if (target.exists(reference.value)) continue;
       problems.push({ file, field: reference.path.join('.'), label: labelAt(schema, reference.path), message: target.missing(reference.value) });
+    }
+  }
+
+  // A draw's rules are frozen by its commitment: the page must show the rules the draw used.
+  for (const draw of input.draws) {
+    if (draw.data.commitment && rulesHash(draw.data) !== draw.data.commitment.quotas_sha256) {
+      problems.push({ file: draw.file, field: 'features', label: 'Critères et quotas', message: 'les règles du tirage (sièges, quotas, loterie, hasard) ont changé depuis l’engagement publié : remettez-les telles qu’elles étaient' });
     }
   }
 
