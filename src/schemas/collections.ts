@@ -9,6 +9,7 @@ import { contributionsArchiveSchema } from './archives.ts';
 import { charterSchema } from './charter.ts';
 import { consultationSchema, moderationRulesSchema } from './consultations.ts';
 import { committeeSchema, minutesSchema } from './governance.ts';
+import { opinionObject, opinionSchema, referralSchema } from './opinions.ts';
 import { pageSchema } from './pages.ts';
 import { registerEntryObject, registerEntrySchema } from './register.ts';
 import { serviceSchema } from './services.ts';
@@ -151,6 +152,7 @@ export const COLLECTIONS = {
       'plan-du-site',
       'documents',
       'informer-les-usagers',
+      'suivi',
       'pagefind',
       '404',
     ]),
@@ -166,6 +168,35 @@ export const COLLECTIONS = {
     },
   },
   archives: { folder: 'contributions', schema: contributionsArchiveSchema },
+  referrals: {
+    folder: 'saisines',
+    schema: referralSchema,
+    cms: {
+      label: 'Saisines',
+      label_singular: 'saisine',
+      identifier_field: 'title',
+      slug: '{{committee}}-{{date}}',
+      summary: '{{date}} — {{title}}',
+      sortable_fields: ['date', 'title'],
+      description: 'Les questions posées à un conseil ou à une commission, avant son avis.',
+    },
+  },
+  opinions: {
+    folder: 'avis',
+    schema: opinionSchema,
+    formSchema: opinionObject,
+    cms: {
+      label: 'Avis et suivi des recommandations',
+      label_singular: 'avis',
+      identifier_field: 'title',
+      slug: '{{slug}}',
+      summary: '{{date}} — {{title}}',
+      sortable_fields: ['date', 'title'],
+      preview_path: 'gouvernance/{{committee}}/avis/{{slug}}/',
+      description:
+        'Un avis par fichier : ses recommandations numérotées, la réponse de la collectivité à chacune et l’appréciation du conseil sur cette réponse.',
+    },
+  },
   site: { file: 'site.yaml', schema: siteSchema, cms: { label: 'La collectivité et le site' } },
   moderation: { file: 'moderation.yaml', schema: moderationRulesSchema, cms: { label: 'Règles de modération des consultations' } },
 } as const satisfies Record<string, FolderCollection | FileCollection>;

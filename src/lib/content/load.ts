@@ -12,6 +12,7 @@ import type { CharterData } from '../../schemas/charter.ts';
 import { COLLECTIONS } from '../../schemas/collections.ts';
 import type { ConsultationData, ModerationRulesData } from '../../schemas/consultations.ts';
 import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
+import type { OpinionData, ReferralData } from '../../schemas/opinions.ts';
 import type { PageData } from '../../schemas/pages.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
 import type { ServiceData } from '../../schemas/services.ts';
@@ -53,6 +54,15 @@ export interface ContributionsArchive extends ContributionsArchiveData {
   slug: string;
 }
 
+export interface Referral extends ReferralData {
+  id: string;
+}
+
+export interface Opinion extends OpinionData {
+  /** File name, also the address: /gouvernance/<committee>/avis/<id>/. */
+  id: string;
+}
+
 export interface Content {
   site: SiteData;
   services: Map<string, Service>;
@@ -69,6 +79,10 @@ export interface Content {
   moderation: ModerationRulesData;
   /** Archives of closed consultations, by consultation slug. */
   archives: Map<string, ContributionsArchive>;
+  /** Referrals to the councils, by file name. */
+  referrals: Map<string, Referral>;
+  /** The councils' opinions, newest first. */
+  opinions: Opinion[];
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -159,6 +173,8 @@ export function loadContent(root: string): Content {
     minutes: reader.readFolder(COLLECTIONS.minutes.folder, COLLECTIONS.minutes.schema),
     consultations: reader.refuseReserved(reader.readFolder(COLLECTIONS.consultations.folder, COLLECTIONS.consultations.schema), COLLECTIONS.consultations.reserved),
     archives: reader.readFolder(COLLECTIONS.archives.folder, COLLECTIONS.archives.schema),
+    referrals: reader.readFolder(COLLECTIONS.referrals.folder, COLLECTIONS.referrals.schema),
+    opinions: reader.readFolder(COLLECTIONS.opinions.folder, COLLECTIONS.opinions.schema),
   };
   const moderationFile = path.join(root, COLLECTIONS.moderation.file);
   // Without consultations, an authority needs no moderation rules.
@@ -185,7 +201,11 @@ export function loadContent(root: string): Content {
     .map(({ id, data }) => ({ slug: id, ...data }))
     .sort((a, b) => b.opens.localeCompare(a.opens) || collator.compare(a.title, b.title));
   const archives = new Map(files.archives.map(({ id, data }) => [id, { slug: id, ...data }]));
-  return { site, services, register, charters, committees, minutes, pages, consultations, moderation, archives };
+  const referrals = new Map(files.referrals.map(({ id, data }) => [id, { id, ...data }]));
+  const opinions = files.opinions
+    .map(({ id, data }) => ({ id, ...data }))
+    .sort((a, b) => b.date.localeCompare(a.date) || collator.compare(a.title, b.title));
+  return { site, services, register, charters, committees, minutes, pages, consultations, moderation, archives, referrals, opinions };
 }
 
 /**
