@@ -39,6 +39,10 @@ export interface FollowedRecommendation {
   href: string;
 }
 
+/** The follow-up of every recommendation, and its filtered pages: /suivi/<facet>/<value>/. */
+export const FOLLOW_UP_PATH = '/suivi/';
+export const followUpFilterPath = (facet: string, value: string) => `${FOLLOW_UP_PATH}${facet}/${value}/`;
+
 export function opinionHref(opinion: Pick<Opinion, 'committee' | 'id'>): string {
   return `/gouvernance/${opinion.committee}/avis/${opinion.id}/`;
 }
