@@ -125,31 +125,31 @@ export const assessmentSchema = z.strictObject({
   }),
 });
 
-const recommendation = z
-  .strictObject({
-    id: field(slug, 'Identifiant stable', 'Ne change jamais : la réponse, les exports et les liens le citent (par exemple « r1 »).'),
-    number: field(z.int().min(1, 'numéro à partir de 1'), 'Numéro'),
-    title: field(text(3, 200), 'Titre'),
-    text: field(text(10, 4000), 'Texte de la recommandation'),
-    theme: choice(RECOMMENDATION_THEMES, 'Thème'),
-    entries: withCms(field(z.array(slug).default([]), 'Usages concernés'), { ref: 'register' }),
-    articles: withCms(field(z.array(slug).default([]), 'Articles de la charte concernés'), { ref: 'charter-articles' }),
-    consultations: withCms(field(z.array(slug).default([]), 'Consultations concernées'), { ref: 'consultations' }),
-    answer: field(answerSchema.optional(), 'Réponse de la collectivité'),
-    assessment: field(assessmentSchema.optional(), 'Appréciation du conseil sur la réponse'),
-  })
-  .superRefine((r, ctx) => {
-    if (r.assessment && !r.answer) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['assessment'],
-        message: 'le conseil apprécie une réponse : la recommandation n’en a pas encore',
-      });
-    }
-    if (r.assessment && r.answer && r.assessment.date < r.answer.date) {
-      ctx.addIssue({ code: 'custom', path: ['assessment', 'date'], message: `l’appréciation précède la réponse (${r.answer.date})` });
-    }
-  });
+export const recommendationObject = z.strictObject({
+  id: field(slug, 'Identifiant stable', 'Ne change jamais : la réponse, les exports et les liens le citent (par exemple « r1 »).'),
+  number: field(z.int().min(1, 'numéro à partir de 1'), 'Numéro'),
+  title: field(text(3, 200), 'Titre'),
+  text: field(text(10, 4000), 'Texte de la recommandation'),
+  theme: choice(RECOMMENDATION_THEMES, 'Thème'),
+  entries: withCms(field(z.array(slug).default([]), 'Usages concernés'), { ref: 'register' }),
+  articles: withCms(field(z.array(slug).default([]), 'Articles de la charte concernés'), { ref: 'charter-articles' }),
+  consultations: withCms(field(z.array(slug).default([]), 'Consultations concernées'), { ref: 'consultations' }),
+  answer: field(answerSchema.optional(), 'Réponse de la collectivité'),
+  assessment: field(assessmentSchema.optional(), 'Appréciation du conseil sur la réponse'),
+});
+
+const recommendation = recommendationObject.superRefine((r, ctx) => {
+  if (r.assessment && !r.answer) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['assessment'],
+      message: 'le conseil apprécie une réponse : la recommandation n’en a pas encore',
+    });
+  }
+  if (r.assessment && r.answer && r.assessment.date < r.answer.date) {
+    ctx.addIssue({ code: 'custom', path: ['assessment', 'date'], message: `l’appréciation précède la réponse (${r.answer.date})` });
+  }
+});
 
 const opinionObject = z.strictObject({
   committee: withCms(field(slug, 'Instance qui a adopté l’avis'), { ref: 'committees' }),

@@ -25,6 +25,7 @@ export function otherTemplates(content: Content): Record<string, string> {
   const openConsultation = content.consultations.find((c) => consultationStatus(c) === 'open');
   const closedConsultation = content.consultations.find((c) => consultationStatus(c) === 'closed');
   const archive = [...content.archives.keys()][0];
+  const opinion = content.opinions[0];
   return {
     statistiques: '/registre/statistiques/',
     historique: `/registre/${entry.slug}/historique/`,
@@ -46,5 +47,10 @@ export function otherTemplates(content: Content): Record<string, string> {
     ...(closedConsultation && { 'consultation close': `/consultations/${closedConsultation.slug}/` }),
     'ma contribution': '/consultations/ma-contribution/',
     ...(archive && { 'archive de consultation': `/consultations/${archive}/archive/` }),
+    ...(opinion && {
+      avis: `/gouvernance/${opinion.committee}/avis/${opinion.id}/`,
+      'suivi des recommandations': '/suivi/',
+      'suivi filtré': '/suivi/reponse/retenue/',
+    }),
   };
 }
