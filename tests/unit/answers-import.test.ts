@@ -90,7 +90,7 @@ describe('import des réponses depuis un tableur', () => {
     const header = rows[0]!;
     const col = (name: string) => header.indexOf(name);
     rows[1]![col('Échéance')] = '';
-    rows[2]![col('Date de la réponse')] = '31/02/2026';
+    rows[2]![col('Date de la réponse')] = '32/01/2000';
     rows[3]![col('Service responsable')] = 'service-inconnu';
     rows[4]![col('Recommandation')] = 'inconnue';
     rows.push(['avis-inconnu', 'r1', '', '', 'Retenue']);
