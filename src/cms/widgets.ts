@@ -64,6 +64,27 @@ const RELATIONS: Readonly<Record<ReferenceTarget, Partial<CmsField>>> = {
     filters: [{ field: 'status', values: ['en-vigueur'] }],
     options_length: 100,
   },
+  referrals: {
+    widget: 'relation',
+    collection: 'saisines',
+    value_field: '{{slug}}',
+    search_fields: ['title'],
+    display_fields: ['date', 'title'],
+  },
+  charters: {
+    widget: 'relation',
+    collection: 'charte',
+    value_field: '{{slug}}',
+    search_fields: ['title', 'version'],
+    display_fields: ['version', 'title'],
+  },
+  consultations: {
+    widget: 'relation',
+    collection: 'consultations',
+    value_field: '{{slug}}',
+    search_fields: ['title'],
+    display_fields: ['title'],
+  },
 };
 
 /**

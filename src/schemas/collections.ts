@@ -11,6 +11,7 @@ import { consultationSchema, moderationRulesSchema } from './consultations.ts';
 import { drawObject, drawSchema } from './draws.ts';
 import { committeeSchema, minutesSchema } from './governance.ts';
 import { STATUSES } from './options.ts';
+import { opinionObject, opinionSchema, referralSchema } from './opinions.ts';
 import { pageSchema } from './pages.ts';
 import { registerDraftSchema, registerEntrySchema, registerFormObject } from './register.ts';
 import { serviceSchema } from './services.ts';
@@ -163,6 +164,7 @@ export const COLLECTIONS = {
       'plan-du-site',
       'documents',
       'informer-les-usagers',
+      'suivi',
       'pagefind',
       '404',
     ]),
@@ -192,6 +194,35 @@ export const COLLECTIONS = {
       sortable_fields: ['title'],
       description:
         'La définition d’un tirage au sort (sièges, quotas, hasard public annoncé). L’engagement et le résultat sont écrits par la commande « npm run tirage ».',
+    },
+  },
+  referrals: {
+    folder: 'saisines',
+    schema: referralSchema,
+    cms: {
+      label: 'Saisines',
+      label_singular: 'saisine',
+      identifier_field: 'title',
+      slug: '{{committee}}-{{date}}',
+      summary: '{{date}} — {{title}}',
+      sortable_fields: ['date', 'title'],
+      description: 'Les questions posées à un conseil ou à une commission, avant son avis.',
+    },
+  },
+  opinions: {
+    folder: 'avis',
+    schema: opinionSchema,
+    formSchema: opinionObject,
+    cms: {
+      label: 'Avis et suivi des recommandations',
+      label_singular: 'avis',
+      identifier_field: 'title',
+      slug: '{{slug}}',
+      summary: '{{date}} — {{title}}',
+      sortable_fields: ['date', 'title'],
+      preview_path: 'gouvernance/{{committee}}/avis/{{slug}}/',
+      description:
+        'Un avis par fichier : ses recommandations numérotées, la réponse de la collectivité à chacune et l’appréciation du conseil sur cette réponse.',
     },
   },
   site: { file: 'site.yaml', schema: siteSchema, cms: { label: 'La collectivité et le site' } },

@@ -26,6 +26,7 @@ export function otherTemplates(content: Content): Record<string, string> {
   const closedConsultation = content.consultations.find((c) => consultationStatus(c) === 'closed');
   const archive = [...content.archives.keys()][0];
   const draw = [...content.draws.values()].find((d) => d.result);
+  const opinion = content.opinions[0];
   return {
     statistiques: '/registre/statistiques/',
     historique: `/registre/${entry.slug}/historique/`,
@@ -48,5 +49,10 @@ export function otherTemplates(content: Content): Record<string, string> {
     'ma contribution': '/consultations/ma-contribution/',
     ...(archive && { 'archive de consultation': `/consultations/${archive}/archive/` }),
     ...(draw && { 'tirage au sort': `/gouvernance/${draw.council}/tirages/${draw.slug}/` }),
+    ...(opinion && {
+      avis: `/gouvernance/${opinion.committee}/avis/${opinion.id}/`,
+      'suivi des recommandations': '/suivi/',
+      'suivi filtré': '/suivi/reponse/retenue/',
+    }),
   };
 }

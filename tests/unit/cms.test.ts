@@ -23,6 +23,15 @@ const REFERENCES = new Set([
   'consultations:entries',
   'moderation:rules.*.charter_article',
   'tirages:council',
+  // The councils' referrals and opinions (issue 14).
+  'saisines:committee',
+  'saisines:entries',
+  'saisines:articles',
+  ...['committee', 'referral', 'decision'].map((name) => `avis:${name}`),
+  ...['entries', 'articles', 'consultations', 'answer.decision', 'answer.responsible', 'assessment.session'].map(
+    (name) => `avis:recommendations.*.${name}`,
+  ),
+  ...['decision', 'entry', 'charter', 'consultation'].map((name) => `avis:recommendations.*.answer.milestones.*.${name}`),
 ]);
 import { pruneEmpty } from '../../src/cms/prune.ts';
 import { cmsConfigured, cmsSettings, DEFAULT_SETTINGS } from '../../src/cms/settings.ts';

@@ -206,6 +206,8 @@ describe('règles figées par l’engagement', () => {
       consultations: [],
       archives: [],
       draws: [{ ...file, data }],
+      referrals: [],
+      opinions: [],
       moderation: undefined,
       moderationFile: 'content/moderation.yaml',
     });

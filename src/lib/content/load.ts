@@ -13,6 +13,7 @@ import { COLLECTIONS } from '../../schemas/collections.ts';
 import type { ConsultationData, ModerationRulesData } from '../../schemas/consultations.ts';
 import type { DrawData } from '../../schemas/draws.ts';
 import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
+import type { OpinionData, ReferralData } from '../../schemas/opinions.ts';
 import type { PageData } from '../../schemas/pages.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
 import type { ServiceData } from '../../schemas/services.ts';
@@ -59,6 +60,15 @@ export interface Draw extends DrawData {
   slug: string;
 }
 
+export interface Referral extends ReferralData {
+  id: string;
+}
+
+export interface Opinion extends OpinionData {
+  /** File name, also the address: /gouvernance/<committee>/avis/<id>/. */
+  id: string;
+}
+
 export interface Content {
   site: SiteData;
   services: Map<string, Service>;
@@ -79,6 +89,10 @@ export interface Content {
   drafts: string[];
   /** Draws by lot of councils' members, by file name. */
   draws: Map<string, Draw>;
+  /** Referrals to the councils, by file name. */
+  referrals: Map<string, Referral>;
+  /** The councils' opinions, newest first. */
+  opinions: Opinion[];
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -181,6 +195,8 @@ export function loadContent(root: string): Content {
     consultations: reader.refuseReserved(reader.readFolder(COLLECTIONS.consultations.folder, COLLECTIONS.consultations.schema), COLLECTIONS.consultations.reserved),
     archives: reader.readFolder(COLLECTIONS.archives.folder, COLLECTIONS.archives.schema),
     draws: reader.readFolder(COLLECTIONS.draws.folder, COLLECTIONS.draws.schema),
+    referrals: reader.readFolder(COLLECTIONS.referrals.folder, COLLECTIONS.referrals.schema),
+    opinions: reader.readFolder(COLLECTIONS.opinions.folder, COLLECTIONS.opinions.schema),
   };
   const moderationFile = path.join(root, COLLECTIONS.moderation.file);
   // Without consultations, an authority needs no moderation rules.
@@ -208,7 +224,26 @@ export function loadContent(root: string): Content {
     .sort((a, b) => b.opens.localeCompare(a.opens) || collator.compare(a.title, b.title));
   const archives = new Map(files.archives.map(({ id, data }) => [id, { slug: id, ...data }]));
   const draws = new Map(files.draws.map(({ id, data }) => [id, { slug: id, ...data }]));
-  return { site, services, register, charters, committees, minutes, pages, consultations, moderation, archives, drafts: reader.drafts, draws };
+  const referrals = new Map(files.referrals.map(({ id, data }) => [id, { id, ...data }]));
+  const opinions = files.opinions
+    .map(({ id, data }) => ({ id, ...data }))
+    .sort((a, b) => b.date.localeCompare(a.date) || collator.compare(a.title, b.title));
+  return {
+    site,
+    services,
+    register,
+    charters,
+    committees,
+    minutes,
+    pages,
+    consultations,
+    moderation,
+    archives,
+    drafts: reader.drafts,
+    draws,
+    referrals,
+    opinions,
+  };
 }
 
 /**

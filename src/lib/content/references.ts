@@ -11,6 +11,7 @@ import type { CharterData } from '../../schemas/charter.ts';
 import type { ConsultationData, ModerationRulesData } from '../../schemas/consultations.ts';
 import type { DrawData } from '../../schemas/draws.ts';
 import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
+import type { OpinionData, ReferralData } from '../../schemas/opinions.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
 import type { z } from 'astro/zod';
 import { COLLECTIONS } from '../../schemas/collections.ts';
@@ -19,6 +20,7 @@ import { cmsHints, type ReferenceTarget } from '../../schemas/fields.ts';
 import { elementOf, labelAt, registeredIn, shapeOf } from '../../schemas/introspect.ts';
 import type { Parsed, Service } from './load.ts';
 import type { Problem } from './problems.ts';
+import { checkOpinions } from './opinion-references.ts';
 
 export interface ReferenceInput {
   services: ReadonlyMap<string, Service>;
@@ -32,6 +34,8 @@ export interface ReferenceInput {
   draws: Parsed<DrawData>[];
   moderation: ModerationRulesData | undefined;
   moderationFile: string;
+  referrals: Parsed<ReferralData>[];
+  opinions: Parsed<OpinionData>[];
 }
 
 const known = (ids: Iterable<string>) => [...ids].join(', ') || 'aucun';
@@ -96,6 +100,9 @@ export function checkReferences(input: ReferenceInput): Problem[] {
   const entries = new Set(input.register.map((e) => e.id));
   const committees = new Set(input.committees.map((c) => c.id));
   const articles = new Set(inForce[0]?.data.articles.map((a) => a.id) ?? []);
+  const referrals = new Set(input.referrals.map((r) => r.id));
+  const charters = new Set(input.charters.map((c) => c.id));
+  const consultationIds = new Set(input.consultations.map((c) => c.id));
   const targets: Record<Reference['target'], { exists: (value: string) => boolean; missing: (value: string) => string }> = {
     'public-file': { exists: (v) => existsSync(path.join(input.publicDir, v)), missing: (v) => `le fichier public${v} est introuvable` },
     services: { exists: (v) => services.has(v), missing: (v) => `le service « ${v} » n’existe pas (services connus : ${known(services)})` },
@@ -109,6 +116,9 @@ export function checkReferences(input: ReferenceInput): Problem[] {
           ? `l’article « ${v} » n’existe pas dans la charte en vigueur (articles : ${known(articles)})`
           : `l’article « ${v} » est cité, mais aucune charte n’est en vigueur`,
     },
+    referrals: { exists: (v) => referrals.has(v), missing: (v) => `la saisine « ${v} » n’existe pas (saisines connues : ${known(referrals)})` },
+    charters: { exists: (v) => charters.has(v), missing: (v) => `la version de la charte « ${v} » n’existe pas (versions : ${known(charters)})` },
+    consultations: { exists: (v) => consultationIds.has(v), missing: (v) => `la consultation « ${v} » n’existe pas` },
   };
   const files: { schema: z.ZodType; file: string; data: unknown }[] = [
     ...input.minutes.map((f) => ({ schema: COLLECTIONS.minutes.schema, ...f })),
@@ -116,6 +126,8 @@ export function checkReferences(input: ReferenceInput): Problem[] {
     ...(input.moderation ? [{ schema: COLLECTIONS.moderation.schema, file: input.moderationFile, data: input.moderation }] : []),
     ...input.register.map((f) => ({ schema: COLLECTIONS.register.schema, ...f })),
     ...input.draws.map((f) => ({ schema: COLLECTIONS.draws.schema, ...f })),
+    ...input.referrals.map((f) => ({ schema: COLLECTIONS.referrals.schema, ...f })),
+    ...input.opinions.map((f) => ({ schema: COLLECTIONS.opinions.schema, ...f })),
   ];
   for (const { schema, file, data } of files) {
     for (const reference of referencesIn(schema, data)) {
@@ -131,6 +143,7 @@ export function checkReferences(input: ReferenceInput): Problem[] {
       problems.push({ file: draw.file, field: 'features', label: 'Critères et quotas', message: 'les règles du tirage (sièges, quotas, loterie, hasard) ont changé depuis l’engagement publié : remettez-les telles qu’elles étaient' });
     }
   }
+  problems.push(...checkOpinions(input.referrals, input.opinions, input.minutes));
 
   const consultations = new Map(input.consultations.map((c) => [c.id, c.data]));
   const reasons = new Set(input.moderation?.rules.map((r) => r.id));
