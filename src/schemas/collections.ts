@@ -13,6 +13,7 @@ import { pageSchema } from './pages.ts';
 import { registerEntryObject, registerEntrySchema } from './register.ts';
 import { serviceSchema } from './services.ts';
 import { siteSchema } from './site.ts';
+import { toolObject, toolSchema } from './tools.ts';
 
 /** How the CMS lists a folder collection (Decap's own setting names). */
 export interface CmsListing {
@@ -153,6 +154,7 @@ export const COLLECTIONS = {
       'informer-les-usagers',
       'pagefind',
       '404',
+      'outils',
     ]),
     cms: {
       label: 'Pages',
@@ -163,6 +165,22 @@ export const COLLECTIONS = {
       sortable_fields: ['title', 'updated'],
       preview_path: '{{slug}}/',
       description: 'Mentions légales, données personnelles, accessibilité, à propos…',
+    },
+  },
+  tools: {
+    folder: 'outils',
+    schema: toolSchema,
+    formSchema: toolObject,
+    cms: {
+      label: 'Catalogue des outils',
+      label_singular: 'outil',
+      identifier_field: 'name',
+      slug: '{{slug}}',
+      summary: '{{name}} ({{decision.status}})',
+      sortable_fields: ['name'],
+      preview_path: 'outils/{{slug}}/',
+      description:
+        'Un fichier par outil d’IA : ce qu’il est, où il tourne, la décision du comité (statut, données permises, conditions, revue) et la grille d’évaluation.',
     },
   },
   archives: { folder: 'contributions', schema: contributionsArchiveSchema },

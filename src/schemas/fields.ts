@@ -12,7 +12,7 @@ export function field<T extends z.ZodType>(schema: T, title: string, description
 }
 
 /** The kinds of file another field can name: each is chosen from its own list in the CMS and checked at build. */
-export type ReferenceTarget = 'services' | 'register' | 'committees' | 'decisions' | 'charter-articles';
+export type ReferenceTarget = 'services' | 'register' | 'committees' | 'decisions' | 'charter-articles' | 'tools';
 
 /** How the CMS edits a field when its type alone does not say. */
 export type CmsHint = { widget: 'markdown' | 'file' | 'image' | 'color' } | { ref: ReferenceTarget };

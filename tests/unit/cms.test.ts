@@ -21,6 +21,8 @@ const REFERENCES = new Set([
   'comptes-rendus:decisions.*.entry',
   'consultations:entries',
   'moderation:rules.*.charter_article',
+  'registre:tools',
+  'outils:decision.committee_decision',
 ]);
 import { pruneEmpty } from '../../src/cms/prune.ts';
 import { cmsConfigured, cmsSettings, DEFAULT_SETTINGS } from '../../src/cms/settings.ts';

@@ -16,6 +16,7 @@ import type { PageData } from '../../schemas/pages.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
 import type { ServiceData } from '../../schemas/services.ts';
 import type { SiteData } from '../../schemas/site.ts';
+import type { ToolData } from '../../schemas/tools.ts';
 import { ContentError, problemsFromZod, type Problem } from './problems.ts';
 import { checkReferences } from './references.ts';
 
@@ -53,6 +54,11 @@ export interface ContributionsArchive extends ContributionsArchiveData {
   slug: string;
 }
 
+export interface Tool extends ToolData {
+  /** File name, also the address: /outils/<slug>/. */
+  slug: string;
+}
+
 export interface Content {
   site: SiteData;
   services: Map<string, Service>;
@@ -69,6 +75,8 @@ export interface Content {
   moderation: ModerationRulesData;
   /** Archives of closed consultations, by consultation slug. */
   archives: Map<string, ContributionsArchive>;
+  /** The catalogue of AI tools, sorted by name. */
+  tools: Tool[];
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -159,6 +167,7 @@ export function loadContent(root: string): Content {
     minutes: reader.readFolder(COLLECTIONS.minutes.folder, COLLECTIONS.minutes.schema),
     consultations: reader.refuseReserved(reader.readFolder(COLLECTIONS.consultations.folder, COLLECTIONS.consultations.schema), COLLECTIONS.consultations.reserved),
     archives: reader.readFolder(COLLECTIONS.archives.folder, COLLECTIONS.archives.schema),
+    tools: reader.readFolder(COLLECTIONS.tools.folder, COLLECTIONS.tools.schema),
   };
   const moderationFile = path.join(root, COLLECTIONS.moderation.file);
   // Without consultations, an authority needs no moderation rules.
@@ -185,7 +194,8 @@ export function loadContent(root: string): Content {
     .map(({ id, data }) => ({ slug: id, ...data }))
     .sort((a, b) => b.opens.localeCompare(a.opens) || collator.compare(a.title, b.title));
   const archives = new Map(files.archives.map(({ id, data }) => [id, { slug: id, ...data }]));
-  return { site, services, register, charters, committees, minutes, pages, consultations, moderation, archives };
+  const tools = files.tools.map(({ id, data }) => ({ slug: id, ...data })).sort((a, b) => collator.compare(a.name, b.name));
+  return { site, services, register, charters, committees, minutes, pages, consultations, moderation, archives, tools };
 }
 
 /**

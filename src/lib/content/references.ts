@@ -11,6 +11,7 @@ import type { CharterData } from '../../schemas/charter.ts';
 import type { ConsultationData, ModerationRulesData } from '../../schemas/consultations.ts';
 import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
+import { AUTHORISED_STATUSES, TOOL_STATUSES, type ToolData } from '../../schemas/tools.ts';
 import type { z } from 'astro/zod';
 import { COLLECTIONS } from '../../schemas/collections.ts';
 import { cmsHints, type ReferenceTarget } from '../../schemas/fields.ts';
@@ -27,6 +28,7 @@ export interface ReferenceInput {
   minutes: Parsed<MinutesData>[];
   consultations: Parsed<ConsultationData>[];
   archives: Parsed<ContributionsArchiveData>[];
+  tools: Parsed<ToolData>[];
   moderation: ModerationRulesData | undefined;
   moderationFile: string;
 }
@@ -93,12 +95,14 @@ export function checkReferences(input: ReferenceInput): Problem[] {
   const entries = new Set(input.register.map((e) => e.id));
   const committees = new Set(input.committees.map((c) => c.id));
   const articles = new Set(inForce[0]?.data.articles.map((a) => a.id) ?? []);
+  const tools = new Map(input.tools.map((t) => [t.id, t.data]));
   const targets: Record<Reference['target'], { exists: (value: string) => boolean; missing: (value: string) => string }> = {
     'public-file': { exists: (v) => existsSync(path.join(input.publicDir, v)), missing: (v) => `le fichier public${v} est introuvable` },
     services: { exists: (v) => services.has(v), missing: (v) => `le service « ${v} » n’existe pas (services connus : ${known(services)})` },
     register: { exists: (v) => entries.has(v), missing: (v) => `l’usage « ${v} » n’existe pas dans le registre` },
     committees: { exists: (v) => committees.has(v), missing: (v) => `l’instance « ${v} » n’existe pas (instances connues : ${known(committees)})` },
     decisions: { exists: (v) => decisions.has(v), missing: (v) => `la décision « ${v} » n’existe dans aucun compte rendu` },
+    tools: { exists: (v) => tools.has(v), missing: (v) => `l’outil « ${v} » n’existe pas dans le catalogue (outils connus : ${known(tools.keys())})` },
     'charter-articles': {
       exists: (v) => articles.has(v),
       missing: (v) =>
@@ -112,6 +116,7 @@ export function checkReferences(input: ReferenceInput): Problem[] {
     ...input.consultations.map((f) => ({ schema: COLLECTIONS.consultations.schema, ...f })),
     ...(input.moderation ? [{ schema: COLLECTIONS.moderation.schema, file: input.moderationFile, data: input.moderation }] : []),
     ...input.register.map((f) => ({ schema: COLLECTIONS.register.schema, ...f })),
+    ...input.tools.map((f) => ({ schema: COLLECTIONS.tools.schema, ...f })),
   ];
   for (const { schema, file, data } of files) {
     for (const reference of referencesIn(schema, data)) {
@@ -120,6 +125,8 @@ export function checkReferences(input: ReferenceInput): Problem[] {
       problems.push({ file, field: reference.path.join('.'), label: labelAt(schema, reference.path), message: target.missing(reference.value) });
     }
   }
+
+  problems.push(...checkToolUses(input.register, tools));
 
   const consultations = new Map(input.consultations.map((c) => [c.id, c.data]));
   const reasons = new Set(input.moderation?.rules.map((r) => r.id));
@@ -182,5 +189,28 @@ export function checkArchive(
       if (message) problems.push({ file, field: `contributions.${i}.answers.${id}`, label: 'Réponses', message });
     }
   });
+  return problems;
+}
+
+/**
+ * A use may rely on a tool the catalogue does not authorise (in evaluation, in an experiment…)
+ * only if it says why: the catalogue and the register must not contradict each other silently.
+ */
+function checkToolUses(register: Parsed<RegisterEntryData>[], tools: ReadonlyMap<string, ToolData>): Problem[] {
+  const problems: Problem[] = [];
+  for (const { file, data } of register) {
+    if (data.tools_exception) continue;
+    data.tools.forEach((id, i) => {
+      const tool = tools.get(id);
+      if (!tool || AUTHORISED_STATUSES.has(tool.decision.status)) return;
+      const status = TOOL_STATUSES[tool.decision.status].toLocaleLowerCase('fr');
+      problems.push({
+        file,
+        field: `tools.${i}`,
+        label: 'Outils du catalogue',
+        message: `l’outil « ${tool.name} » est ${status} dans le catalogue : expliquez pourquoi l’usage s’y appuie dans « Pourquoi un outil non autorisé » (tools_exception)`,
+      });
+    });
+  }
   return problems;
 }
