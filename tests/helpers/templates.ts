@@ -46,5 +46,19 @@ export function otherTemplates(content: Content): Record<string, string> {
     ...(closedConsultation && { 'consultation close': `/consultations/${closedConsultation.slug}/` }),
     'ma contribution': '/consultations/ma-contribution/',
     ...(archive && { 'archive de consultation': `/consultations/${archive}/archive/` }),
+    ...toolTemplates(content),
+  };
+}
+
+/** The catalogue of tools: its list, a tool (one with an evaluation grid if any), a filter, a history. */
+function toolTemplates(content: Content): Record<string, string> {
+  const tool = content.tools.find((t) => t.evaluation) ?? content.tools[0];
+  return {
+    'catalogue des outils': '/outils/',
+    ...(tool && {
+      outil: `/outils/${tool.slug}/`,
+      'historique d’un outil': `/outils/${tool.slug}/historique/`,
+      'filtre du catalogue': `/outils/filtre/statut/${tool.decision.status}/`,
+    }),
   };
 }
