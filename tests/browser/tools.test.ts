@@ -1,5 +1,5 @@
-/** The catalogue of tools without JavaScript: its filters are links to pages that show only their tools. */
-import type { Browser } from 'playwright-core';
+/** The catalogue of tools in a browser: found by the search; without JavaScript, its filters are links to pages showing only their tools. */
+import type { Browser, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, isolatedContext, useSiteInBrowser } from '../helpers/browser.ts';
 import { fixtureSite } from '../helpers/fixture-site.ts';
@@ -8,12 +8,22 @@ import type { RunningSite } from '../helpers/server.ts';
 const essai = fixtureSite('essai');
 const { tools } = essai.content;
 
-describeInBrowser('le catalogue des outils sans JavaScript, dans Chromium', () => {
+describeInBrowser('le catalogue des outils dans Chromium', () => {
   let site: RunningSite;
   let browser: Browser;
-  useSiteInBrowser(essai, (env) => ({ site, browser } = env));
+  let page: Page;
+  useSiteInBrowser(essai, (env) => ({ site, browser, page } = env));
 
-  it('se filtre par classe de données puis par statut, et mène à la fiche d’un outil et aux usages qui s’y appuient', async () => {
+  it('la recherche du site trouve un outil du catalogue par son nom', async () => {
+    await page.goto(`${site.origin}/recherche/?q=transcripteur`);
+    await page.locator('.search-results li').first().waitFor();
+    const links = await page
+      .locator('.search-results h2 a')
+      .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    expect(links).toContain('/outils/transcription-en-ligne/');
+  });
+
+  it('sans JavaScript, se filtre par classe de données puis par statut, et mène à la fiche d’un outil et aux usages qui s’y appuient', async () => {
     const { context, foreignRequests } = await isolatedContext(browser, site.origin, { javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${site.origin}/outils/`);

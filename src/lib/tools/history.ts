@@ -18,3 +18,8 @@ export function getToolHistory(root = contentRoot()): History {
   }
   return cache[CACHE].history;
 }
+
+/** Forgets the catalogue's history read so far (for the development server, after a commit). */
+export function forgetToolHistory(): void {
+  delete (globalThis as HistoryCache)[CACHE];
+}
