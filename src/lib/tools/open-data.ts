@@ -8,6 +8,7 @@ import type { Content, Tool } from '../content/load.ts';
 import { atomFeed } from '../feeds/atom.ts';
 import { frenchToday } from '../format.ts';
 import { collect, toCsv, type Column } from '../open-data/csv.ts';
+import { toOpenData } from '../open-data/json.ts';
 import { openDataSchema, type OpenDataEntry } from '../open-data/schema.ts';
 import { toSpreadsheetCsv, type SpreadsheetColumn } from '../open-data/spreadsheet.ts';
 import { field, httpUrl } from '../../schemas/fields.ts';
@@ -74,14 +75,8 @@ export function toToolsOpenData(content: Content, today = frenchToday()): ToolsO
     updated: content.tools.reduce((latest, t) => (t.revision.date > latest ? t.revision.date : latest), '1970-01-01'),
     computed_on: today,
     licence: site.licence,
-    authority: {
-      name: site.name,
-      kind: site.kind,
-      url: site.url,
-      address: site.address,
-      email: site.contact.email,
-      dpo_email: site.dpo.email,
-    },
+    // The authority exactly as registre.json describes it.
+    authority: toOpenData(content).authority,
     tools: content.tools.map((tool) => toToolOpenDataEntry(tool, content, today)),
   };
 }
