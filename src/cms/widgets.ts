@@ -46,6 +46,7 @@ const RELATIONS: Readonly<Record<ReferenceTarget, Partial<CmsField>>> = {
   services: { widget: 'relation', collection: 'services', value_field: '{{slug}}', search_fields: ['name'], display_fields: ['name'] },
   register: { widget: 'relation', collection: 'registre', value_field: '{{slug}}', search_fields: ['title'], display_fields: ['title'] },
   committees: { widget: 'relation', collection: 'comites', value_field: '{{slug}}', search_fields: ['name'], display_fields: ['name'] },
+  tools: { widget: 'relation', collection: 'outils', value_field: '{{slug}}', search_fields: ['name'], display_fields: ['name'] },
   decisions: {
     widget: 'relation',
     collection: 'comptes-rendus',

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { forgetContent, getContent } from '../lib/content/load.ts';
 import { forgetHistory } from '../lib/history/history.ts';
+import { forgetToolHistory } from '../lib/tools/history.ts';
 import { ContentError } from '../lib/content/problems.ts';
 
 function check(root: string, logger: AstroIntegrationLogger): ContentError | undefined {
@@ -15,6 +16,7 @@ function check(root: string, logger: AstroIntegrationLogger): ContentError | und
     forgetContent();
     // A change under content/ may come with a commit: the history pages read git again.
     forgetHistory();
+    forgetToolHistory();
     const { register, services } = getContent(root);
     logger.info(`contenu valide : ${register.length} usages, ${services.size} services`);
     return undefined;

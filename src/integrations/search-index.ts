@@ -11,7 +11,7 @@ import { consultationPath } from '../lib/urls.ts';
 
 /** Where the searchable pages are (see `searchKind` in the layout). */
 const INDEXED_PAGES =
-  '{index.html,*/index.html,registre/*/index.html,charte/*/index.html,gouvernance/*/index.html,comptes-rendus/*/index.html,consultations/*/archive/index.html}';
+  '{index.html,*/index.html,registre/*/index.html,charte/*/index.html,gouvernance/*/index.html,comptes-rendus/*/index.html,consultations/*/archive/index.html,outils/*/index.html}';
 
 /** Text of Markdown, for the index: the rendered HTML without its tags. */
 const plainText = (markdown: string) =>

@@ -85,3 +85,14 @@ export function absoluteUrl(path: string, siteUrl: string): string {
 export const drawPath = (council: string, draw: string) => `${GOVERNANCE_PATH}${council}/tirages/${draw}/`;
 export const drawJsonPath = (council: string, draw: string) => `${GOVERNANCE_PATH}${council}/tirages/${draw}.json`;
 export const DRAW_SCHEMA_PATH = '/donnees/tirage.schema.json';
+/** The catalogue of AI tools: /outils/, a tool, its history, its filters, its open data. */
+export const TOOLS_PATH = '/outils/';
+export const toolPath = (slug: string) => `${TOOLS_PATH}${slug}/`;
+export const toolHistoryPath = (slug: string) => `${toolPath(slug)}historique/`;
+/** The catalogue filtered on one value: /outils/filtre/<facet>/<value>/. */
+export const toolFilterPath = (facet: string, value: string) => `${TOOLS_PATH}filtre/${facet}/${value}/`;
+export const TOOLS_JSON_PATH = '/donnees/outils.json';
+export const TOOLS_SCHEMA_PATH = '/donnees/outils.schema.json';
+export const TOOLS_CSV_PATH = '/donnees/outils.csv';
+export const TOOLS_SPREADSHEET_PATH = '/donnees/outils-tableur.csv';
+export const TOOLS_FEED_PATH = '/donnees/outils.atom';

@@ -16,6 +16,7 @@ import { pageSchema } from './pages.ts';
 import { registerDraftSchema, registerEntrySchema, registerFormObject } from './register.ts';
 import { serviceSchema } from './services.ts';
 import { siteSchema } from './site.ts';
+import { toolObject, toolSchema } from './tools.ts';
 
 /** How the CMS lists a folder collection (Decap's own setting names). */
 export interface CmsListing {
@@ -167,6 +168,7 @@ export const COLLECTIONS = {
       'suivi',
       'pagefind',
       '404',
+      'outils',
     ]),
     cms: {
       label: 'Pages',
@@ -177,6 +179,22 @@ export const COLLECTIONS = {
       sortable_fields: ['title', 'updated'],
       preview_path: '{{slug}}/',
       description: 'Mentions légales, données personnelles, accessibilité, à propos…',
+    },
+  },
+  tools: {
+    folder: 'outils',
+    schema: toolSchema,
+    formSchema: toolObject,
+    cms: {
+      label: 'Catalogue des outils',
+      label_singular: 'outil',
+      identifier_field: 'name',
+      slug: '{{slug}}',
+      summary: '{{name}} ({{decision.status}})',
+      sortable_fields: ['name'],
+      preview_path: 'outils/{{slug}}/',
+      description:
+        'Un fichier par outil d’IA : ce qu’il est, où il tourne, la décision du comité (statut, données permises, conditions, revue) et la grille d’évaluation.',
     },
   },
   archives: { folder: 'contributions', schema: contributionsArchiveSchema },

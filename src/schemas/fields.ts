@@ -21,7 +21,8 @@ export type ReferenceTarget =
   // The councils' referrals, the charter's versions and the consultations, cited by the opinions.
   | 'referrals'
   | 'charters'
-  | 'consultations';
+  | 'consultations'
+  | 'tools';
 
 /** How the CMS edits a field when its type alone does not say. */
 export type CmsHint = { widget: 'markdown' | 'file' | 'image' | 'color' } | { ref: ReferenceTarget };

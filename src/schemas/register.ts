@@ -253,6 +253,14 @@ export const registerEntryObject = z.strictObject({
   ),
   links: field(z.array(link).default([]), 'Pour en savoir plus'),
   withheld: field(z.array(withheld).default([]), 'Informations non publiées'),
+  tools: withCms(field(z.array(slug).default([]), 'Outils du catalogue', 'Les outils du catalogue sur lesquels l’usage s’appuie.'), {
+    ref: 'tools',
+  }),
+  tools_exception: field(
+    text(10, 1000).optional(),
+    'Pourquoi un outil non autorisé',
+    'Obligatoire quand l’usage s’appuie sur un outil que le catalogue n’autorise pas (en évaluation, en expérimentation…) : par exemple l’expérimentation encadrée qui le justifie.',
+  ),
   published: isoDate('Date de publication'),
   revision: field(
     z.strictObject({

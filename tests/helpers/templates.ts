@@ -54,5 +54,19 @@ export function otherTemplates(content: Content): Record<string, string> {
       'suivi des recommandations': '/suivi/',
       'suivi filtré': '/suivi/reponse/retenue/',
     }),
+    ...toolTemplates(content),
+  };
+}
+
+/** The catalogue of tools: its list, a tool (one with an evaluation grid if any), a filter, a history. */
+function toolTemplates(content: Content): Record<string, string> {
+  const tool = content.tools.find((t) => t.evaluation) ?? content.tools[0];
+  return {
+    'catalogue des outils': '/outils/',
+    ...(tool && {
+      outil: `/outils/${tool.slug}/`,
+      'historique d’un outil': `/outils/${tool.slug}/historique/`,
+      'filtre du catalogue': `/outils/filtre/statut/${tool.decision.status}/`,
+    }),
   };
 }

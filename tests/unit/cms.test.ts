@@ -32,6 +32,8 @@ const REFERENCES = new Set([
     (name) => `avis:recommendations.*.${name}`,
   ),
   ...['decision', 'entry', 'charter', 'consultation'].map((name) => `avis:recommendations.*.answer.milestones.*.${name}`),
+  'registre:tools',
+  'outils:decision.committee_decision',
 ]);
 import { pruneEmpty } from '../../src/cms/prune.ts';
 import { cmsConfigured, cmsSettings, DEFAULT_SETTINGS } from '../../src/cms/settings.ts';

@@ -208,6 +208,7 @@ describe('règles figées par l’engagement', () => {
       draws: [{ ...file, data }],
       referrals: [],
       opinions: [],
+      tools: [],
       moderation: undefined,
       moderationFile: 'content/moderation.yaml',
     });

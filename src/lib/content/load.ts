@@ -18,6 +18,7 @@ import type { PageData } from '../../schemas/pages.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
 import type { ServiceData } from '../../schemas/services.ts';
 import type { SiteData } from '../../schemas/site.ts';
+import type { ToolData } from '../../schemas/tools.ts';
 import { ContentError, problemsFromZod, type Problem } from './problems.ts';
 import { checkReferences } from './references.ts';
 
@@ -69,6 +70,11 @@ export interface Opinion extends OpinionData {
   id: string;
 }
 
+export interface Tool extends ToolData {
+  /** File name, also the address: /outils/<slug>/. */
+  slug: string;
+}
+
 export interface Content {
   site: SiteData;
   services: Map<string, Service>;
@@ -93,6 +99,8 @@ export interface Content {
   referrals: Map<string, Referral>;
   /** The councils' opinions, newest first. */
   opinions: Opinion[];
+  /** The catalogue of AI tools, sorted by name. */
+  tools: Tool[];
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -197,6 +205,7 @@ export function loadContent(root: string): Content {
     draws: reader.readFolder(COLLECTIONS.draws.folder, COLLECTIONS.draws.schema),
     referrals: reader.readFolder(COLLECTIONS.referrals.folder, COLLECTIONS.referrals.schema),
     opinions: reader.readFolder(COLLECTIONS.opinions.folder, COLLECTIONS.opinions.schema),
+    tools: reader.readFolder(COLLECTIONS.tools.folder, COLLECTIONS.tools.schema),
   };
   const moderationFile = path.join(root, COLLECTIONS.moderation.file);
   // Without consultations, an authority needs no moderation rules.
@@ -228,6 +237,7 @@ export function loadContent(root: string): Content {
   const opinions = files.opinions
     .map(({ id, data }) => ({ id, ...data }))
     .sort((a, b) => b.date.localeCompare(a.date) || collator.compare(a.title, b.title));
+  const tools = files.tools.map(({ id, data }) => ({ slug: id, ...data })).sort((a, b) => collator.compare(a.name, b.name));
   return {
     site,
     services,
@@ -243,6 +253,7 @@ export function loadContent(root: string): Content {
     draws,
     referrals,
     opinions,
+    tools,
   };
 }
 

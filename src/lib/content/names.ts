@@ -31,6 +31,8 @@ export function contentNames(content: Content): (target: ReferenceTarget, id: st
         return content.services.get(id)?.name;
       case 'register':
         return titles.get(id);
+      case 'tools':
+        return content.tools.find((t) => t.slug === id)?.name;
       case 'committees':
         return content.committees.get(id)?.name;
       case 'charter-articles':

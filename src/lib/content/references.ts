@@ -13,6 +13,7 @@ import type { DrawData } from '../../schemas/draws.ts';
 import type { CommitteeData, MinutesData } from '../../schemas/governance.ts';
 import type { OpinionData, ReferralData } from '../../schemas/opinions.ts';
 import type { RegisterEntryData } from '../../schemas/register.ts';
+import { AUTHORISED_STATUSES, TOOL_STATUSES, type ToolData } from '../../schemas/tools.ts';
 import type { z } from 'astro/zod';
 import { COLLECTIONS } from '../../schemas/collections.ts';
 import { rulesHash } from '../sortition/rules.ts';
@@ -32,6 +33,7 @@ export interface ReferenceInput {
   consultations: Parsed<ConsultationData>[];
   archives: Parsed<ContributionsArchiveData>[];
   draws: Parsed<DrawData>[];
+  tools: Parsed<ToolData>[];
   moderation: ModerationRulesData | undefined;
   moderationFile: string;
   referrals: Parsed<ReferralData>[];
@@ -103,12 +105,14 @@ export function checkReferences(input: ReferenceInput): Problem[] {
   const referrals = new Set(input.referrals.map((r) => r.id));
   const charters = new Set(input.charters.map((c) => c.id));
   const consultationIds = new Set(input.consultations.map((c) => c.id));
+  const tools = new Map(input.tools.map((t) => [t.id, t.data]));
   const targets: Record<Reference['target'], { exists: (value: string) => boolean; missing: (value: string) => string }> = {
     'public-file': { exists: (v) => existsSync(path.join(input.publicDir, v)), missing: (v) => `le fichier public${v} est introuvable` },
     services: { exists: (v) => services.has(v), missing: (v) => `le service « ${v} » n’existe pas (services connus : ${known(services)})` },
     register: { exists: (v) => entries.has(v), missing: (v) => `l’usage « ${v} » n’existe pas dans le registre` },
     committees: { exists: (v) => committees.has(v), missing: (v) => `l’instance « ${v} » n’existe pas (instances connues : ${known(committees)})` },
     decisions: { exists: (v) => decisions.has(v), missing: (v) => `la décision « ${v} » n’existe dans aucun compte rendu` },
+    tools: { exists: (v) => tools.has(v), missing: (v) => `l’outil « ${v} » n’existe pas dans le catalogue (outils connus : ${known(tools.keys())})` },
     'charter-articles': {
       exists: (v) => articles.has(v),
       missing: (v) =>
@@ -128,6 +132,7 @@ export function checkReferences(input: ReferenceInput): Problem[] {
     ...input.draws.map((f) => ({ schema: COLLECTIONS.draws.schema, ...f })),
     ...input.referrals.map((f) => ({ schema: COLLECTIONS.referrals.schema, ...f })),
     ...input.opinions.map((f) => ({ schema: COLLECTIONS.opinions.schema, ...f })),
+    ...input.tools.map((f) => ({ schema: COLLECTIONS.tools.schema, ...f })),
   ];
   for (const { schema, file, data } of files) {
     for (const reference of referencesIn(schema, data)) {
@@ -144,6 +149,7 @@ export function checkReferences(input: ReferenceInput): Problem[] {
     }
   }
   problems.push(...checkOpinions(input.referrals, input.opinions, input.minutes));
+  problems.push(...checkToolUses(input.register, tools));
 
   const consultations = new Map(input.consultations.map((c) => [c.id, c.data]));
   const reasons = new Set(input.moderation?.rules.map((r) => r.id));
@@ -206,5 +212,28 @@ export function checkArchive(
       if (message) problems.push({ file, field: `contributions.${i}.answers.${id}`, label: 'Réponses', message });
     }
   });
+  return problems;
+}
+
+/**
+ * A use may rely on a tool the catalogue does not authorise (in evaluation, in an experiment…)
+ * only if it says why: the catalogue and the register must not contradict each other silently.
+ */
+function checkToolUses(register: Parsed<RegisterEntryData>[], tools: ReadonlyMap<string, ToolData>): Problem[] {
+  const problems: Problem[] = [];
+  for (const { file, data } of register) {
+    if (data.tools_exception) continue;
+    data.tools.forEach((id, i) => {
+      const tool = tools.get(id);
+      if (!tool || AUTHORISED_STATUSES.has(tool.decision.status)) return;
+      const status = TOOL_STATUSES[tool.decision.status].toLocaleLowerCase('fr');
+      problems.push({
+        file,
+        field: `tools.${i}`,
+        label: 'Outils du catalogue',
+        message: `l’outil « ${tool.name} » est ${status} dans le catalogue : expliquez pourquoi l’usage s’y appuie dans « Pourquoi un outil non autorisé » (tools_exception)`,
+      });
+    });
+  }
   return problems;
 }

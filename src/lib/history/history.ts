@@ -9,6 +9,7 @@
  * and a commit after which every field reads the same (layout, comments, typography).
  */
 import { existsSync } from 'node:fs';
+import type { z } from 'astro/zod';
 import path from 'node:path';
 import { CONTENT_PATHS } from '../../schemas/collections.ts';
 import { contentNames } from '../content/names.ts';
@@ -23,6 +24,9 @@ export type { GitOptions } from './git.ts';
 export interface HistoryOptions extends GitOptions {
   /** What references name (services, decisions, charter articles), to show instead of their ids. */
   names?: Names;
+  /** The schema of the folder's files (the register's by default) and the field that titles them. */
+  schema?: z.ZodType;
+  titleField?: string;
 }
 
 /**
@@ -141,7 +145,7 @@ export function readHistory(registerDir: string, options: HistoryOptions = {}): 
             commit: commit.hash,
             date: commit.date,
             summary: commit.subject,
-            title: listed ? titleOf(versions.field(shown, 'title'), slugOf(name)) : slugOf(name),
+            title: listed ? titleOf(versions.field(shown, options.titleField ?? 'title'), slugOf(name)) : slugOf(name),
             changes: [],
           };
           if (kind === 'renamed') {
@@ -159,7 +163,7 @@ export function readHistory(registerDir: string, options: HistoryOptions = {}): 
             // Nothing to compare.
           } else if ((kind === 'renamed' || kind === 'modified') && file.before && file.after && file.before !== file.after) {
             const pair = versions.differing(file.before, file.after);
-            if (pair) revision.changes.push(...detach(diffEntries(pair.before, pair.after, undefined, options.names)));
+            if (pair) revision.changes.push(...detach(diffEntries(pair.before, pair.after, options.schema, options.names)));
             else revision.unreadable = true;
           } else if (!versions.readable(shown)) {
             revision.unreadable = true;

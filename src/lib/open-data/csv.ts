@@ -43,7 +43,8 @@ function kindOf(schema: z.ZodType): CellKind | 'object' {
   }
 }
 
-function collect(shape: Record<string, z.ZodType>, prefix: string, parentLabel: string, out: Column[]): void {
+/** The columns of a schema's fields, nested objects flattened to dotted paths (also used by the catalogue's export). */
+export function collect(shape: Record<string, z.ZodType>, prefix: string, parentLabel: string, out: Column[]): void {
   for (const [key, schema] of Object.entries(shape)) {
     const name = prefix ? `${prefix}.${key}` : key;
     const meta = metaOf(schema);

@@ -2,7 +2,7 @@
  * The register's filters. One definition drives the prerendered filter pages (no JavaScript),
  * the instant filters of the island, the data attributes of the list and the key figures.
  */
-import type { RegisterEntry, Service } from '../content/load.ts';
+import type { RegisterEntry, Service, Tool } from '../content/load.ts';
 import { AI_KINDS, HOSTING, POLICY_AREAS, RISK_CLASSES, STATUSES, THEMES } from '../../schemas/options.ts';
 
 export interface FacetOption {
@@ -22,9 +22,9 @@ export interface Facet {
 const fromOptions = (options: Readonly<Record<string, string>>): FacetOption[] =>
   Object.entries(options).map(([value, label]) => ({ value, label }));
 
-export function registerFacets(services: ReadonlyMap<string, Service>): Facet[] {
+export function registerFacets(services: ReadonlyMap<string, Service>, tools: readonly Tool[] = []): Facet[] {
   const collator = new Intl.Collator('fr');
-  return [
+  const facets: Facet[] = [
     {
       key: 'service',
       label: 'Service',
@@ -57,6 +57,16 @@ export function registerFacets(services: ReadonlyMap<string, Service>): Facet[] 
       valueOf: (e) => (e.oversight.individual_decisions ? 'oui' : 'non'),
     },
   ];
+  // The catalogue's tools, when it has any (the tools are sorted by name).
+  if (tools.length > 0) {
+    facets.push({
+      key: 'outil',
+      label: 'Outil du catalogue',
+      options: tools.map((t) => ({ value: t.slug, label: t.name })),
+      valueOf: (e) => e.tools,
+    });
+  }
+  return facets;
 }
 
 /** Selected values per facet key; an empty or missing list means "any". */

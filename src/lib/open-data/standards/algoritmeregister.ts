@@ -384,6 +384,11 @@ export const ALGORITMEREGISTER: StandardExport = {
     { fields: ['recourse'], reason: 'La version 1.0 n’a pas de champ pour les voies de recours (objection_procedure existait en 0.3.1).' },
     { fields: ['charter_articles'], reason: 'Notre charte est propre à la collectivité ; le standard n’a pas de champ pour s’y référer.' },
     {
+      fields: ['tools', 'tools_exception'],
+      reason:
+        'Le catalogue des outils est propre à la collectivité et publié à part (outils.json) ; le standard n’a pas de champ pour s’y référer.',
+    },
+    {
       fields: ['withheld'],
       reason: 'Le standard ne prévoit pas de signaler une information non publiée ni sa raison : la cellule concernée est simplement vide.',
     },

@@ -345,6 +345,11 @@ export const ATRS: StandardExport = {
     { fields: ['evaluation'], reason: 'Le standard n’a pas de grille d’évaluation.' },
     { fields: ['environment'], reason: 'Le standard ne traite pas de l’empreinte environnementale.' },
     { fields: ['charter_articles'], reason: 'Notre charte est propre à la collectivité ; le standard n’a pas de champ pour s’y référer.' },
+    {
+      fields: ['tools', 'tools_exception'],
+      reason:
+        'Le catalogue des outils est propre à la collectivité et publié à part (outils.json) ; le standard n’a pas de champ pour s’y référer.',
+    },
     { fields: ['links'], reason: 'Le standard n’a qu’une adresse (website), celle de la fiche ; les autres liens y sont publiés.' },
     {
       fields: ['withheld'],

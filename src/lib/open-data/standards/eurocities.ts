@@ -460,6 +460,11 @@ export const EUROCITIES: StandardExport = {
     { fields: ['environment'], reason: 'Le standard ne traite pas de l’empreinte environnementale.' },
     { fields: ['charter_articles'], reason: 'Notre charte est propre à la collectivité ; le standard n’a pas de champ pour s’y référer.' },
     {
+      fields: ['tools', 'tools_exception'],
+      reason:
+        'Le catalogue des outils est propre à la collectivité et publié à part (outils.json) ; le standard n’a pas de champ pour s’y référer.',
+    },
+    {
       fields: ['withheld'],
       reason: 'Le standard ne prévoit pas de signaler une information non publiée ni sa raison : le champ concerné est simplement vide.',
     },
