@@ -157,7 +157,7 @@ try {
   const projects = { bare: bareProject(content), bare4: bareProject(content, 4), ours: ours.root };
   const names = { bare: 'Astro nu', bare4: 'Astro nu, concurrence 4', ours: 'Registre IA' };
   const times = { ours: [] as number[], bare: [] as number[], bare4: [] as number[] };
-  const phases = { prerender: [] as number[], search: [] as number[] };
+  const phases = { prerender: [] as number[], search: [] as number[], compression: [] as number[] };
   for (let round = 1; round <= ROUNDS; round++) {
     // Alternate the order so that neither build always runs on a warmer machine.
     const order = (['bare', 'ours', 'bare4'] as const).map((name) => [name, projects[name]] as const);
@@ -169,9 +169,11 @@ try {
       if (name === 'ours') {
         // Where our time goes, from Astro's own log lines.
         const prerender = /prerendering static routes[\s\S]*?✓ Completed in ([\d.]+)s/.exec(result.output)?.[1];
-        const search = /index de recherche : \d+ pages en ([\d.]+) s/.exec(result.output)?.[1];
+        const search = /index de recherche : \d+ pages.*? en ([\d.]+) s/.exec(result.output)?.[1];
         if (prerender) phases.prerender.push(Number(prerender));
         if (search) phases.search.push(Number(search));
+        const compression = /fichiers compressés .*? en (\d+) ms/.exec(result.output)?.[1];
+        if (compression) phases.compression.push(Number(compression) / 1000);
       }
       console.log(`  tour ${round}, ${names[name].padEnd(23)} : ${result.seconds.toFixed(1)} s`);
     }
@@ -193,6 +195,9 @@ try {
     console.log(
       `  dont rendu des pages ${best(phases.prerender).toFixed(1)} s (fiches, historiques, filtres, exports) et index de recherche ${best(phases.search).toFixed(1)} s ; sans l’index : ratio ${((best(times.ours) - best(phases.search)) / best(times.bare)).toFixed(2)}`,
     );
+  }
+  if (phases.compression.length) {
+    console.log(`  et copies Brotli et gzip écrites à la construction : ${best(phases.compression).toFixed(1)} s`);
   }
 
   // The heaviest entry page of the demo's own entries, which are the richest.
