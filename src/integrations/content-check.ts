@@ -17,8 +17,10 @@ function check(root: string, logger: AstroIntegrationLogger): ContentError | und
     // A change under content/ may come with a commit: the history pages read git again.
     forgetHistory();
     forgetToolHistory();
+    const started = performance.now();
     const { register, services } = getContent(root);
-    logger.info(`contenu valide : ${register.length} usages, ${services.size} services`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    logger.info(`contenu valide : ${register.length} usages, ${services.size} services, lus et vérifiés en ${seconds} s`);
     return undefined;
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;

@@ -1,18 +1,23 @@
 /**
- * Compresses the built site once, at the end of the build: a Brotli (.br) and a gzip (.gz) copy
- * beside each text file, which the server (src/server/http/static.ts, sirv) sends to the
- * browsers that accept them. Last of the integrations, so that Pagefind's files are there.
+ * Compresses the built site once, at build time: a Brotli (.br) and a gzip (.gz) copy beside each
+ * text file, which the server (src/server/http/static.ts, sirv) sends to the browsers that accept
+ * them. Three things keep it off the build's critical path:
+ * - threads of their own (src/integrations/precompress-worker.ts), not the thread that renders;
+ * - pages handed over as Astro renders them (prerender-middleware.ts), while a core is free;
+ * - a cache of copies named after the SHA-256 of what they compress, kept between builds in the
+ *   project's .astro folder: a rebuild compresses only the files whose bytes changed, and a copy
+ *   can never be served for other bytes than its own.
+ * Last of the integrations, so that Pagefind's files are there.
  */
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { Worker } from 'node:worker_threads';
 import type { AstroIntegration } from 'astro';
-
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
+import { setRenderedPageHook } from './precompress-hook.ts';
+import type { CompressionJob, CompressionReply, CompressionSettings, FileResult } from './precompress-worker.ts';
 
 /** Text formats worth compressing; Pagefind's own index files are compressed already. */
 const TEXT = '\\.(html|css|js|mjs|json|svg|csv|atom|xml|txt|yml)';
@@ -27,56 +32,157 @@ const MIN_BYTES = 512;
  */
 const BROTLI_QUALITY = 5;
 const GZIP_LEVEL = 6;
+/** Pages waiting for a thread are held in memory: beyond this, later ones wait for the end. */
+const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
-const COPIES = {
-  br: (bytes: Buffer) =>
-    brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }),
-  gz: (bytes: Buffer) => gzipAsync(bytes, { level: GZIP_LEVEL }),
-};
+export interface PrecompressTotals {
+  files: number;
+  before: number;
+  after: number;
+  /** Files whose copies were already in the cache (made while rendering, or by an earlier build). */
+  cached: number;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+  waiting: { resolve: (reply: CompressionReply) => void; reject: (error: unknown) => void }[];
+}
+
+/** Compression threads, each fed its jobs in order, the least busy first. */
+class CompressionPool {
+  private readonly slots: Slot[];
+  pendingBytes = 0;
+
+  constructor(settings: CompressionSettings, threads: number) {
+    this.slots = Array.from({ length: threads }, () => {
+      const slot: Slot = {
+        worker: new Worker(new URL('./precompress-worker.ts', import.meta.url), { workerData: settings }),
+        busy: 0,
+        waiting: [],
+      };
+      slot.worker.on('message', (reply: CompressionReply) => {
+        slot.busy--;
+        slot.waiting.shift()?.resolve(reply);
+      });
+      // A thread that fails (a full disk) fails the build, with its reason.
+      slot.worker.on('error', (error) => {
+        for (const job of slot.waiting.splice(0)) job.reject(error);
+      });
+      return slot;
+    });
+  }
+
+  /** Sends a job to the least busy of the first `among` threads. */
+  run(job: CompressionJob, among = this.slots.length): Promise<CompressionReply> {
+    const slot = this.slots.slice(0, among).reduce((least, next) => (next.busy < least.busy ? next : least));
+    slot.busy++;
+    return new Promise((resolve, reject) => {
+      slot.waiting.push({ resolve, reject });
+      slot.worker.postMessage(job, job.kind === 'bytes' ? [job.bytes.buffer as ArrayBuffer] : []);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map(({ worker }) => worker.terminate()));
+  }
+}
+
+function settingsFor(cacheRoot: string): CompressionSettings {
+  const cacheDir = path.join(cacheRoot, `brotli${BROTLI_QUALITY}-gzip${GZIP_LEVEL}`);
+  mkdirSync(cacheDir, { recursive: true });
+  return { cacheDir, brotliQuality: BROTLI_QUALITY, gzipLevel: GZIP_LEVEL, minBytes: MIN_BYTES };
+}
 
 async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
   return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-/** Writes the copies of every text file under `site`; returns how many files and bytes were saved. */
-export async function precompressSite(site: string): Promise<{ files: number; before: number; after: number }> {
+/** Keeps in the cache the copies this build used, and nothing else (other settings included). */
+function pruneCache(cacheRoot: string, cacheDir: string, used: Set<string>): void {
+  for (const name of readdirSync(cacheRoot)) {
+    if (path.join(cacheRoot, name) !== cacheDir) rmSync(path.join(cacheRoot, name), { recursive: true, force: true });
+  }
+  for (const name of readdirSync(cacheDir)) {
+    if (!used.has(name.slice(0, name.indexOf('.')))) rmSync(path.join(cacheDir, name), { force: true });
+  }
+}
+
+/** Writes the copies of every text file under `site`, from the cache where it can. */
+async function compressSite(site: string, pool: CompressionPool, settings: CompressionSettings, cacheRoot: string) {
   const files = await filesUnder(site);
   // Copies left by an earlier build into the same folder would outlive their file, or be stale.
-  await Promise.all(files.filter((file) => COPY.test(file)).map((file) => rm(file)));
-  const queue = files.filter((file) => COMPRESSIBLE.test(file));
-  const totals = { files: 0, before: 0, after: 0 };
-  // zlib works on libuv's threads: a few files at a time keep every core busy.
-  const worker = async () => {
-    for (let file = queue.pop(); file; file = queue.pop()) {
-      const bytes = await readFile(file);
-      if (bytes.length < MIN_BYTES) continue;
-      totals.files++;
-      totals.before += bytes.length;
-      for (const [suffix, compress] of Object.entries(COPIES)) {
-        const copy = await compress(bytes);
-        // A copy no smaller than the file would only cost the browser.
-        if (copy.length >= bytes.length) continue;
-        await writeFile(`${file}.${suffix}`, copy);
-        if (suffix === 'br') totals.after += copy.length;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: availableParallelism() + 2 }, worker));
+  for (const file of files.filter((name) => COPY.test(name))) rmSync(file);
+  const results = (await Promise.all(
+    files.filter((file) => COMPRESSIBLE.test(file)).map((file) => pool.run({ kind: 'file', file })),
+  )) as FileResult[];
+  const totals: PrecompressTotals = { files: 0, before: 0, after: 0, cached: 0 };
+  const used = new Set<string>();
+  for (const result of results.filter((one) => one.bytes > 0)) {
+    totals.files++;
+    totals.before += result.bytes;
+    totals.after += result.brotli;
+    if (result.cached) totals.cached++;
+    used.add(result.hash);
+  }
+  pruneCache(cacheRoot, settings.cacheDir, used);
   return totals;
 }
 
+/** Compresses a built site on its own (tests, benches): the same copies as a build writes. */
+export async function precompressSite(site: string, cacheRoot: string): Promise<PrecompressTotals> {
+  const settings = settingsFor(cacheRoot);
+  const pool = new CompressionPool(settings, availableParallelism());
+  try {
+    return await compressSite(site, pool, settings, cacheRoot);
+  } finally {
+    await pool.close();
+  }
+}
+
 export function precompress(): AstroIntegration {
+  let cacheRoot = '';
+  let pool: CompressionPool | undefined;
+  let settings: CompressionSettings | undefined;
   return {
     name: 'registre-ia:precompress',
     hooks: {
+      'astro:config:setup': ({ addMiddleware, createCodegenDir, command }) => {
+        if (command !== 'build') return;
+        cacheRoot = fileURLToPath(createCodegenDir());
+        addMiddleware({ entrypoint: new URL('./prerender-middleware.ts', import.meta.url), order: 'pre' });
+      },
+      'astro:build:start': () => {
+        settings = settingsFor(cacheRoot);
+        const threads = availableParallelism();
+        pool = new CompressionPool(settings, threads);
+        // While Astro renders, its own thread keeps a core: the others compress.
+        const whileRendering = Math.max(1, threads - 1);
+        const active = pool;
+        setRenderedPageHook({
+          accepting: () => active.pendingBytes < MAX_PENDING_BYTES,
+          take: (bytes) => {
+            active.pendingBytes += bytes.length;
+            const size = bytes.length;
+            void active.run({ kind: 'bytes', bytes }, whileRendering).finally(() => (active.pendingBytes -= size));
+          },
+        });
+      },
       'astro:build:done': async ({ dir, logger }) => {
+        setRenderedPageHook(undefined);
+        if (!pool || !settings) return;
         const started = performance.now();
-        const { files, before, after } = await precompressSite(fileURLToPath(dir));
-        const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-        logger.info(
-          `${files} fichiers compressés (Brotli et gzip) : ${mib(before)} Mio, ${mib(after)} Mio en Brotli, en ${Math.round(performance.now() - started)} ms`,
-        );
+        try {
+          const { files, before, after, cached } = await compressSite(fileURLToPath(dir), pool, settings, cacheRoot);
+          const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+          logger.info(
+            `${files} fichiers compressés (Brotli et gzip) : ${mib(before)} Mio, ${mib(after)} Mio en Brotli, dont ${cached} déjà en cache, en ${Math.round(performance.now() - started)} ms`,
+          );
+        } finally {
+          await pool.close();
+          pool = undefined;
+        }
       },
     },
   };
