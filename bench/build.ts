@@ -131,17 +131,21 @@ function removeBuildOutput(root: string): void {
 
 /** Where our build spends its time, from the lines our integrations and Astro log. */
 function phasesOf(output: string) {
-  const seconds = (pattern: RegExp) => Number(pattern.exec(output)?.[1] ?? NaN);
+  // Astro writes durations past a minute as « 1m 5s ».
+  const seconds = (pattern: RegExp) => {
+    const [, minutes = '0', rest = 'NaN'] = pattern.exec(output) ?? [];
+    return Number(minutes) * 60 + Number(rest);
+  };
   const kinds = Object.fromEntries(
     [...(/rendu par sorte de page \(durées cumulées\) : (.*)/.exec(output)?.[1] ?? '').matchAll(/([^;]+?) (\d+) en (\d+) ms/g)].map(
       ([, kind, , ms]) => [kind!.trim(), Number(ms)],
     ),
   );
   return {
-    content: seconds(/lus et vérifiés en ([\d.]+) s/),
-    prerender: seconds(/prerendering static routes[\s\S]*?✓ Completed in ([\d.]+)s/),
-    search: seconds(/index de recherche : \d+ pages.*? en ([\d.]+) s/),
-    compression: seconds(/fichiers compressés .*? en (\d+) ms/) / 1000,
+    content: seconds(/lus et vérifiés en ()([\d.]+) s/),
+    prerender: seconds(/prerendering static routes[\s\S]*?✓ Completed in (?:(\d+)m )?([\d.]+)s/),
+    search: seconds(/index de recherche : \d+ pages.*? en ()([\d.]+) s/),
+    compression: seconds(/fichiers compressés .*? en ()(\d+) ms/) / 1000,
     kinds,
   };
 }
@@ -250,7 +254,7 @@ try {
   const changedPage = path.join(ours.root, 'dist', 'client', 'registre', 'usage-00001', 'index.html');
   const html = readFileSync(changedPage);
   const fresh = html.includes(marker) && brotliDecompressSync(readFileSync(`${changedPage}.br`)).equals(html);
-  const reused = /dont (\d+) déjà en cache/.exec(rebuild.output)?.[1];
+  const reused = /(\d+) repris d’une construction précédente/.exec(rebuild.output)?.[1];
   console.log('');
   console.log(
     `Reconstruction après la modification d’une fiche : ${fixed(rebuild.seconds)} s, ${fixed(rebuild.seconds / time('ours'), 2)} fois la construction complète ; copies compressées reprises du cache : ${reused ?? '?'} ; fiche modifiée et sa copie Brotli à jour : ${fresh ? 'oui' : 'NON'}`,

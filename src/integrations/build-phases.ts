@@ -1,25 +1,53 @@
 /**
- * Says at the end of each build where prerendering spent its time, by kind of page: entry pages,
- * history pages, filter pages, open data files, other pages. Astro renders several pages at once
- * (build.concurrency), so the figures are sums of each page's rendering time, which overlap:
- * they give the shares of the prerendering, not wall-clock durations. `npm run bench` reads them.
- * The times are taken by src/integrations/prerender-middleware.ts, which precompress adds.
+ * Says at the end of each build where prerendering spent its time, by kind of file: entry
+ * pages, history pages, filter pages, open data files, other pages. Astro writes each file as
+ * soon as it is rendered, routes one after the other: the time between a file and the one
+ * written before it is counted to its kind. The figures add up to the prerendering's duration
+ * (Astro renders a few files at once, so a kind's share is exact only up to that overlap).
+ * `npm run bench:build` reads this line.
  */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { renderTimes } from './build-phases-hook.ts';
+
+/** The kind of a file of the built site, from its path under the site's folder. */
+export function fileKind(relative: string): string | undefined {
+  const name = relative.split(path.sep).join('/');
+  if (/\.(br|gz)$/.test(name) || name.startsWith('_astro/') || name.startsWith('pagefind/') || name.startsWith('admin/')) return undefined;
+  if (/\.(json|csv|atom|xml|txt)$/.test(name)) return 'fichiers de données';
+  if (name.endsWith('/historique/index.html')) return 'historiques';
+  if (name.includes('/filtre/')) return 'pages de filtres';
+  if (/^registre\/[^/]+\/index\.html$/.test(name) && !name.startsWith('registre/statistiques/')) return 'fiches';
+  return name.endsWith('.html') ? 'autres pages' : undefined;
+}
+
+/** Seconds of prerendering by kind of file, from the times the files were written. */
+export function prerenderTimes(site: string): Map<string, { seconds: number; count: number }> {
+  const written = readdirSync(site, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => {
+      const file = path.join(entry.parentPath, entry.name);
+      return { kind: fileKind(path.relative(site, file)), time: statSync(file).mtimeMs };
+    })
+    .filter((file): file is { kind: string; time: number } => file.kind !== undefined)
+    .sort((a, b) => a.time - b.time);
+  const times = new Map<string, { seconds: number; count: number }>();
+  written.forEach(({ kind, time }, i) => {
+    const total = times.get(kind) ?? { seconds: 0, count: 0 };
+    times.set(kind, { seconds: total.seconds + (i ? time - written[i - 1]!.time : 0) / 1000, count: total.count + 1 });
+  });
+  return times;
+}
 
 export function buildPhases(): AstroIntegration {
   return {
     name: 'registre-ia:build-phases',
     hooks: {
-      'astro:build:start': () => {
-        renderTimes().clear();
-      },
-      'astro:build:done': ({ logger }) => {
-        const times = [...renderTimes()].sort(([, a], [, b]) => b.milliseconds - a.milliseconds);
-        if (!times.length) return;
-        const parts = times.map(([kind, { milliseconds, count }]) => `${kind} ${count} en ${Math.round(milliseconds)} ms`);
-        logger.info(`rendu par sorte de page (durées cumulées) : ${parts.join(' ; ')}`);
+      'astro:build:done': ({ dir, logger }) => {
+        const times = [...prerenderTimes(fileURLToPath(dir))].sort(([, a], [, b]) => b.seconds - a.seconds);
+        const parts = times.map(([kind, { seconds, count }]) => `${kind} ${count} en ${seconds.toFixed(1)} s`);
+        if (parts.length) logger.info(`rendu par sorte de fichier : ${parts.join(' ; ')}`);
       },
     },
   };

@@ -3,20 +3,20 @@
  * text file, which the server (src/server/http/static.ts, sirv) sends to the browsers that accept
  * them. Three things keep it off the build's critical path:
  * - threads of their own (src/integrations/precompress-worker.ts), not the thread that renders;
- * - pages handed over as Astro renders them (prerender-middleware.ts), while a core is free;
+ * - while Astro renders, one of them compresses the files as they are written, on a core the
+ *   rendering leaves free;
  * - a cache of copies named after the SHA-256 of what they compress, kept between builds in the
  *   project's .astro folder: a rebuild compresses only the files whose bytes changed, and a copy
  *   can never be served for other bytes than its own.
  * Last of the integrations, so that Pagefind's files are there.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AstroIntegration } from 'astro';
-import { setRenderedPageHook } from './precompress-hook.ts';
 import type { CompressionJob, CompressionReply, CompressionSettings, FileResult } from './precompress-worker.ts';
 
 /** Text formats worth compressing; Pagefind's own index files are compressed already. */
@@ -32,14 +32,12 @@ const MIN_BYTES = 512;
  */
 const BROTLI_QUALITY = 5;
 const GZIP_LEVEL = 6;
-/** Pages waiting for a thread are held in memory: beyond this, later ones wait for the end. */
-const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
 export interface PrecompressTotals {
   files: number;
   before: number;
   after: number;
-  /** Files whose copies were already in the cache (made while rendering, or by an earlier build). */
+  /** Files whose copies were already in the cache, from an earlier build. */
   cached: number;
 }
 
@@ -52,7 +50,6 @@ interface Slot {
 /** Compression threads, each fed its jobs in order, the least busy first. */
 class CompressionPool {
   private readonly slots: Slot[];
-  pendingBytes = 0;
 
   constructor(settings: CompressionSettings, threads: number) {
     this.slots = Array.from({ length: threads }, () => {
@@ -73,14 +70,19 @@ class CompressionPool {
     });
   }
 
-  /** Sends a job to the least busy of the first `among` threads. */
-  run(job: CompressionJob, among = this.slots.length): Promise<CompressionReply> {
-    const slot = this.slots.slice(0, among).reduce((least, next) => (next.busy < least.busy ? next : least));
+  /** Sends a job to the least busy thread; the reply comes when it is done. */
+  run(job: CompressionJob): Promise<CompressionReply> {
+    const slot = this.slots.reduce((least, next) => (next.busy < least.busy ? next : least));
     slot.busy++;
     return new Promise((resolve, reject) => {
       slot.waiting.push({ resolve, reject });
-      slot.worker.postMessage(job, job.kind === 'bytes' ? [job.bytes.buffer as ArrayBuffer] : []);
+      slot.worker.postMessage(job);
     });
+  }
+
+  /** Tells the thread that watches the site's folder to stop (its `watch` job then replies). */
+  stopWatching(): void {
+    for (const { worker } of this.slots) worker.postMessage({ kind: 'stop' } satisfies CompressionJob);
   }
 
   async close(): Promise<void> {
@@ -91,7 +93,7 @@ class CompressionPool {
 function settingsFor(cacheRoot: string): CompressionSettings {
   const cacheDir = path.join(cacheRoot, `brotli${BROTLI_QUALITY}-gzip${GZIP_LEVEL}`);
   mkdirSync(cacheDir, { recursive: true });
-  return { cacheDir, brotliQuality: BROTLI_QUALITY, gzipLevel: GZIP_LEVEL, minBytes: MIN_BYTES };
+  return { cacheDir, brotliQuality: BROTLI_QUALITY, gzipLevel: GZIP_LEVEL, minBytes: MIN_BYTES, compressible: COMPRESSIBLE.source };
 }
 
 async function filesUnder(folder: string): Promise<string[]> {
@@ -109,19 +111,36 @@ function pruneCache(cacheRoot: string, cacheDir: string, used: Set<string>): voi
   }
 }
 
-/** Writes the copies of every text file under `site`, from the cache where it can. */
-async function compressSite(site: string, pool: CompressionPool, settings: CompressionSettings, cacheRoot: string) {
+/**
+ * Writes the copies of every text file under `site`: a file compressed while Astro rendered,
+ * unchanged since (same size and time), keeps its copies; the others get theirs now, from the
+ * cache where their bytes were compressed before. Copies of nothing, or stale, are removed.
+ */
+async function compressSite(
+  site: string,
+  pool: CompressionPool,
+  settings: CompressionSettings,
+  cacheRoot: string,
+  early: FileResult[] = [],
+) {
   const files = await filesUnder(site);
-  // Copies left by an earlier build into the same folder would outlive their file, or be stale.
-  for (const file of files.filter((name) => COPY.test(name))) rmSync(file);
-  const results = (await Promise.all(
-    files.filter((file) => COMPRESSIBLE.test(file)).map((file) => pool.run({ kind: 'file', file })),
-  )) as FileResult[];
+  const earlier = new Map(early.map((result) => [result.file, result]));
+  const results: FileResult[] = [];
+  const jobs: Promise<CompressionReply>[] = [];
+  for (const file of files.filter((name) => COMPRESSIBLE.test(name))) {
+    const known = earlier.get(file);
+    const stat = known && statSync(file);
+    if (known && stat && stat.size === known.size && stat.mtimeMs === known.mtimeMs) results.push(known);
+    else jobs.push(pool.run({ kind: 'file', file }));
+  }
+  results.push(...((await Promise.all(jobs)) as FileResult[]));
+  const copies = new Set(results.flatMap((result) => result.copies));
+  for (const file of files.filter((name) => COPY.test(name) && !copies.has(name))) rmSync(file, { force: true });
   const totals: PrecompressTotals = { files: 0, before: 0, after: 0, cached: 0 };
   const used = new Set<string>();
-  for (const result of results.filter((one) => one.bytes > 0)) {
+  for (const result of results.filter((one) => one.hash)) {
     totals.files++;
-    totals.before += result.bytes;
+    totals.before += result.size;
     totals.after += result.brotli;
     if (result.cached) totals.cached++;
     used.add(result.hash);
@@ -143,41 +162,36 @@ export async function precompressSite(site: string, cacheRoot: string): Promise<
 
 export function precompress(): AstroIntegration {
   let cacheRoot = '';
+  let site = '';
   let pool: CompressionPool | undefined;
   let settings: CompressionSettings | undefined;
+  let watching: Promise<CompressionReply> | undefined;
   return {
     name: 'registre-ia:precompress',
     hooks: {
-      'astro:config:setup': ({ addMiddleware, createCodegenDir, command }) => {
-        if (command !== 'build') return;
+      'astro:config:setup': ({ createCodegenDir }) => {
         cacheRoot = fileURLToPath(createCodegenDir());
-        addMiddleware({ entrypoint: new URL('./prerender-middleware.ts', import.meta.url), order: 'pre' });
+      },
+      'astro:config:done': ({ config }) => {
+        site = fileURLToPath(config.build.client);
       },
       'astro:build:start': () => {
         settings = settingsFor(cacheRoot);
-        const threads = availableParallelism();
-        pool = new CompressionPool(settings, threads);
-        // While Astro renders, its own thread keeps a core: the others compress.
-        const whileRendering = Math.max(1, threads - 1);
-        const active = pool;
-        setRenderedPageHook({
-          accepting: () => active.pendingBytes < MAX_PENDING_BYTES,
-          take: (bytes) => {
-            active.pendingBytes += bytes.length;
-            const size = bytes.length;
-            void active.run({ kind: 'bytes', bytes }, whileRendering).finally(() => (active.pendingBytes -= size));
-          },
-        });
+        pool = new CompressionPool(settings, availableParallelism());
+        // One thread while Astro renders: its own thread keeps a core.
+        watching = pool.run({ kind: 'watch', folder: site });
       },
       'astro:build:done': async ({ dir, logger }) => {
-        setRenderedPageHook(undefined);
         if (!pool || !settings) return;
         const started = performance.now();
         try {
-          const { files, before, after, cached } = await compressSite(fileURLToPath(dir), pool, settings, cacheRoot);
+          pool.stopWatching();
+          const watched = (await watching) as { files: FileResult[] } | undefined;
+          const early = watched?.files ?? [];
+          const { files, before, after, cached } = await compressSite(fileURLToPath(dir), pool, settings, cacheRoot, early);
           const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
           logger.info(
-            `${files} fichiers compressés (Brotli et gzip) : ${mib(before)} Mio, ${mib(after)} Mio en Brotli, dont ${cached} déjà en cache, en ${Math.round(performance.now() - started)} ms`,
+            `${files} fichiers compressés (Brotli et gzip) : ${mib(before)} Mio, ${mib(after)} Mio en Brotli ; ${early.length} pendant le rendu, ${cached} repris d’une construction précédente ; fin en ${Math.round(performance.now() - started)} ms`,
           );
         } finally {
           await pool.close();

@@ -58,7 +58,8 @@ export function collect(shape: Record<string, z.ZodType>, prefix: string, parent
   }
 }
 
-export function csvColumns(): Column[] {
+/** The columns of registre.csv, in order (computed once: they follow the schema only). */
+function listColumns(): Column[] {
   const all: Column[] = [];
   collect(shapeOf(openDataEntrySchema)!, '', '', all);
   const rank = (c: Column) => {
@@ -69,6 +70,13 @@ export function csvColumns(): Column[] {
     .map((c, i) => ({ c, i }))
     .sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i)
     .map(({ c }) => c);
+}
+
+let columns: readonly Column[] | undefined;
+
+export function csvColumns(): readonly Column[] {
+  columns ??= listColumns();
+  return columns;
 }
 
 /** Separator of list cells; documented on /donnees/. */

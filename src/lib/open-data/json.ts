@@ -48,6 +48,10 @@ export function toOpenData(content: Content): OpenData {
  */
 export function toEntryOpenData(content: Content, entry: RegisterEntry): OpenData {
   const all = toOpenData(content);
-  const found = all.entries.find((e) => e.id === entry.slug) ?? toOpenDataEntry(entry, content);
-  return { ...all, updated: entry.revision.date, entries: [found] };
+  let byId = entriesById.get(all);
+  // Looked up by id: a scan for each of thousands of entries would cost their square.
+  if (!byId) entriesById.set(all, (byId = new Map(all.entries.map((e) => [e.id, e]))));
+  return { ...all, updated: entry.revision.date, entries: [byId.get(entry.slug) ?? toOpenDataEntry(entry, content)] };
 }
+
+const entriesById = new WeakMap<OpenData, Map<string, OpenDataEntry>>();

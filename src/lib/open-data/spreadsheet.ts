@@ -31,15 +31,20 @@ export interface SpreadsheetColumn extends Column {
   schema: z.ZodType | undefined;
 }
 
-export function spreadsheetColumns(): SpreadsheetColumn[] {
-  const columns = csvColumns().filter((c) => !LEFT_OUT.has(c.name));
+let columns: readonly SpreadsheetColumn[] | undefined;
+
+/** The columns of registre-tableur.csv (computed once: they follow the schema only). */
+export function spreadsheetColumns(): readonly SpreadsheetColumn[] {
+  if (columns) return columns;
+  const kept = csvColumns().filter((c) => !LEFT_OUT.has(c.name));
   const seen = new Map<string, number>();
-  for (const c of columns) seen.set(c.label, (seen.get(c.label) ?? 0) + 1);
-  return columns.map((c) => ({
+  for (const c of kept) seen.set(c.label, (seen.get(c.label) ?? 0) + 1);
+  columns = kept.map((c) => ({
     ...c,
     header: seen.get(c.label)! > 1 ? `${c.label} (${c.name})` : c.label,
     schema: schemaAt(openDataEntrySchema, c.name.split('.')),
   }));
+  return columns;
 }
 
 /** One cell as a reader reads it (before quoting). */
