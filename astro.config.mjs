@@ -10,6 +10,7 @@ import { islandStyles } from './src/integrations/island-styles.ts';
 import { decapCms } from './src/cms/integration.ts';
 import { precompress } from './src/integrations/precompress.ts';
 import { buildPhases } from './src/integrations/build-phases.ts';
+import { entryDownloads } from './src/integrations/entry-downloads.ts';
 
 /** The public address of the register, read from the authority's settings (absolute URLs in open data). */
 const site = /** @type {{ url?: string }} */ (yaml.load(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8')))?.url;
@@ -21,7 +22,7 @@ export default defineConfig({
   // Our own server (src/server/http/) serves the files and hands the rest to Astro's handler.
   adapter: node({ mode: 'middleware' }),
   // precompress last: it compresses what the others wrote.
-  integrations: [contentCheck(), react(), islandStyles(), buildPhases(), searchIndex(), decapCms(), precompress()],
+  integrations: [contentCheck(), react(), islandStyles(), buildPhases(), entryDownloads(), searchIndex(), decapCms(), precompress()],
   // Rendering several pages at once overlaps writing files with rendering the next pages.
   build: { inlineStylesheets: 'never', concurrency: 4 },
   // A Content-Security-Policy <meta> on every page, with the hashes of Astro's own inline scripts:

@@ -137,15 +137,16 @@ function phasesOf(output: string) {
     return Number(minutes) * 60 + Number(rest);
   };
   const kinds = Object.fromEntries(
-    [...(/rendu par sorte de page \(durées cumulées\) : (.*)/.exec(output)?.[1] ?? '').matchAll(/([^;]+?) (\d+) en (\d+) ms/g)].map(
-      ([, kind, , ms]) => [kind!.trim(), Number(ms)],
+    [...(/rendu par sorte de fichier : (.*)/.exec(output)?.[1] ?? '').matchAll(/([^;]+?) (\d+) en ([\d.]+) s/g)].map(
+      ([, kind, , seconds]) => [kind!.trim(), Number(seconds)],
     ),
   );
   return {
     content: seconds(/lus et vérifiés en ()([\d.]+) s/),
     prerender: seconds(/prerendering static routes[\s\S]*?✓ Completed in (?:(\d+)m )?([\d.]+)s/),
     search: seconds(/index de recherche : \d+ pages.*? en ()([\d.]+) s/),
-    compression: seconds(/fichiers compressés .*? en ()(\d+) ms/) / 1000,
+    compression: seconds(/fichiers compressés .*? fin en ()(\d+) ms/) / 1000,
+    downloads: seconds(/fichiers à télécharger des fiches .*? écrits en ()([\d.]+) s/),
     kinds,
   };
 }
@@ -219,14 +220,14 @@ try {
   // The phases of the fastest of our rounds.
   const fastest = runs.ours!.indexOf(runs.ours!.reduce((a, b) => (b.seconds < a.seconds ? b : a)));
   const phase = phases[fastest]!;
-  const renderSum = Object.values(phase.kinds).reduce((sum, ms) => sum + ms, 0);
-  // Astro renders 4 pages at once: each kind gets its share of the prerendering's wall time.
+  const renderSum = Object.values(phase.kinds).reduce((sum, seconds) => sum + seconds, 0);
+  // Each kind gets its share of the prerendering’s wall time (the gaps between written files).
   const share = (...kinds: string[]) => (kinds.reduce((sum, kind) => sum + (phase.kinds[kind] ?? 0), 0) / renderSum) * phase.prerender;
   const listed = {
     'lecture et validation du contenu': phase.content,
     'rendu des pages (fiches, filtres, autres)': share('fiches', 'pages de filtres', 'autres pages'),
     historiques: share('historiques'),
-    'exports (données ouvertes)': share('fichiers de données'),
+    'exports (données ouvertes)': share('fichiers de données') + phase.downloads,
     'index de recherche (Pagefind)': phase.search,
     'compression (fin de construction)': phase.compression,
   };
@@ -237,7 +238,7 @@ try {
   }
   console.log(
     `    (rendu par sorte : ${Object.entries(phase.kinds)
-      .map(([kind, ms]) => `${kind} ${fixed((ms / renderSum) * 100, 0)} %`)
+      .map(([kind, seconds]) => `${kind} ${fixed((seconds / renderSum) * 100, 0)} %`)
       .join(', ')} du rendu)`,
   );
 

@@ -1,0 +1,9 @@
+/** /registre/<slug>.json on the development server (a build writes the files itself: ../entry-files.ts). */
+import type { APIRoute } from 'astro';
+import { getContent, type RegisterEntry } from '../../content/load.ts';
+import { entryJson } from '../entry-files.ts';
+import { entryRoute } from './entry-route.ts';
+
+export const getStaticPaths = () => getContent().register.map((entry) => ({ params: { slug: entry.slug }, props: { entry } }));
+
+export const GET: APIRoute<{ entry: RegisterEntry }> = ({ props }) => entryRoute(entryJson(getContent(), props.entry));

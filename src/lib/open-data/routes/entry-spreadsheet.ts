@@ -1,0 +1,9 @@
+/** /registre/<slug>-tableur.csv on the development server (a build writes the files itself: ../entry-files.ts). */
+import type { APIRoute } from 'astro';
+import { getContent, type RegisterEntry } from '../../content/load.ts';
+import { entrySpreadsheet } from '../entry-files.ts';
+import { entryRoute } from './entry-route.ts';
+
+export const getStaticPaths = () => getContent().register.map((entry) => ({ params: { slug: entry.slug }, props: { entry } }));
+
+export const GET: APIRoute<{ entry: RegisterEntry }> = ({ props }) => entryRoute(entrySpreadsheet(getContent(), props.entry));
