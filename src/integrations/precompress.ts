@@ -59,9 +59,12 @@ class CompressionPool {
         waiting: [],
       };
       slot.worker.on('message', (reply: CompressionReply) => {
-        slot.busy--;
+        // An idle thread does not hold the process open (a build that failed must still exit);
+        // one with work does, or the build could end before its copies are written.
+        if (--slot.busy === 0) slot.worker.unref();
         slot.waiting.shift()?.resolve(reply);
       });
+      slot.worker.unref();
       // A thread that fails (a full disk) fails the build, with its reason.
       slot.worker.on('error', (error) => {
         for (const job of slot.waiting.splice(0)) job.reject(error);
@@ -73,7 +76,7 @@ class CompressionPool {
   /** Sends a job to the least busy thread; the reply comes when it is done. */
   run(job: CompressionJob): Promise<CompressionReply> {
     const slot = this.slots.reduce((least, next) => (next.busy < least.busy ? next : least));
-    slot.busy++;
+    if (slot.busy++ === 0) slot.worker.ref();
     return new Promise((resolve, reject) => {
       slot.waiting.push({ resolve, reject });
       slot.worker.postMessage(job);
