@@ -5,7 +5,6 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { drawSchema } from '../../src/schemas/draws.ts';
 import { parsePool } from '../../src/lib/sortition/pool.ts';
 import {
   buildProblem,
@@ -17,29 +16,12 @@ import {
   roundToLottery,
 } from '../../src/lib/sortition/solver.ts';
 import { syntheticPoolCsv } from '../../src/lib/sortition/synthetic.ts';
+import { COMMUNES, fixtureDraw } from '../helpers/draw-fixture.ts';
 
-const COMMUNES = ['Aulnay', 'Brissac', 'Cormont'];
-const draw = drawSchema.parse({
-  title: 'Tirage d’essai',
-  council: 'conseil-essai',
-  seats: 6,
-  algorithm: 'maximin',
-  lottery_size: 100,
-  reserve_size: 2,
-  randomness: { source: 'Trois dés lancés en séance publique', date: '2030-01-10', rule: 'sha256-v1' },
-  features: [
-    { key: 'commune', label: 'Commune', values: COMMUNES.map((value) => ({ value, min: 1, max: 3 })) },
-    { key: 'genre', label: 'Genre', values: ['femme', 'homme'].map((value) => ({ value, min: 3, max: 3 })) },
-    {
-      key: 'age',
-      label: 'Tranche d’âge',
-      values: ['16-17', '18-34', '35-59', '60+'].map((value) => ({ value, min: value === '16-17' ? 0 : 1, max: 3 })),
-    },
-  ],
-});
+const draw = fixtureDraw({ lottery_size: 100, reserve_size: 2 });
 
 const pools = fc.record({
-  size: fc.integer({ min: 12, max: 60 }),
+  size: fc.integer({ min: 20, max: 60 }),
   seed: fc.string({ minLength: 1, maxLength: 8 }),
   householdShare: fc.constantFrom(0, 0.1, 0.25),
   M: fc.constantFrom(20, 100, 1000),
