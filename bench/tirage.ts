@@ -1,6 +1,6 @@
 /**
  * `npm run bench:tirage [-- 500 2000 10000]`: time and memory of `preparer` (maximin by column
- * generation, then rounding to M = 1,000 panels) on invented pools, 40 seats and 14 quota cells,
+ * generation over types of interchangeable volunteers, then rounding to M = 1,000 panels) on invented pools, 40 seats and 14 quota cells,
  * and the lowest selection probability against the classic greedy draw (2,000 simulated draws).
  */
 import { prepare } from '../src/lib/sortition/draw.ts';
@@ -37,8 +37,9 @@ const draw = drawSchema.parse({
 
 const sizes = process.argv.slice(2).map(Number);
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+const pct4 = (x: number) => `${(x * 100).toFixed(4)} %`;
 console.log(
-  'volontaires | preparer | itérations | panels distincts | mémoire (RSS max) | chance min (maximin) | chance min (glouton) | écart d’arrondi',
+  'volontaires | types | preparer | itérations | panels distincts | mémoire (RSS max) | maximin prouvé (borne basse – haute) | chance min (loterie) | chance min (glouton) | écart d’arrondi',
 );
 for (const size of sizes.length ? sizes : [500, 2000, 10000]) {
   const pool = parsePool(syntheticPoolCsv({ size, seed: `banc ${size}`, communes, householdShare: 0.08 }), draw);
@@ -48,6 +49,6 @@ for (const size of sizes.length ? sizes : [500, 2000, 10000]) {
   const rss = process.resourceUsage().maxRSS / 1024;
   const greedy = Math.min(...greedyProbabilities(buildProblem(pool, draw), 2000));
   console.log(
-    `${size} | ${seconds.toFixed(1)} s | ${prepared.iterations} | ${prepared.lottery.entries.length} | ${rss.toFixed(0)} Mo | ${pct(prepared.commitment.probability.min)} | ${pct(greedy)} | ${prepared.gap.toFixed(2)} billet(s)`,
+    `${size} | ${prepared.types} | ${seconds.toFixed(1)} s | ${prepared.iterations} | ${prepared.lottery.entries.length} | ${rss.toFixed(0)} Mo | ${pct4(prepared.lowerBound)} – ${pct4(prepared.upperBound)} | ${pct(prepared.commitment.probability.min)} | ${pct(greedy)} | ${prepared.gap.toFixed(2)} billet(s)`,
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drawSchema, type DrawData } from '../../src/schemas/draws.ts';
+import { COMMUNES, fixtureDraw } from '../helpers/draw-fixture.ts';
 import { checkPool, drawRows, makeResult, prepare, type Preparation } from '../../src/lib/sortition/draw.ts';
 import { greedyPanel, greedyProbabilities } from '../../src/lib/sortition/greedy.ts';
 import { PublicRandom } from '../../src/lib/sortition/randomness.ts';
@@ -8,42 +9,6 @@ import { buildProblem, lotteryFrequencies, meetsQuotas, QuotaError } from '../..
 import { syntheticPoolCsv } from '../../src/lib/sortition/synthetic.ts';
 import { volunteerCode } from '../../src/lib/sortition/codes.ts';
 import { checkReferences } from '../../src/lib/content/references.ts';
-
-const COMMUNES = ['Aulnay', 'Brissac', 'Cormont'];
-
-function fixtureDraw(overrides: Partial<DrawData> = {}): DrawData {
-  return drawSchema.parse({
-    title: 'Tirage d’essai',
-    council: 'conseil-essai',
-    seats: 6,
-    algorithm: 'maximin',
-    lottery_size: 200,
-    reserve_size: 4,
-    randomness: { source: 'Trois dés lancés en séance publique', date: '2030-01-10', rule: 'sha256-v1' },
-    features: [
-      { key: 'commune', label: 'Commune', values: COMMUNES.map((value) => ({ value, min: 1, max: 3 })) },
-      {
-        key: 'genre',
-        label: 'Genre',
-        values: [
-          { value: 'femme', min: 3, max: 3 },
-          { value: 'homme', min: 3, max: 3 },
-        ],
-      },
-      {
-        key: 'age',
-        label: 'Tranche d’âge',
-        values: [
-          { value: '16-17', min: 1, max: 1 },
-          { value: '18-34', min: 1, max: 3 },
-          { value: '35-59', min: 1, max: 3 },
-          { value: '60+', min: 1, max: 3 },
-        ],
-      },
-    ],
-    ...overrides,
-  });
-}
 
 const csv = syntheticPoolCsv({ size: 40, seed: 'essai', communes: COMMUNES, householdShare: 0.15 });
 const draw = fixtureDraw();

@@ -11,7 +11,7 @@ import { buildProblem, lotteryFrequencies, maximin, panelAt, roundToLottery, typ
 
 export { rulesHash };
 
-export const SOFTWARE = 'registre-ia tirage 1 (maximin, HiGHS 1.15.3 WebAssembly, règle sha256-v1)';
+export const SOFTWARE = 'registre-ia tirage 2 (maximin par types, HiGHS 1.15.3 WebAssembly, règle sha256-v1)';
 
 export function lotteryFromCommitment(commitment: Pick<Commitment, 'lottery'>, M: number): Lottery {
   return { size: M, entries: commitment.lottery.map((e) => ({ count: e.count, rows: e.rows.split(' ').map(Number) })) };
@@ -38,12 +38,14 @@ export interface Preparation {
   lowerBound: number;
   upperBound: number;
   iterations: number;
+  /** Groups of interchangeable volunteers the programs worked on. */
+  types: number;
 }
 
 export async function prepare(draw: DrawData, pool: Pool, date: string, greedyRuns = 2000): Promise<Preparation> {
   const problem = buildProblem(pool, draw);
   const distribution = await maximin(problem);
-  const { lottery, gap } = await roundToLottery(distribution, problem.size, draw.lottery_size);
+  const { lottery, gap } = roundToLottery(distribution, problem.size, draw.lottery_size);
   const frequency = lotteryFrequencies(lottery, problem.size);
   const greedy = greedyRuns > 0 ? Math.min(...greedyProbabilities(problem, greedyRuns)) : undefined;
   const commitment: Commitment = {
@@ -66,6 +68,7 @@ export async function prepare(draw: DrawData, pool: Pool, date: string, greedyRu
     lowerBound: distribution.lowerBound,
     upperBound: distribution.upperBound,
     iterations: distribution.iterations,
+    types: distribution.typed.types.length,
   };
 }
 

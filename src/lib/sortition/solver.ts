@@ -90,99 +90,181 @@ function linear(terms: readonly [number, string][]): string {
   return lines.join('\n  ');
 }
 
-/** The panel maximising the sum of `weights` that meets every quota and household rule. */
-async function bestPanel(problem: Problem, weights: readonly number[]): Promise<{ panel: number[]; value: number } | undefined> {
-  const x = (i: number) => `x${i}`;
-  const all = Array.from({ length: problem.size }, (_, i) => i);
+/**
+ * Volunteers with the same value on every feature and no shared household are interchangeable:
+ * swapping one for another keeps every panel valid. They form one type with a multiplicity, and
+ * the programs below count seats per type rather than choosing people. This loses nothing: any
+ * optimal maximin distribution averaged over those swaps stays optimal and gives every member of a
+ * type the same probability. Household members stay alone in their type (the household rule tells
+ * them apart), so the programs shrink from one variable per volunteer to one per combination of
+ * values plus one per household member.
+ */
+export interface VolunteerType {
+  /** Pool rows, ascending. */
+  members: number[];
+  /** Indexes of the quota cells every member belongs to. */
+  cells: number[];
+}
+
+export interface TypedProblem {
+  seats: number;
+  cells: Cell[];
+  types: VolunteerType[];
+  /** Households as lists of type indexes (each member is a type of one). */
+  households: number[][];
+}
+
+export function groupTypes(problem: Problem): TypedProblem {
+  const cellsOf: number[][] = Array.from({ length: problem.size }, () => []);
+  problem.cells.forEach((c, j) => c.members.forEach((i) => cellsOf[i]!.push(j)));
+  const inHousehold = new Set(problem.households.flat());
+  const typeByKey = new Map<string, number>();
+  const typeOf = new Array<number>(problem.size);
+  const types: VolunteerType[] = [];
+  for (let i = 0; i < problem.size; i++) {
+    const key = inHousehold.has(i) ? `foyer ${i}` : cellsOf[i]!.join(' ');
+    let t = typeByKey.get(key);
+    if (t === undefined) {
+      t = types.push({ members: [], cells: cellsOf[i]! }) - 1;
+      typeByKey.set(key, t);
+    }
+    types[t]!.members.push(i);
+    typeOf[i] = t;
+  }
+  return { seats: problem.seats, cells: problem.cells, types, households: problem.households.map((h) => h.map((i) => typeOf[i]!)) };
+}
+
+/** A panel as seats per type (dense, one count per type). */
+type Column = number[];
+
+/** The panel maximising Σ weight × seats per type that meets every quota and household rule. */
+async function bestColumn(typed: TypedProblem, weights: readonly number[]): Promise<{ column: Column; value: number } | undefined> {
+  const y = (t: number) => `y${t}`;
+  const all = typed.types.map((_, t) => t);
+  const typesOfCell = typed.cells.map(() => [] as number[]);
+  typed.types.forEach((type, t) => type.cells.forEach((j) => typesOfCell[j]!.push(t)));
   const rows = [
-    ` seats: ${linear(all.map((i) => [1, x(i)]))} = ${problem.seats}`,
-    ...problem.cells.flatMap((c, j) => {
-      const expr = linear(c.members.map((i) => [1, x(i)]));
+    ` seats: ${linear(all.map((t) => [1, y(t)]))} = ${typed.seats}`,
+    ...typed.cells.flatMap((c, j) => {
+      const expr = linear(typesOfCell[j]!.map((t) => [1, y(t)]));
       return [
         ...(c.min > 0 ? [` min${j}: ${expr} >= ${c.min}`] : []),
         ...(c.max < c.members.length ? [` max${j}: ${expr} <= ${c.max}`] : []),
       ];
     }),
-    ...problem.households.map((h, j) => ` home${j}: ${linear(h.map((i) => [1, x(i)]))} <= 1`),
+    ...typed.households.map((h, j) => ` home${j}: ${linear(h.map((t) => [1, y(t)]))} <= 1`),
   ];
-  const objective = all.filter((i) => weights[i] !== 0).map((i): [number, string] => [weights[i]!, x(i)]);
-  const model = ['Maximize', ` obj: ${linear(objective)}`, 'Subject To', ...rows, 'Binary', ...all.map((i) => ` ${x(i)}`), 'End'].join(
-    '\n',
-  );
+  const objective = all.filter((t) => weights[t] !== 0).map((t): [number, string] => [weights[t]!, y(t)]);
+  const model = [
+    'Maximize',
+    ` obj: ${linear(objective)}`,
+    'Subject To',
+    ...rows,
+    'Bounds',
+    ...all.map((t) => ` 0 <= ${y(t)} <= ${Math.min(typed.types[t]!.members.length, typed.seats)}`),
+    'General',
+    ...all.map((t) => ` ${y(t)}`),
+    'End',
+  ].join('\n');
   const highs = await loadHighs();
   const solution = highs.solve(model, { output_flag: false, mip_rel_gap: 0 });
   if (solution.Status === 'Infeasible') return undefined;
   if (solution.Status !== 'Optimal') throw new Error(`le solveur n’a pas trouvé de panel (${solution.Status})`);
-  const panel = all.filter((i) => (solution.Columns[x(i)]?.Primal ?? 0) > 0.5);
-  return { panel, value: panel.reduce((s, i) => s + weights[i]!, 0) };
+  const columns = solution.Columns as Record<string, { Primal: number }>;
+  const column = all.map((t) => Math.round(columns[y(t)]?.Primal ?? 0));
+  return { column, value: column.reduce((s, c, t) => s + c * weights[t]!, 0) };
 }
 
 export interface Distribution {
-  panels: number[][];
+  typed: TypedProblem;
+  /** Every panel the column generation produced, as seats per type, and its weight (0 when unused). */
+  columns: Column[];
   weights: number[];
   /** Each volunteer's selection probability under the distribution. */
   marginals: number[];
   /** Volunteers that no valid panel can include. */
   excluded: number[];
-  /** The proven lowest probability (lower bound) and the proven ceiling (upper bound). */
+  /** The lowest probability reached (lower bound) and the dual's proven ceiling for it (upper bound). */
   lowerBound: number;
   upperBound: number;
   iterations: number;
 }
 
-const EPSILON = 1e-7;
+/** Column generation stops once the proven ceiling is within this of the lowest probability reached. */
+export const MAXIMIN_TOLERANCE = 1e-6;
+const SMOOTHING = 0.7;
 
 /** Maximin by column generation: a master LP over known panels, priced by the ILP above. */
 export async function maximin(problem: Problem, maxIterations = 500): Promise<Distribution> {
   checkQuotas(problem);
-  const panels: number[][] = [];
-  const covered = new Uint8Array(problem.size);
-  // Cover everyone who can sit at all: each new panel takes as many not yet covered as possible.
+  const typed = groupTypes(problem);
+  const columns: Column[] = [];
+  const covered = new Uint8Array(typed.types.length);
+  // Cover every type that can sit at all: each new panel takes as many types not yet covered as possible.
   for (;;) {
-    const best = await bestPanel(
-      problem,
+    const best = await bestColumn(
+      typed,
       Array.from(covered, (c) => (c ? 0 : 1)),
     );
     if (!best)
       throw new QuotaError(
         'les quotas se contredisent : aucun panel ne peut les respecter tous à la fois (vérifiez les minimums et maximums de chaque critère ensemble)',
       );
-    if (panels.length > 0 && best.value < 0.5) break;
-    panels.push(best.panel);
-    for (const i of best.panel) covered[i] = 1;
+    if (columns.length > 0 && best.value < 0.5) break;
+    columns.push(best.column);
+    best.column.forEach((c, t) => (covered[t] ||= c > 0 ? 1 : 0));
     if (covered.every((c) => c)) break;
   }
-  const eligible = Array.from({ length: problem.size }, (_, i) => i).filter((i) => covered[i]);
-  const excluded = Array.from({ length: problem.size }, (_, i) => i).filter((i) => !covered[i]);
+  const eligible = typed.types.map((_, t) => t).filter((t) => covered[t]);
   let upperBound = 1;
   let iterations = 0;
-  let master = await solveMaster(problem.size, eligible, panels);
+  let master = await solveMaster(typed, eligible, columns);
+  // Dual smoothing (Wentges): price at a point between the duals that gave the best ceiling so far
+  // and the current ones. Any such point is a valid dual, so its pricing value is still a proven
+  // ceiling, and the duals stop jumping from one extreme to another, which cuts the rounds.
+  let center: number[] | undefined;
   while (iterations < maxIterations) {
     iterations++;
-    const best = await bestPanel(problem, master.duals);
+    const current = master.duals;
+    let prices = center ? current.map((d, t) => SMOOTHING * center![t]! + (1 - SMOOTHING) * d) : current;
+    let best = await bestColumn(typed, prices);
     if (!best) break;
-    upperBound = Math.min(upperBound, best.value);
-    if (best.value <= master.mu + EPSILON) break;
-    panels.push(best.panel);
-    master = await solveMaster(problem.size, eligible, panels);
+    const valueNow = (column: Column) => column.reduce((s, c, t) => s + c * current[t]!, 0);
+    if (best.value < upperBound) [upperBound, center] = [best.value, prices];
+    if (upperBound <= master.z + MAXIMIN_TOLERANCE) break;
+    if (valueNow(best.column) <= master.z + MAXIMIN_TOLERANCE && prices !== current) {
+      // The smoothed prices found nothing better for the current master: price at the current duals.
+      prices = current;
+      best = await bestColumn(typed, prices);
+      if (!best) break;
+      if (best.value < upperBound) [upperBound, center] = [best.value, prices];
+      if (upperBound <= master.z + MAXIMIN_TOLERANCE) break;
+    }
+    columns.push(best.column);
+    master = await solveMaster(typed, eligible, columns);
   }
-  const support = panels.map((p, j) => ({ p, w: master.weights[j]! })).filter(({ w }) => w > 1e-9);
-  const total = support.reduce((s, { w }) => s + w, 0);
-  const weights = support.map(({ w }) => w / total);
+  const total = master.weights.reduce((s, w) => s + w, 0);
+  const weights = master.weights.map((w) => (w > 1e-9 ? w / total : 0));
   const marginals = new Array<number>(problem.size).fill(0);
-  support.forEach(({ p }, j) => p.forEach((i) => (marginals[i]! += weights[j]!)));
-  return { panels: support.map(({ p }) => p), weights, marginals, excluded, lowerBound: master.z, upperBound, iterations };
+  typed.types.forEach((type, t) => {
+    const share = columns.reduce((s, column, j) => s + weights[j]! * column[t]!, 0) / type.members.length;
+    for (const i of type.members) marginals[i] = share;
+  });
+  const excluded = typed.types.flatMap((type, t) => (covered[t] ? [] : type.members));
+  return { typed, columns, weights, marginals, excluded, lowerBound: master.z, upperBound: Math.max(upperBound, master.z), iterations };
 }
 
-async function solveMaster(size: number, eligible: readonly number[], panels: readonly number[][]) {
-  const containing = new Map<number, number[]>(eligible.map((i) => [i, []]));
-  panels.forEach((p, j) => p.forEach((i) => containing.get(i)?.push(j)));
+/** max z such that each eligible type's average probability is at least z; rows scaled by multiplicity. */
+async function solveMaster(typed: TypedProblem, eligible: readonly number[], columns: readonly Column[]) {
   const model = [
     'Maximize',
     ' obj: z',
     'Subject To',
-    ...eligible.map((i) => ` p${i}: z ${linear(containing.get(i)!.map((j) => [-1, `l${j}`]))} <= 0`),
-    ` one: ${linear(panels.map((_, j) => [1, `l${j}`]))} = 1`,
+    ...eligible.map((t) => {
+      const terms = columns.flatMap((column, j): [number, string][] => (column[t] ? [[-column[t], `l${j}`]] : []));
+      return ` p${t}: ${linear([[typed.types[t]!.members.length, 'z'], ...terms])} <= 0`;
+    }),
+    ` one: ${linear(columns.map((_, j) => [1, `l${j}`]))} = 1`,
     'End',
   ].join('\n');
   const highs = await loadHighs();
@@ -190,14 +272,10 @@ async function solveMaster(size: number, eligible: readonly number[], panels: re
   if (solution.Status !== 'Optimal' || !('Dual' in (solution.Rows[0] ?? {})))
     throw new Error(`programme linéaire non résolu (${solution.Status})`);
   const rows = solution.Rows as { Name: string; Dual: number }[];
-  const duals = new Array<number>(size).fill(0);
-  let mu = 0;
-  for (const row of rows) {
-    if (row.Name === 'one') mu = row.Dual;
-    else duals[Number(row.Name.slice(1))] = Math.max(0, row.Dual);
-  }
-  const columns = solution.Columns as Record<string, { Primal: number }>;
-  return { z: columns.z?.Primal ?? 0, mu, duals, weights: panels.map((_, j) => Math.max(0, columns[`l${j}`]?.Primal ?? 0)) };
+  const duals = new Array<number>(typed.types.length).fill(0);
+  for (const row of rows) if (row.Name !== 'one') duals[Number(row.Name.slice(1))] = Math.max(0, row.Dual);
+  const primal = solution.Columns as Record<string, { Primal: number }>;
+  return { z: primal.z?.Primal ?? 0, duals, weights: columns.map((_, j) => Math.max(0, primal[`l${j}`]?.Primal ?? 0)) };
 }
 
 export interface Lottery {
@@ -207,92 +285,89 @@ export interface Lottery {
 }
 
 /**
- * Rounds the distribution to M equally likely panels: integer ticket counts per panel of the
- * support, chosen by an ILP that minimises the largest gap, over all volunteers, between the number
- * of tickets that include them and M times their fair probability. Then each volunteer's frequency
- * is within that gap / M of the fair distribution; the tests check it is at most 1/M.
+ * Rounds the distribution to M equally likely panels, in two steps.
+ * 1. Ticket counts per panel of seats per type: M × weight rounded by largest remainders, then
+ *    single tickets moved between panels while that brings each type's seats per member, S /
+ *    multiplicity, closer to M × its fair probability (see polishTickets).
+ * 2. Within each type, seats go to its members in turn, ticket after ticket, so each member sits
+ *    on ⌊S / multiplicity⌋ or ⌈S / multiplicity⌉ tickets: the type's gap, plus less than one ticket.
+ * The gap left, in tickets, is measured on the result and reported.
  */
-export async function roundToLottery(distribution: Distribution, size: number, M: number): Promise<{ lottery: Lottery; gap: number }> {
-  const { panels, weights, marginals } = distribution;
-  const containing = new Map<number, number[]>();
-  panels.forEach((p, j) => p.forEach((i) => containing.set(i, [...(containing.get(i) ?? []), j])));
-  // Volunteers in exactly the same panels share one pair of rows.
-  const signatures = new Map<string, number>();
-  for (const [i, js] of containing) signatures.set(js.join(' '), i);
-  const rows = [` tickets: ${linear(panels.map((_, j) => [1, `c${j}`]))} = ${M}`];
-  for (const i of signatures.values()) {
-    const expr = linear(containing.get(i)!.map((j) => [1, `c${j}`]));
-    const target = M * marginals[i]!;
-    rows.push(` hi${i}: ${expr} - t <= ${num(target)}`, ` lo${i}: ${expr} + t >= ${num(target)}`);
-  }
-  const model = [
-    'Minimize',
-    ' obj: t',
-    'Subject To',
-    ...rows,
-    'Bounds',
-    ...panels.map((_, j) => ` 0 <= c${j} <= ${M}`),
-    'General',
-    ...panels.map((_, j) => ` c${j}`),
-    'End',
-  ].join('\n');
-  const highs = await loadHighs();
-  const solution = highs.solve(model, { output_flag: false, mip_abs_gap: 0.05, mip_max_nodes: 50 });
-  let counts: number[];
-  if (
-    solution.Status === 'Optimal' ||
-    ('Columns' in solution && Object.keys(solution.Columns).length > 0 && solution.Status !== 'Infeasible')
-  ) {
-    const columns = solution.Columns as Record<string, { Primal: number }>;
-    counts = panels.map((_, j) => Math.round(columns[`c${j}`]?.Primal ?? 0));
-  } else {
-    counts = largestRemainder(weights, M);
-  }
-  if (counts.reduce((s, c) => s + c, 0) !== M) counts = largestRemainder(weights, M);
-  counts = polishTickets(panels, counts, marginals, M);
-  const entries = panels
-    .map((p, j) => ({ count: counts[j]!, rows: [...p].sort((a, b) => a - b) }))
-    .filter((e) => e.count > 0)
-    .sort((a, b) => compareRows(a.rows, b.rows));
-  const lottery = { size: M, entries };
+export function roundToLottery(distribution: Distribution, size: number, M: number): { lottery: Lottery; gap: number } {
+  const { typed, columns, weights, marginals } = distribution;
+  const targets = typed.types.map((type) => M * marginals[type.members[0]!]!);
+  const counts = polishTickets(typed, columns, largestRemainder(weights, M), targets);
+  const next = typed.types.map(() => 0);
+  const tickets = new Map<string, { count: number; rows: number[] }>();
+  columns.forEach((column, j) => {
+    for (let k = 0; k < counts[j]!; k++) {
+      const rows: number[] = [];
+      column.forEach((c, t) => {
+        const { members } = typed.types[t]!;
+        for (let s = 0; s < c; s++) rows.push(members[(next[t]! + s) % members.length]!);
+        next[t] = (next[t]! + c) % members.length;
+      });
+      rows.sort((a, b) => a - b);
+      const key = rows.join(' ');
+      const entry = tickets.get(key);
+      if (entry) entry.count++;
+      else tickets.set(key, { count: 1, rows });
+    }
+  });
+  const lottery = { size: M, entries: [...tickets.values()].sort((a, b) => compareRows(a.rows, b.rows)) };
   const frequency = lotteryFrequencies(lottery, size);
   const gap = Math.max(...marginals.map((m, i) => Math.abs(frequency[i]! * M - m * M)));
   return { lottery, gap };
 }
 
 /**
- * Moves single tickets from one panel to another while that lowers Σ deviation⁴ (which weighs the
- * worst deviations most), always among the moves that help the volunteer furthest from their fair
- * share. Deterministic: panels are tried in order and the first best move wins.
+ * Moves single tickets from one panel to another while that lowers Σ gap⁴ over the volunteers (gap:
+ * their tickets once seats are handed out in turn, minus M × their fair probability; the fourth
+ * power weighs the worst gaps most), always among the moves that help the type holding the
+ * volunteer furthest from their share.
+ * Deterministic: panels are tried in order and the first best move wins.
  */
-function polishTickets(panels: readonly number[][], start: readonly number[], marginals: readonly number[], M: number): number[] {
+function polishTickets(typed: TypedProblem, columns: readonly Column[], start: readonly number[], targets: readonly number[]): number[] {
   const counts = [...start];
-  const deviation = marginals.map((m) => -M * m);
-  panels.forEach((p, j) => p.forEach((i) => (deviation[i]! += counts[j]!)));
-  const sets = panels.map((p) => new Set(p));
-  const f = (d: number) => d * d * d * d;
-  for (let step = 0; step < 20 * M; step++) {
+  const sizes = typed.types.map((type) => type.members.length);
+  const seats = typed.types.map((_, t) => columns.reduce((s, column, j) => s + column[t]! * counts[j]!, 0));
+  // Members get ⌊S / m⌋ or ⌈S / m⌉ tickets (S mod m of them the latter): the exact sum over them.
+  const cost = (t: number, total: number) => {
+    const m = sizes[t]!;
+    const low = Math.floor(total / m);
+    const high = total % m;
+    return (m - high) * (low - targets[t]!) ** 4 + high * (low + 1 - targets[t]!) ** 4;
+  };
+  const gapOf = (t: number, total: number) => {
+    const low = Math.floor(total / sizes[t]!) - targets[t]!;
+    const high = total % sizes[t]! ? low + 1 : low;
+    return Math.abs(high) > Math.abs(low) ? high : low;
+  };
+  const sparse = columns.map((column) => column.flatMap((c, t) => (c ? [t] : [])));
+  for (let step = 0; step < 5 * start.reduce((s, c) => s + c, 0); step++) {
     let worst = 0;
-    deviation.forEach((d, i) => {
-      if (Math.abs(d) > Math.abs(deviation[worst]!)) worst = i;
+    seats.forEach((total, t) => {
+      if (Math.abs(gapOf(t, total)) > Math.abs(gapOf(worst, seats[worst]!))) worst = t;
     });
-    const tooMany = deviation[worst]! > 0;
-    let best = { gain: 1e-9, from: -1, to: -1 };
-    for (let a = 0; a < panels.length; a++) {
-      if (counts[a] === 0 || sets[a]!.has(worst) !== tooMany) continue;
-      for (let b = 0; b < panels.length; b++) {
-        if (b === a || sets[b]!.has(worst) === tooMany) continue;
+    const tooMany = gapOf(worst, seats[worst]!) > 0;
+    let best = { gain: 1e-12, from: -1, to: -1 };
+    for (let a = 0; a < columns.length; a++) {
+      if (counts[a] === 0 || (tooMany ? columns[a]![worst]! === 0 : false)) continue;
+      for (let b = 0; b < columns.length; b++) {
+        const change = columns[b]![worst]! - columns[a]![worst]!;
+        if (b === a || (tooMany ? change >= 0 : change <= 0)) continue;
         let gain = 0;
-        for (const i of panels[a]!) if (!sets[b]!.has(i)) gain += f(deviation[i]!) - f(deviation[i]! - 1);
-        for (const i of panels[b]!) if (!sets[a]!.has(i)) gain += f(deviation[i]!) - f(deviation[i]! + 1);
+        for (const t of new Set([...sparse[a]!, ...sparse[b]!])) {
+          const moved = seats[t]! + columns[b]![t]! - columns[a]![t]!;
+          gain += cost(t, seats[t]!) - cost(t, moved);
+        }
         if (gain > best.gain) best = { gain, from: a, to: b };
       }
     }
     if (best.from < 0) break;
     counts[best.from]!--;
     counts[best.to]!++;
-    for (const i of panels[best.from]!) deviation[i]!--;
-    for (const i of panels[best.to]!) deviation[i]!++;
+    seats.forEach((_, t) => (seats[t]! += columns[best.to]![t]! - columns[best.from]![t]!));
   }
   return counts;
 }
