@@ -1,7 +1,10 @@
 /** Serves the built site (dist/) on HOST:PORT, default localhost:4321. `npm start` builds first when needed. */
 import path from 'node:path';
 import { getContent } from '../src/lib/content/load.ts';
+import { checkHealth, currentRelease } from '../src/server/http/health.ts';
+import { drainServer, DRAIN_LIMIT_MS } from '../src/server/http/drain.ts';
 import { createSiteServer } from '../src/server/http/server.ts';
+import { WORKER_READY, WORKER_STOP } from '../src/server/supervision.ts';
 import { applyRetention } from '../src/server/retention.ts';
 import { closeRuntime, getRuntime } from '../src/server/runtime.ts';
 
@@ -22,7 +25,26 @@ try {
   process.exit(1);
 }
 const server = await createSiteServer(path.resolve(process.env.DIST_DIR ?? 'dist'));
-server.listen(port, host, () => console.log(`Registre IA : http://${host}:${port}/`));
+const release = currentRelease();
+server.listen(port, host, () => {
+  console.log(`Registre IA : http://${host}:${port}/ (version ${release.id}, processus ${process.pid})`);
+  void reportReady();
+});
+
+/**
+ * Under the supervisor (`scripts/supervise.ts`), this process is a worker that shares the
+ * supervisor's listening socket: it says it is ready only once its own health check passes, and
+ * the supervisor retires the previous release's workers only then.
+ */
+async function reportReady(): Promise<void> {
+  if (!process.send) return;
+  const health = await checkHealth(release);
+  if (health.status !== 200) {
+    console.error(`Version ${release.id} : le contrôle de santé échoue (${JSON.stringify(health.report)}), arrêt.`);
+    process.exit(1);
+  }
+  process.send({ type: WORKER_READY, version: release.id });
+}
 
 /**
  * The retention delay of content/site.yaml applies even if nobody schedules the purge command:
@@ -46,6 +68,14 @@ async function purgeExpired(): Promise<void> {
 setTimeout(purgeExpired, 60_000).unref();
 setInterval(purgeExpired, 6 * 60 * 60 * 1000).unref();
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => server.close(() => void closeRuntime().finally(() => process.exit(0))));
+let draining = false;
+/** Stops taking connections, lets the requests under way finish, then closes the store and exits. */
+function drain(): void {
+  if (draining) return;
+  draining = true;
+  void drainServer(server, DRAIN_LIMIT_MS).then(() => closeRuntime().finally(() => process.exit(0)));
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, drain);
+process.on('message', (message: { type?: string } | null) => {
+  if (message?.type === WORKER_STOP) drain();
+});

@@ -291,6 +291,19 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     return store;
   }
 
+  test('contrôle d’écriture (page /sante) : accepté sur un magasin ouvert, refusé sans table ou après fermeture', async () => {
+    const { location, store } = await fresh();
+    await expect(store.checkWritable()).resolves.toBeUndefined();
+    const raw = await rawOf(location);
+    await raw.exec('ALTER TABLE contributions RENAME TO contributions_moved');
+    await expect(store.checkWritable()).rejects.toThrow();
+    await raw.exec('ALTER TABLE contributions_moved RENAME TO contributions');
+    await expect(store.checkWritable()).resolves.toBeUndefined();
+    const other = await reopen(location);
+    await other.close();
+    await expect(other.checkWritable()).rejects.toThrow();
+  });
+
   test('migrations : appliquées une fois, rejouées sans effet, même en parallèle ; schéma plus récent refusé', async () => {
     const location = await backend.fresh();
     // Three app instances starting at once on an empty database.

@@ -10,6 +10,8 @@ import { answerIntake, INTAKE_PATH } from '../consultations/api.ts';
 import { readServerSettings } from '../runtime.ts';
 import { forwardedScheme, resolveClient } from './client-address.ts';
 import { FRAME_ANCESTORS, SECURITY_HEADERS } from './headers.ts';
+import { trackResponses } from './drain.ts';
+import { checkHealth, currentRelease, HEALTH_PATH } from './health.ts';
 import { readBody } from './body.ts';
 import { writeJson, writeNotFoundPage, writeText } from './responses.ts';
 import { staticFiles } from './static.ts';
@@ -66,6 +68,7 @@ export async function createSiteServer(distDir: string): Promise<Server> {
   const notFoundFile = path.join(clientDir, '404.html');
   const notFoundPage = existsSync(notFoundFile) ? readFileSync(notFoundFile) : Buffer.from('Page introuvable');
   const { bodyLimitBytes, trustProxy, maxConnections, requestTimeoutMs } = readServerSettings();
+  const release = currentRelease();
   const server = createServer(
     {
       // A client that sends its headers or its body slowly holds a connection this long at most.
@@ -98,8 +101,18 @@ export async function createSiteServer(distDir: string): Promise<Server> {
       }
       // Astro adds its image endpoint to every server build. The site transforms no image, and the
       // endpoint would let anyone make the server transcode any picture at any size: it does not exist here.
-      if (IMAGE_ENDPOINT.test(new URL(req.url ?? '/', 'http://localhost').pathname)) {
+      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (IMAGE_ENDPOINT.test(pathname)) {
         writeNotFoundPage(res, notFoundPage);
+        return;
+      }
+      if (pathname === HEALTH_PATH) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          writeText(res, 405, 'Méthode non permise.', { Allow: 'GET, HEAD' });
+          return;
+        }
+        const health = await checkHealth(release);
+        writeJson(res, health.status, health.report, {}, req.method === 'HEAD');
         return;
       }
       try {
@@ -128,7 +141,7 @@ export async function createSiteServer(distDir: string): Promise<Server> {
       }
       const forwarded = req.headers['x-forwarded-for'];
       const client = resolveClient(Array.isArray(forwarded) ? forwarded.join(', ') : forwarded, req.socket.remoteAddress, trustProxy);
-      const intake = INTAKE_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+      const intake = INTAKE_PATH.exec(pathname);
       if (intake) {
         let answer: Awaited<ReturnType<typeof answerIntake>>;
         try {
@@ -162,5 +175,7 @@ export async function createSiteServer(distDir: string): Promise<Server> {
   );
   // Beyond this many open connections, new ones are closed at once: slow clients cannot hold them all.
   server.maxConnections = maxConnections;
+  // A deploy or a stop lets the requests under way finish (drain.ts).
+  trackResponses(server);
   return server;
 }

@@ -591,6 +591,16 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
       return rows.map(toAudit);
     },
 
+    async checkWritable() {
+      // Reading the table proves the schema in place; a standby or a read-only session refuses writes.
+      const { rows } = await pool.query<{ standby: boolean; read_only: string }>(
+        `SELECT pg_is_in_recovery() AS standby, current_setting('transaction_read_only') AS read_only
+         FROM (SELECT count(*) FROM (SELECT 1 FROM contributions LIMIT 1) AS one_row) AS schema_check`,
+      );
+      if (rows[0]?.standby || rows[0]?.read_only === 'on')
+        throw new Error('la base n’accepte pas d’écriture (serveur secondaire ou lecture seule)');
+    },
+
     async close() {
       if (closed) return;
       closed = true;

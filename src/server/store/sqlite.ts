@@ -569,6 +569,16 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
       return (db.prepare(sql).all(params) as AuditRow[]).map(toAudit);
     },
 
+    async checkWritable() {
+      // Taking the write lock proves the file and its journal writable; nothing is written.
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        db.prepare('SELECT 1 FROM contributions LIMIT 1').get();
+      } finally {
+        db.exec('ROLLBACK');
+      }
+    },
+
     async close() {
       clearTimeout(wipeRetry);
       if (counters.open) counters.close();

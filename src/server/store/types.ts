@@ -265,6 +265,8 @@ export interface ContributionStore {
   /** Newest first. */
   listAudit(query?: AuditQuery): Promise<AuditEntry[]>;
 
+  /** Throws unless a contribution could be written now (file or database writable, schema in place). */
+  checkWritable(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,217 @@
+/**
+ * `npm run deploy` on this machine, against a local target served by the supervisor, with
+ * residents sending contributions and reading pages the whole time: a deploy, a rollback, a
+ * release that fails its check and one that the supervisor cannot start, without one failed
+ * request nor one lost contribution.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareContributions, type PreparedContribution } from '../../bench/lib/intake.ts';
+import { receiptHash } from '../../src/server/abuse/receipt.ts';
+import { openStore } from '../../src/server/store/index.ts';
+import { fixtureSite } from '../helpers/fixture-site.ts';
+import { PROJECT } from '../helpers/project.ts';
+import { freePort } from '../helpers/server.ts';
+
+const site = fixtureSite('essai');
+const SECRET = 'un secret partagé par les versions, assez long pour les essais';
+const PROOF_MAX_NUMBER = 100;
+const CONSULTATION = 'avis-priorisation-aides-logement';
+
+interface Run {
+  code: number | null;
+  output: string;
+}
+
+function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: PROJECT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
+
+/** Residents: each loop sends a contribution, then reads a page, until stopped. */
+function residents(origin: string, contributions: PreparedContribution[], loops: number) {
+  const failures: string[] = [];
+  const receipts: string[] = [];
+  let next = 0;
+  let pages = 0;
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped && next < contributions.length) {
+      const item = contributions[next++]!;
+      try {
+        const sent = await fetch(`${origin}/consultations/${CONSULTATION}/contributions.json`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: item.body,
+        });
+        const answer = (await sent.json()) as { recu?: string };
+        if (sent.status === 201 && answer.recu) receipts.push(answer.recu);
+        else failures.push(`contribution ${item.key} : ${sent.status} ${JSON.stringify(answer)}`);
+        const page = await fetch(`${origin}/registre/`);
+        await page.arrayBuffer();
+        if (page.status === 200) pages++;
+        else failures.push(`page : ${page.status}`);
+      } catch (error) {
+        failures.push(`sans réponse : ${(error as Error).message} ${String((error as Error).cause ?? '')}`);
+      }
+    }
+  };
+  const running = Promise.all(Array.from({ length: loops }, loop));
+  return {
+    failures,
+    receipts,
+    pages: () => pages,
+    stop: async () => {
+      stopped = true;
+      await running;
+    },
+  };
+}
+
+async function servedVersion(origin: string): Promise<string> {
+  const response = await fetch(`${origin}/sante`);
+  return ((await response.json()) as { version: string }).version;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('déploiement sous charge', () => {
+  let target: string;
+  let origin: string;
+  let env: NodeJS.ProcessEnv;
+  let supervisor: ReturnType<typeof spawn> | undefined;
+  let supervisorOutput = '';
+
+  beforeAll(async () => {
+    target = mkdtempSync(path.join(tmpdir(), 'registre-cible-'));
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    env = {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SERVER_SECRET: SECRET,
+      CONTRIBUTIONS_PER_HOUR: '1000000',
+      CONTRIBUTIONS_WITHOUT_PROOF_PER_DAY: '1000000',
+      ATTEMPTS_PER_HOUR: '1000000',
+      PROOF_OF_WORK_MAX_NUMBER: String(PROOF_MAX_NUMBER),
+    };
+    delete env.DATA_DIR;
+  });
+
+  afterAll(async () => {
+    if (supervisor && supervisor.exitCode === null) {
+      supervisor.kill('SIGKILL');
+      await new Promise((resolve) => supervisor!.once('exit', resolve));
+    }
+    rmSync(target, { recursive: true, force: true });
+  });
+
+  const deploy = (...args: string[]) =>
+    run(path.join(PROJECT, 'scripts', 'deploy.ts'), [...args, '--adresse', origin, '--attente', '60'], env);
+  const live = () => path.basename(readlinkSync(path.join(target, 'current')));
+
+  it('publie, revient en arrière et refuse une version cassée sans perdre une requête', { timeout: 300_000 }, async () => {
+    const first = await deploy(target, '--build', site.dist, '--contenu', site.contentDir);
+    expect(first.output).toContain('aucun serveur ne répond');
+    expect(first.code, first.output).toBe(0);
+    const releaseA = live();
+
+    supervisor = spawn(process.execPath, [path.join(target, 'current', 'scripts', 'supervise.ts'), target], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    supervisor.stdout!.on('data', (chunk) => (supervisorOutput += chunk));
+    supervisor.stderr!.on('data', (chunk) => (supervisorOutput += chunk));
+    for (let tries = 0; ; tries++) {
+      const version = await servedVersion(origin).catch(() => undefined);
+      if (version === releaseA) break;
+      if (tries > 300) throw new Error(`le superviseur ne sert pas ${releaseA} :\n${supervisorOutput}`);
+      await sleep(100);
+    }
+
+    const consultation = site.content.consultations.find((c) => c.slug === CONSULTATION)!;
+    const contributions = await prepareContributions(20_000, {
+      consultation,
+      communes: site.content.site.communes,
+      secret: Buffer.from(SECRET, 'utf8'),
+      minFillSeconds: site.content.site.consultations.min_fill_seconds,
+      proofMaxNumber: PROOF_MAX_NUMBER,
+    });
+    const load = residents(origin, contributions, 16);
+    await sleep(1_000);
+
+    const second = await deploy(target, '--build', site.dist, '--contenu', site.contentDir);
+    expect(second.code, second.output).toBe(0);
+    const releaseB = live();
+    expect(releaseB).not.toBe(releaseA);
+    expect(await servedVersion(origin)).toBe(releaseB);
+
+    const back = await deploy('retour', target);
+    expect(back.code, back.output).toBe(0);
+    expect(live()).toBe(releaseA);
+    expect(await servedVersion(origin)).toBe(releaseA);
+
+    // A build whose server cannot start fails its check before anything is switched.
+    const broken = mkdtempSync(path.join(tmpdir(), 'registre-casse-'));
+    cpSync(site.dist, broken, { recursive: true });
+    writeFileSync(path.join(broken, 'server', 'entry.mjs'), 'throw new Error("version cassée exprès");\n');
+    const refused = await deploy(target, '--build', broken, '--contenu', site.contentDir);
+    rmSync(broken, { recursive: true, force: true });
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('échoue à son contrôle de santé');
+    expect(live()).toBe(releaseA);
+
+    // A release switched to by hand that cannot start: the supervisor keeps the old one serving.
+    const manual = path.join(target, 'releases', '29991231T235959Z-casse');
+    cpSync(path.join(target, 'releases', releaseA), manual, { recursive: true, verbatimSymlinks: true });
+    writeFileSync(path.join(manual, 'dist', 'server', 'entry.mjs'), 'throw new Error("version cassée exprès");\n');
+    const liveLink = path.join(target, 'current');
+    rmSync(liveLink);
+    symlinkSync(path.join('releases', path.basename(manual)), liveLink);
+    for (let tries = 0; !supervisorOutput.includes('29991231T235959Z-casse n’a pas démarré'); tries++) {
+      if (tries > 300) throw new Error(`le superviseur n’a pas écarté la version cassée :\n${supervisorOutput}`);
+      await sleep(100);
+    }
+    expect(await servedVersion(origin)).toBe(releaseA);
+    rmSync(liveLink);
+    symlinkSync(path.join('releases', releaseA), liveLink);
+    rmSync(manual, { recursive: true, force: true });
+
+    await sleep(1_000);
+    await load.stop();
+    expect(load.failures.slice(0, 10), supervisorOutput.slice(-3000)).toEqual([]);
+    expect(load.receipts.length).toBeGreaterThan(50);
+    expect(load.pages()).toBeGreaterThan(50);
+    console.log(
+      `déploiement sous charge : ${load.receipts.length} contributions et ${load.pages()} pages servies, 0 échec ; ` +
+        `publication : ${second.output.match(/en service en ([\d,]+ s)/)?.[1]}, retour : ${back.output.match(/\) en ([\d,]+ s)/)?.[1]}`,
+    );
+
+    supervisor!.kill('SIGTERM');
+    const code = await new Promise((resolve) => supervisor!.once('exit', resolve));
+    expect(code, supervisorOutput).toBe(0);
+
+    // Every contribution answered 201 is in the shared data folder, whichever release took it.
+    const store = await openStore({ dataDir: path.join(target, 'shared', 'data') });
+    try {
+      const missing: string[] = [];
+      for (const receipt of load.receipts) {
+        const hash = receiptHash(receipt);
+        if (!hash || !(await store.getByReceiptHash(hash))) missing.push(receipt);
+      }
+      expect(missing).toEqual([]);
+    } finally {
+      await store.close();
+    }
+    expect(existsSync(path.join(target, 'releases', releaseB))).toBe(true);
+  });
+});
