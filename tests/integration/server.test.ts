@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { SECURITY_HEADERS } from '../../src/server/http/headers.ts';
+import { SQLITE_FILE } from '../../src/server/store/sqlite.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
 import { fixtureSite } from '../helpers/fixture-site.ts';
 
@@ -201,6 +203,34 @@ describe('le serveur face aux clients lents et nombreux', () => {
     for (const socket of sockets) socket.destroy();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await fetch(`${slow.origin}/`)).status).toBe(200);
+  });
+});
+
+describe('la page de santé /sante', () => {
+  it('dit que la base et le secret sont utilisables, et quelle version tourne', async () => {
+    const response = await fetch(`${site.origin}/sante`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const report = (await response.json()) as Record<string, unknown>;
+    expect(report).toMatchObject({ etat: 'disponible', base: 'ok', secret: 'ok', version: 'hors-deploiement' });
+    expect((await fetch(`${site.origin}/sante`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('répond 503 quand la base ne peut plus recevoir de contribution', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'registre-donnees-'));
+    const other = await startSite(essai, { DATA_DIR: dataDir });
+    try {
+      expect((await fetch(`${other.origin}/sante`)).status).toBe(200);
+      const db = new Database(path.join(dataDir, SQLITE_FILE));
+      db.exec('ALTER TABLE contributions RENAME TO contributions_deplacees');
+      db.close();
+      const response = await fetch(`${other.origin}/sante`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ etat: 'indisponible', base: 'indisponible' });
+      expect(other.output()).toContain('Santé : base de contributions indisponible');
+    } finally {
+      await other.stop();
+    }
   });
 });
 
