@@ -9,7 +9,8 @@ import { cpSync, existsSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareContributions, type PreparedContribution } from '../../bench/lib/intake.ts';
+import { prepareContributions } from '../../bench/lib/intake.ts';
+import { residents } from '../../bench/lib/residents.ts';
 import { receiptHash } from '../../src/server/abuse/receipt.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { fixtureSite } from '../helpers/fixture-site.ts';
@@ -34,46 +35,6 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ru
     child.stderr.on('data', (chunk) => (output += chunk));
     child.once('exit', (code) => resolve({ code, output }));
   });
-}
-
-/** Residents: each loop sends a contribution, then reads a page, until stopped. */
-function residents(origin: string, contributions: PreparedContribution[], loops: number) {
-  const failures: string[] = [];
-  const receipts: string[] = [];
-  let next = 0;
-  let pages = 0;
-  let stopped = false;
-  const loop = async () => {
-    while (!stopped && next < contributions.length) {
-      const item = contributions[next++]!;
-      try {
-        const sent = await fetch(`${origin}/consultations/${CONSULTATION}/contributions.json`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: item.body,
-        });
-        const answer = (await sent.json()) as { recu?: string };
-        if (sent.status === 201 && answer.recu) receipts.push(answer.recu);
-        else failures.push(`contribution ${item.key} : ${sent.status} ${JSON.stringify(answer)}`);
-        const page = await fetch(`${origin}/registre/`);
-        await page.arrayBuffer();
-        if (page.status === 200) pages++;
-        else failures.push(`page : ${page.status}`);
-      } catch (error) {
-        failures.push(`sans réponse : ${(error as Error).message} ${String((error as Error).cause ?? '')}`);
-      }
-    }
-  };
-  const running = Promise.all(Array.from({ length: loops }, loop));
-  return {
-    failures,
-    receipts,
-    pages: () => pages,
-    stop: async () => {
-      stopped = true;
-      await running;
-    },
-  };
 }
 
 async function servedVersion(origin: string): Promise<string> {
@@ -146,7 +107,7 @@ describe('déploiement sous charge', () => {
       minFillSeconds: site.content.site.consultations.min_fill_seconds,
       proofMaxNumber: PROOF_MAX_NUMBER,
     });
-    const load = residents(origin, contributions, 16);
+    const load = residents(origin, CONSULTATION, contributions, 16);
     await sleep(1_000);
 
     const second = await deploy(target, '--build', site.dist, '--contenu', site.contentDir);
