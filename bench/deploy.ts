@@ -15,7 +15,7 @@ import path from 'node:path';
 import { receiptHash } from '../src/server/abuse/receipt.ts';
 import { openStore } from '../src/server/store/index.ts';
 import { PROJECT } from '../scripts/lib/project-copy.ts';
-import { freePort } from '../tests/helpers/server.ts';
+import { freePort } from '../scripts/lib/free-port.ts';
 import { bodyOptions, consultation, fmt, printMachine, sleep, PROOF_MAX_NUMBER } from './lib/consultation-bench.ts';
 import { DIST, ensureBuild, prepareContributions } from './lib/intake.ts';
 import { residents } from './lib/residents.ts';
@@ -45,10 +45,10 @@ const env: NodeJS.ProcessEnv = {
 delete env.DATA_DIR;
 
 /** Runs an npm-less step (node script, arguments) and times it; its output is kept for failures. */
-function step(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ ms: number; code: number | null; output: string }> {
+function step(args: string[], stepEnv = env): Promise<{ ms: number; code: number | null; output: string }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: PROJECT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: PROJECT, env: stepEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -128,21 +128,21 @@ try {
 /** A content-only change's jobs, in order, on this checkout; published to the served target. */
 async function pipeline(): Promise<boolean> {
   console.log('\nModification de contenu seule, étapes du pipeline l’une après l’autre (file d’attente de la forge non comprise) :');
-  const steps: [string, string[]][] = [
-    ['vérification du contenu', [path.join(PROJECT, 'scripts', 'check-content.ts')]],
-    ['construction', [path.join(PROJECT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build']],
-    ['tests rapides (unitaires)', [path.join(PROJECT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'tests/unit']],
-    ['publication', [DEPLOY, target, '--build', DIST, '--adresse', origin]],
+  // The checks and the build run in the pipeline's environment; only the deploy has the service's.
+  const steps: [string, string[], NodeJS.ProcessEnv][] = [
+    ['vérification du contenu', [path.join(PROJECT, 'scripts', 'check-content.ts')], process.env],
+    ['construction', [path.join(PROJECT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], process.env],
+    ['tests rapides (unitaires)', [path.join(PROJECT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'tests/unit'], process.env],
+    ['publication', [DEPLOY, target, '--build', DIST, '--adresse', origin], env],
   ];
   let total = 0;
-  for (const [name, args] of steps) {
-    const result = await step(args);
+  for (const [name, args, stepEnv] of steps) {
+    const result = await step(args, stepEnv);
     total += result.ms;
     console.log(`  ${name} : ${fmt(result.ms / 1000, 1)} s${result.code === 0 ? '' : ' (ÉCHEC)'}`);
     if (result.code !== 0) {
       console.log(result.output.slice(-2000));
-      failed = true;
-      break;
+      return false;
     }
   }
   console.log(`  du merge à la page en ligne : ${fmt(total / 1000, 1)} s`);

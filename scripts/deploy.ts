@@ -31,7 +31,7 @@ import {
   targetLayout,
   type TargetLayout,
 } from './lib/releases.ts';
-import { freePort } from '../tests/helpers/server.ts';
+import { freePort } from './lib/free-port.ts';
 
 /** What a release needs to run, besides its build and its content. */
 const SERVER_CODE = ['src', 'scripts', 'package.json'];

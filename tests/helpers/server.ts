@@ -1,11 +1,13 @@
 /** Starts the built site (`node scripts/serve.ts`, as `npm start` does) on a free loopback port. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../scripts/lib/free-port.ts';
 import { requireBuild, type BuiltSite } from './dist.ts';
 import { PROJECT } from './project.ts';
+
+export { freePort };
 
 export interface RunningSite {
   origin: string;
@@ -14,17 +16,6 @@ export interface RunningSite {
   /** Everything the server printed so far (standard output and errors). */
   output: () => string;
   stop: () => Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Serves a built site (its prerendered files, and its on-demand pages reading its content). */
