@@ -209,6 +209,7 @@ function printSinceCommit(): void {
 
 async function publish(target: string): Promise<void> {
   const started = performance.now();
+  const keep = keepCount();
   const layout = targetLayout(target);
   ensureLayout(layout);
   const env = serviceEnv(layout);
@@ -247,7 +248,7 @@ async function publish(target: string): Promise<void> {
   const from = liveRelease(layout);
   await switchAndWait(layout, id, from, 'publication', env);
   const switched = performance.now();
-  const removed = prune(layout, keepCount(), modulesOf);
+  const removed = prune(layout, keep, modulesOf);
 
   console.log(
     `Version ${id} en service en ${seconds(switched - started)} : construction ${seconds(built - started)}, copie ${seconds(copied - built)}, ` +
@@ -272,7 +273,7 @@ async function rollback(target: string): Promise<void> {
 function preview(target: string): void {
   const started = performance.now();
   const layout = targetLayout(target);
-  ensureLayout(layout);
+  mkdirSync(layout.releases, { recursive: true });
   writeFileSync(path.join(layout.root, PREVIEW_MARK), `${JSON.stringify({ apercu: true, commit: gitCommit() })}\n`);
   const id = releaseId(new Date(), gitCommit());
   const release = path.join(layout.releases, id);

@@ -5,7 +5,7 @@
  * request nor one lost contribution.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -200,4 +200,28 @@ describe('déploiement sous charge', () => {
       expect(existsSync(path.join(target, 'releases', releaseB))).toBe(true);
     },
   );
+
+  it('publie un aperçu statique d’une demande de fusion, puis le retire, sans jamais retirer une cible de production', async () => {
+    const previews = mkdtempSync(path.join(tmpdir(), 'registre-apercus-'));
+    const preview = path.join(previews, 'ma-branche');
+    const deployScript = path.join(PROJECT, 'scripts', 'deploy.ts');
+    try {
+      const published = await run(deployScript, ['apercu', preview, '--build', site.dist], process.env);
+      expect(published.code, published.output).toBe(0);
+      expect(existsSync(path.join(preview, 'current', 'index.html'))).toBe(true);
+      expect(existsSync(path.join(preview, 'current', 'registre', 'index.html'))).toBe(true);
+      const removed = await run(deployScript, ['retirer-apercu', preview], process.env);
+      expect(removed.code, removed.output).toBe(0);
+      expect(existsSync(preview)).toBe(false);
+
+      const production = path.join(previews, 'production');
+      mkdirSync(path.join(production, 'shared', 'data'), { recursive: true });
+      const refused = await run(deployScript, ['retirer-apercu', production], process.env);
+      expect(refused.code).toBe(1);
+      expect(refused.output).toContain('n’est pas un aperçu');
+      expect(existsSync(path.join(production, 'shared', 'data'))).toBe(true);
+    } finally {
+      rmSync(previews, { recursive: true, force: true });
+    }
+  });
 });
