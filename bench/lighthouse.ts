@@ -6,6 +6,7 @@
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { loadContent } from '../src/lib/content/load.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../tests/helpers/chromium.ts';
 import { DEMO } from '../tests/helpers/dist.ts';
 import { startSite } from '../tests/helpers/server.ts';
 import { otherTemplates, registerTemplates } from '../tests/helpers/templates.ts';
@@ -14,18 +15,7 @@ const demo = loadContent(DEMO.contentDir);
 const templates = { ...registerTemplates(demo), ...otherTemplates(demo) };
 
 const site = await startSite(DEMO);
-const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  chromeFlags: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_FLAGS });
 const categories = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const names = { performance: 'Performance', accessibility: 'Accessibilité', 'best-practices': 'Bonnes pratiques', seo: 'SEO' };
 let perfect = 0;

@@ -6,10 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts';
 import type { BuiltSite } from './dist.ts';
 import type { RunningSite } from './server.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM };
 export const chromiumAvailable = existsSync(CHROMIUM);
 
 if (!chromiumAvailable) {
@@ -24,16 +25,7 @@ export const describeInBrowser = chromiumAvailable ? describe : describe.skip;
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: [...CHROMIUM_FLAGS, '--disable-quic'],
   });
 }
 

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Consultation } from '../../src/lib/content/load.ts';
 import { AddressKeys } from '../../src/server/abuse/client-key.ts';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { solveChallenge } from 'altcha-lib/v1';
@@ -12,7 +11,7 @@ import { formToObject, submitContribution, type SubmissionInput } from '../../sr
 import { FORM_FIELDS } from '../../src/schemas/contributions.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import type { ContributionStore } from '../../src/server/store/types.ts';
-import { consultationSchema } from '../../src/schemas/consultations.ts';
+import { AVIS, REPRISE, repriseConsultation } from '../helpers/reprise-consultation.ts';
 
 const secret = Buffer.from('un secret de test assez long pour les essais', 'utf8');
 const site = {
@@ -20,30 +19,11 @@ const site = {
   communes: ['Valmorin', 'Saint-Aubin-sur-Séverne'],
   consultations: { purge_days: 90, min_fill_seconds: 5 },
 };
-const consultation: Consultation = {
-  slug: 'reprise-fsl',
-  ...consultationSchema.parse({
-    title: 'Reprendre le classement des demandes ?',
-    summary: 'Donnez votre avis sur la reprise du classement des demandes d’aide au logement.',
-    context: 'Le conseil décidera en mars, après cette consultation.',
-    opens: '2026-11-02',
-    closes: '2027-01-31',
-    questions: [
-      { id: 'avis', kind: 'avis', label: 'Votre avis', required: true },
-      {
-        id: 'reprise',
-        kind: 'choix',
-        label: 'Faut-il reprendre ?',
-        options: [
-          { value: 'oui', label: 'Oui' },
-          { value: 'non', label: 'Non' },
-        ],
-      },
-    ],
-    profile: { commune: true, age_bracket: false },
-    entries: ['classement-demandes-fsl', 'tri-du-courrier'],
-  }),
-};
+const consultation = repriseConsultation({
+  questions: [AVIS, REPRISE],
+  profile: { commune: true, age_bracket: false },
+  entries: ['classement-demandes-fsl', 'tri-du-courrier'],
+});
 
 const opened = new Date('2026-11-23T10:00:00Z');
 const sent = new Date('2026-11-23T10:02:00Z');

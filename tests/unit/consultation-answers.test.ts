@@ -3,28 +3,9 @@ import { consultationStatus } from '../../src/lib/consultations/calendar.ts';
 import { contributionSchema } from '../../src/schemas/contributions.ts';
 import { frenchToday } from '../../src/lib/format.ts';
 import { consultationSchema } from '../../src/schemas/consultations.ts';
+import { AVIS, CONFIANCE, REPRISE, repriseConsultation } from '../helpers/reprise-consultation.ts';
 
-const consultation = consultationSchema.parse({
-  title: 'Reprendre le classement des demandes ?',
-  summary: 'Donnez votre avis sur la reprise du classement des demandes d’aide au logement.',
-  context: 'Le conseil décidera en février, après cette consultation.',
-  opens: '2026-11-02',
-  closes: '2027-01-31',
-  questions: [
-    { id: 'avis', kind: 'avis', label: 'Votre avis', required: true, max_length: 100 },
-    {
-      id: 'reprise',
-      kind: 'choix',
-      label: 'Faut-il reprendre ?',
-      options: [
-        { value: 'oui', label: 'Oui' },
-        { value: 'non', label: 'Non' },
-      ],
-    },
-    { id: 'confiance', kind: 'echelle', label: 'Votre confiance', scale: { min: 1, max: 5, min_label: 'Aucune', max_label: 'Totale' } },
-  ],
-  profile: { commune: true, age_bracket: true },
-});
+const consultation = repriseConsultation({ questions: [{ ...AVIS, max_length: 100 }, REPRISE, CONFIANCE] });
 const site = { name: 'Commune de Valmorin', communes: ['Valmorin', 'Saint-Aubin-sur-Séverne'] };
 const schema = contributionSchema(consultation, site);
 

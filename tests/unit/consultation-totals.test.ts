@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { answerTotals } from '../../src/lib/consultations/totals.ts';
 import { formatPercent } from '../../src/lib/format.ts';
-import { consultationSchema } from '../../src/schemas/consultations.ts';
+import { AVIS, CONFIANCE, REPRISE, repriseConsultation } from '../helpers/reprise-consultation.ts';
 
-const consultation = consultationSchema.parse({
-  title: 'Reprendre le classement des demandes ?',
-  summary: 'Donnez votre avis sur la reprise du classement des demandes d’aide au logement.',
-  context: 'Le conseil décidera en février, après cette consultation.',
-  opens: '2026-11-02',
-  closes: '2027-01-31',
-  questions: [
-    { id: 'avis', kind: 'avis', label: 'Votre avis', max_length: 100 },
-    {
-      id: 'reprise',
-      kind: 'choix',
-      label: 'Faut-il reprendre ?',
-      options: [
-        { value: 'oui', label: 'Oui' },
-        { value: 'non', label: 'Non' },
-      ],
-    },
-    { id: 'confiance', kind: 'echelle', label: 'Votre confiance', scale: { min: 1, max: 3, min_label: 'Aucune', max_label: 'Totale' } },
-  ],
+const consultation = repriseConsultation({
+  questions: [{ ...AVIS, required: false }, REPRISE, { ...CONFIANCE, scale: { ...CONFIANCE.scale, max: 3 } }],
 });
 
 describe('les totaux des questions à choix et à note', () => {

@@ -18,6 +18,7 @@ import { revisionOutline } from '../../src/lib/history/present.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { RISK_CLASSES, RISK_KINDS } from '../../src/schemas/options.ts';
 import { FIXTURE, fixtureEntry } from '../helpers/content.ts';
+import { isolatedGitEnv, runGit } from '../helpers/git.ts';
 
 const AUTHOR = 'Agente Confidentielle';
 const EMAIL = 'agente.confidentielle@collectivite.example';
@@ -26,17 +27,8 @@ const work = mkdtempSync(path.join(tmpdir(), 'registre-ia-history-'));
 const repo = path.join(work, 'depot');
 const registre = path.join(repo, 'content', 'registre');
 
-const gitEnv = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: path.join(work, 'gitconfig'),
-  HOME: work,
-  GIT_CEILING_DIRECTORIES: work,
-};
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
+const gitEnv = isolatedGitEnv(work);
+const git = (cwd: string, ...args: string[]) => runGit(gitEnv, cwd, ...args);
 
 const dump = (data: unknown) => yaml.dump(data, { schema: yaml.CORE_SCHEMA, lineWidth: -1 });
 const write = (file: string, data: unknown) => writeFileSync(path.join(registre, file), dump(data));

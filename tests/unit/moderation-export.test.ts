@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Consultation } from '../../src/lib/content/load.ts';
 import { parseCsv } from '../../src/lib/open-data/csv.ts';
-import { consultationSchema } from '../../src/schemas/consultations.ts';
+import { AVIS, CONFIANCE, REPRISE, repriseConsultation } from '../helpers/reprise-consultation.ts';
 import {
   EXPORT_PAGE_SIZE,
   exportDate,
@@ -14,30 +13,13 @@ import { answerRows, profileRows } from '../../src/server/moderation/present.ts'
 import type { Contribution, ContributionStore, ListQuery } from '../../src/server/store/types.ts';
 import { newId } from '../../src/server/store/common.ts';
 
-const consultation: Consultation = {
-  slug: 'reprise-fsl',
-  ...consultationSchema.parse({
-    title: 'Reprendre le classement des demandes ?',
-    summary: 'Donnez votre avis sur la reprise du classement des demandes d’aide au logement.',
-    context: 'Le conseil décidera en mars, après cette consultation.',
-    opens: '2026-11-02',
-    closes: '2027-01-31',
-    questions: [
-      { id: 'avis', kind: 'avis', label: 'Votre avis, en quelques mots', required: true },
-      {
-        id: 'reprise',
-        kind: 'choix',
-        label: 'Faut-il reprendre ?',
-        options: [
-          { value: 'oui', label: 'Oui, avec des garanties' },
-          { value: 'non', label: 'Non' },
-        ],
-      },
-      { id: 'confiance', kind: 'echelle', label: 'Votre confiance', scale: { min: 1, max: 5, min_label: 'Aucune', max_label: 'Entière' } },
-    ],
-    profile: { commune: true, age_bracket: true },
-  }),
-};
+const consultation = repriseConsultation({
+  questions: [
+    { ...AVIS, label: 'Votre avis, en quelques mots' },
+    { ...REPRISE, options: [{ value: 'oui', label: 'Oui, avec des garanties' }, REPRISE.options[1]] },
+    CONFIANCE,
+  ],
+});
 const rules = [
   { id: 'hors-sujet', label: 'Contribution sans rapport avec la consultation', description: 'Sans rapport avec les questions posées.' },
 ];

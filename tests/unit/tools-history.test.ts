@@ -1,5 +1,4 @@
 /** The catalogue's history from git: the register's reader, with the tool schema's labels and the tool's name. */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,18 +7,13 @@ import { afterAll, expect, it } from 'vitest';
 import { historyOf, readHistory } from '../../src/lib/history/history.ts';
 import { toolObject } from '../../src/schemas/tools.ts';
 import { FIXTURE_SITES } from '../helpers/fixture-site.ts';
+import { isolatedGitEnv, runGit } from '../helpers/git.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'registre-ia-outils-historique-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const outils = path.join(work, 'content', 'outils');
-const env = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: path.join(work, 'gitconfig'),
-  HOME: work,
-  GIT_CEILING_DIRECTORIES: work,
-};
-const git = (...args: string[]) => execFileSync('git', args, { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const env = isolatedGitEnv(work);
+const git = (...args: string[]) => runGit(env, work, ...args);
 
 it('lit les modifications d’un outil avec les libellés du schéma des outils et le nom de l’outil', () => {
   mkdirSync(outils, { recursive: true });

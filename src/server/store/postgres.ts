@@ -24,62 +24,18 @@ import {
   requireText,
 } from './common.ts';
 import { migratePostgres } from './migrations.ts';
-import {
-  AUDIT_ACTIONS,
-  CONTRIBUTOR_ACTOR,
-  type AuditEntry,
-  type Contribution,
-  type ContributionStore,
-  type JsonObject,
-  type LoginThrottle,
-  type StaffAccount,
-  type StaffSession,
-  type StoreOptions,
-} from './types.ts';
+import { rowReaders, type ContributionColumns, type SessionColumns, type StaffColumns, type ThrottleColumns } from './rows.ts';
+import { AUDIT_ACTIONS, CONTRIBUTOR_ACTOR, type AuditEntry, type ContributionStore, type JsonObject, type StoreOptions } from './types.ts';
 
 export interface PostgresStoreOptions extends StoreOptions {
   /** Connections in the pool; 10 by default. */
   poolSize?: number;
 }
 
-interface ContributionRow {
-  id: string;
-  consultation: string;
-  entry: string | null;
-  answers: JsonObject | null;
-  pseudonym: string | null;
-  profile: JsonObject | null;
-  created_at: Date;
-  updated_at: Date;
-  status: string;
-  moderation_reason: string | null;
-  moderator: string | null;
-  moderated_at: Date | null;
-  erased_at: Date | null;
-  receipt_hash: string;
-  idempotency_key: string;
-}
-
-interface StaffRow {
-  login: string;
-  password_hash: string;
-  created_at: Date;
-  disabled_at: Date | null;
-}
-
-interface SessionRow {
-  token_hash: string;
-  login: string;
-  created_at: Date;
-  expires_at: Date;
-}
-
-interface ThrottleRow {
-  key: string;
-  failures: number;
-  first_failure_at: Date;
-  last_failure_at: Date;
-}
+type ContributionRow = ContributionColumns<Date, JsonObject>;
+type StaffRow = StaffColumns<Date>;
+type SessionRow = SessionColumns<Date>;
+type ThrottleRow = ThrottleColumns<Date>;
 
 interface AuditRow {
   id: string;
@@ -91,39 +47,7 @@ interface AuditRow {
 }
 
 const iso = (date: Date): string => date.toISOString();
-const isoOrNull = (date: Date | null): string | null => (date === null ? null : date.toISOString());
-
-function toContribution(row: ContributionRow): Contribution {
-  return {
-    id: row.id,
-    consultation: row.consultation,
-    entry: row.entry,
-    answers: row.answers,
-    pseudonym: row.pseudonym,
-    profile: row.profile,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-    status: requireStatus(row.status),
-    moderationReason: row.moderation_reason,
-    moderator: row.moderator,
-    moderatedAt: isoOrNull(row.moderated_at),
-    erasedAt: isoOrNull(row.erased_at),
-    receiptHash: row.receipt_hash,
-    idempotencyKey: row.idempotency_key,
-  };
-}
-
-function toStaff(row: StaffRow): StaffAccount {
-  return { login: row.login, passwordHash: row.password_hash, createdAt: iso(row.created_at), disabledAt: isoOrNull(row.disabled_at) };
-}
-
-function toThrottle(row: ThrottleRow): LoginThrottle {
-  return { key: row.key, failures: row.failures, firstFailureAt: iso(row.first_failure_at), lastFailureAt: iso(row.last_failure_at) };
-}
-
-function toSession(row: SessionRow): StaffSession {
-  return { tokenHash: row.token_hash, login: row.login, createdAt: iso(row.created_at), expiresAt: iso(row.expires_at) };
-}
+const { toContribution, toPublished, toStaff, toThrottle, toSession } = rowReaders<Date, JsonObject>({ time: iso, json: (value) => value });
 
 function toAudit(row: AuditRow): AuditEntry {
   return { id: Number(row.id), at: iso(row.at), actor: row.actor, action: row.action, target: row.target, reason: row.reason };
@@ -422,16 +346,7 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
         `SELECT * FROM contributions WHERE consultation = $1 AND status = 'approved' ORDER BY created_at, id`,
         [consultation],
       );
-      return rows.map((row) => ({
-        id: row.id,
-        consultation: row.consultation,
-        entry: row.entry,
-        answers: row.answers ?? {},
-        pseudonym: row.pseudonym,
-        profile: row.profile,
-        createdAt: iso(row.created_at),
-        moderatedAt: iso(row.moderated_at ?? row.updated_at),
-      }));
+      return rows.map(toPublished);
     },
 
     async createStaff(login, passwordHash) {

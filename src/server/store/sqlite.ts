@@ -28,62 +28,18 @@ import {
   requireText,
 } from './common.ts';
 import { migrateSqlite } from './migrations.ts';
-import {
-  AUDIT_ACTIONS,
-  CONTRIBUTOR_ACTOR,
-  type AuditEntry,
-  type Contribution,
-  type ContributionStore,
-  type JsonObject,
-  type LoginThrottle,
-  type StaffAccount,
-  type StaffSession,
-  type StoreOptions,
-} from './types.ts';
+import { rowReaders, type ContributionColumns, type SessionColumns, type StaffColumns, type ThrottleColumns } from './rows.ts';
+import { AUDIT_ACTIONS, CONTRIBUTOR_ACTOR, type AuditEntry, type ContributionStore, type JsonObject, type StoreOptions } from './types.ts';
 
 export const SQLITE_FILE = 'consultations.sqlite';
 const BUSY_TIMEOUT_MS = 5_000;
 /** A checkpoint that erased text could not finish (a reader elsewhere) is tried again after this. */
 const WIPE_RETRY_MS = 1_000;
 
-interface ContributionRow {
-  id: string;
-  consultation: string;
-  entry: string | null;
-  answers: string | null;
-  pseudonym: string | null;
-  profile: string | null;
-  created_at: string;
-  updated_at: string;
-  status: string;
-  moderation_reason: string | null;
-  moderator: string | null;
-  moderated_at: string | null;
-  erased_at: string | null;
-  receipt_hash: string;
-  idempotency_key: string;
-}
-
-interface StaffRow {
-  login: string;
-  password_hash: string;
-  created_at: string;
-  disabled_at: string | null;
-}
-
-interface SessionRow {
-  token_hash: string;
-  login: string;
-  created_at: string;
-  expires_at: string;
-}
-
-interface ThrottleRow {
-  key: string;
-  failures: number;
-  first_failure_at: string;
-  last_failure_at: string;
-}
+type ContributionRow = ContributionColumns<string, string>;
+type StaffRow = StaffColumns<string>;
+type SessionRow = SessionColumns<string>;
+type ThrottleRow = ThrottleColumns<string>;
 
 /** An audit row comes out of SQLite in the shape of the interface. */
 type AuditRow = AuditEntry;
@@ -92,37 +48,10 @@ function parseJson(text: string | null): JsonObject | null {
   return text === null ? null : (JSON.parse(text) as JsonObject);
 }
 
-function toContribution(row: ContributionRow): Contribution {
-  return {
-    id: row.id,
-    consultation: row.consultation,
-    entry: row.entry,
-    answers: parseJson(row.answers),
-    pseudonym: row.pseudonym,
-    profile: parseJson(row.profile),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    status: requireStatus(row.status),
-    moderationReason: row.moderation_reason,
-    moderator: row.moderator,
-    moderatedAt: row.moderated_at,
-    erasedAt: row.erased_at,
-    receiptHash: row.receipt_hash,
-    idempotencyKey: row.idempotency_key,
-  };
-}
-
-function toStaff(row: StaffRow): StaffAccount {
-  return { login: row.login, passwordHash: row.password_hash, createdAt: row.created_at, disabledAt: row.disabled_at };
-}
-
-function toThrottle(row: ThrottleRow): LoginThrottle {
-  return { key: row.key, failures: row.failures, firstFailureAt: row.first_failure_at, lastFailureAt: row.last_failure_at };
-}
-
-function toSession(row: SessionRow): StaffSession {
-  return { tokenHash: row.token_hash, login: row.login, createdAt: row.created_at, expiresAt: row.expires_at };
-}
+const { toContribution, toPublished, toStaff, toThrottle, toSession } = rowReaders<string, string>({
+  time: (text) => text,
+  json: parseJson,
+});
 
 function toAudit(row: AuditRow): AuditEntry {
   return { id: row.id, at: row.at, actor: row.actor, action: row.action, target: row.target, reason: row.reason };
@@ -452,16 +381,7 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     },
 
     async exportApproved(consultation) {
-      return (q.approved.all(consultation) as ContributionRow[]).map((row) => ({
-        id: row.id,
-        consultation: row.consultation,
-        entry: row.entry,
-        answers: parseJson(row.answers) ?? {},
-        pseudonym: row.pseudonym,
-        profile: parseJson(row.profile),
-        createdAt: row.created_at,
-        moderatedAt: row.moderated_at ?? row.updated_at,
-      }));
+      return (q.approved.all(consultation) as ContributionRow[]).map(toPublished);
     },
 
     async createStaff(login, passwordHash) {

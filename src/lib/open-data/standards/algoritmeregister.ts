@@ -22,6 +22,7 @@ import {
   valueOfLabel,
   type Recovered,
   type StandardExport,
+  COMMONLY_NOT_CARRIED,
 } from './shared.ts';
 import { ALGORITMEREGISTER_DEFINITION } from './algoritmeregister.schema.ts';
 import { standardPath } from '../../urls.ts';
@@ -379,15 +380,11 @@ export const ALGORITMEREGISTER: StandardExport = {
       fields: ['ai_act.annex_iii_area', 'ai_act.eu_database', 'ai_act.transparency_notice'],
       reason: 'Du règlement européen sur l’IA, le standard ne retient que la catégorie « Hoog-risico AI-systeem ».',
     },
-    { fields: ['evaluation'], reason: 'Le standard n’a pas de grille d’évaluation.' },
-    { fields: ['environment'], reason: 'Le standard ne traite pas de l’empreinte environnementale.' },
+    COMMONLY_NOT_CARRIED.evaluation,
+    COMMONLY_NOT_CARRIED.environment,
     { fields: ['recourse'], reason: 'La version 1.0 n’a pas de champ pour les voies de recours (objection_procedure existait en 0.3.1).' },
-    { fields: ['charter_articles'], reason: 'Notre charte est propre à la collectivité ; le standard n’a pas de champ pour s’y référer.' },
-    {
-      fields: ['tools', 'tools_exception'],
-      reason:
-        'Le catalogue des outils est propre à la collectivité et publié à part (outils.json) ; le standard n’a pas de champ pour s’y référer.',
-    },
+    COMMONLY_NOT_CARRIED.charterArticles,
+    COMMONLY_NOT_CARRIED.tools,
     {
       fields: ['withheld'],
       reason: 'Le standard ne prévoit pas de signaler une information non publiée ni sa raison : la cellule concernée est simplement vide.',

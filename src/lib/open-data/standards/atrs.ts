@@ -23,6 +23,7 @@ import {
   type StandardExport,
   NOT_PROVIDED,
   unknownText,
+  COMMONLY_NOT_CARRIED,
 } from './shared.ts';
 import { ATRS_DEFINITION } from './atrs.schema.ts';
 import { standardPath } from '../../urls.ts';
@@ -342,14 +343,10 @@ export const ATRS: StandardExport = {
       reason:
         'Standard britannique antérieur au règlement européen sur l’IA : seule l’analyse d’impact sur les droits fondamentaux y trouve place.',
     },
-    { fields: ['evaluation'], reason: 'Le standard n’a pas de grille d’évaluation.' },
-    { fields: ['environment'], reason: 'Le standard ne traite pas de l’empreinte environnementale.' },
-    { fields: ['charter_articles'], reason: 'Notre charte est propre à la collectivité ; le standard n’a pas de champ pour s’y référer.' },
-    {
-      fields: ['tools', 'tools_exception'],
-      reason:
-        'Le catalogue des outils est propre à la collectivité et publié à part (outils.json) ; le standard n’a pas de champ pour s’y référer.',
-    },
+    COMMONLY_NOT_CARRIED.evaluation,
+    COMMONLY_NOT_CARRIED.environment,
+    COMMONLY_NOT_CARRIED.charterArticles,
+    COMMONLY_NOT_CARRIED.tools,
     { fields: ['links'], reason: 'Le standard n’a qu’une adresse (website), celle de la fiche ; les autres liens y sont publiés.' },
     {
       fields: ['withheld'],

@@ -33,6 +33,7 @@ import {
   type StandardExport,
   NOT_PROVIDED,
   unknownText,
+  COMMONLY_NOT_CARRIED,
 } from './shared.ts';
 import { EUROCITIES_DEFINITION } from './eurocities.schema.ts';
 import { standardPath } from '../../urls.ts';
@@ -456,14 +457,10 @@ export const EUROCITIES: StandardExport = {
       reason:
         'Antérieur au règlement européen sur l’IA, le standard n’en retient que la classe de risque ; l’adresse de la fiche dans la base de l’UE va dans product_information.',
     },
-    { fields: ['evaluation'], reason: 'Le standard n’a pas de grille d’évaluation.' },
-    { fields: ['environment'], reason: 'Le standard ne traite pas de l’empreinte environnementale.' },
-    { fields: ['charter_articles'], reason: 'Notre charte est propre à la collectivité ; le standard n’a pas de champ pour s’y référer.' },
-    {
-      fields: ['tools', 'tools_exception'],
-      reason:
-        'Le catalogue des outils est propre à la collectivité et publié à part (outils.json) ; le standard n’a pas de champ pour s’y référer.',
-    },
+    COMMONLY_NOT_CARRIED.evaluation,
+    COMMONLY_NOT_CARRIED.environment,
+    COMMONLY_NOT_CARRIED.charterArticles,
+    COMMONLY_NOT_CARRIED.tools,
     {
       fields: ['withheld'],
       reason: 'Le standard ne prévoit pas de signaler une information non publiée ni sa raison : le champ concerné est simplement vide.',

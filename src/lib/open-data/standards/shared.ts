@@ -30,6 +30,21 @@ export interface NotCarried {
   readonly reason: string;
 }
 
+/** Fields that no standard has room for, with the same reason whichever standard it is. */
+export const COMMONLY_NOT_CARRIED = {
+  evaluation: { fields: ['evaluation'], reason: 'Le standard n’a pas de grille d’évaluation.' },
+  environment: { fields: ['environment'], reason: 'Le standard ne traite pas de l’empreinte environnementale.' },
+  charterArticles: {
+    fields: ['charter_articles'],
+    reason: 'Notre charte est propre à la collectivité ; le standard n’a pas de champ pour s’y référer.',
+  },
+  tools: {
+    fields: ['tools', 'tools_exception'],
+    reason:
+      'Le catalogue des outils est propre à la collectivité et publié à part (outils.json) ; le standard n’a pas de champ pour s’y référer.',
+  },
+} as const satisfies Record<string, NotCarried>;
+
 export interface StandardExport {
   readonly key: string;
   /** Name of the standard, in French. */
