@@ -5,7 +5,9 @@
  * that does not exist, `npm run` commands missing from package.json, and a content-only change
  * that would still wait for the slow suites.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { Ajv } from 'ajv';
@@ -192,6 +194,44 @@ describe('une modification du seul contenu', () => {
     for (const job of ['tests-integration', 'tests-navigateur']) {
       expect(gitlab[job].extends).toBe('.code-modifie');
       expect(publication.jobs[job].if).toBe("needs.changements.outputs.code == 'true'");
+    }
+  });
+
+  it('Forgejo le reconnaît d’après les fichiers que les commits modifient, renommages compris', () => {
+    const step = (publication.jobs.changements.steps as Doc[]).find((candidate) => candidate.id === 'fichiers')!;
+    const repo = mkdtempSync(path.join(tmpdir(), 'registre-ia-changements-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo });
+    const write = (file: string) => {
+      mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+      writeFileSync(path.join(repo, file), file);
+    };
+    const codeChanged = (base: string) => {
+      const output = `${repo}.sortie`;
+      writeFileSync(output, '');
+      execFileSync('bash', ['-e', '-c', step.run], {
+        cwd: repo,
+        env: { ...process.env, BASE: base, CODE: step.env.CODE, GITHUB_OUTPUT: output },
+        stdio: 'ignore',
+      });
+      return readFileSync(output, 'utf8').trim();
+    };
+    try {
+      git('init', '-q', '-b', 'main');
+      write('src/a.ts');
+      git('add', '.');
+      git('commit', '-qm', 'base');
+      git('checkout', '-qb', 'cms/registre/usage');
+      write('content/registre/usage.yaml');
+      git('add', '.');
+      git('commit', '-qm', 'contenu');
+      expect(codeChanged('main')).toBe('code=false');
+      git('mv', 'src/a.ts', 'content/a.ts');
+      git('commit', '-qm', 'renommage');
+      expect(codeChanged('main')).toBe('code=true');
+      expect(codeChanged('0000000000000000000000000000000000000000')).toBe('code=true');
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+      rmSync(`${repo}.sortie`, { force: true });
     }
   });
 
