@@ -150,6 +150,23 @@ describe('Forgejo Actions', () => {
   });
 });
 
+describe('l’historique des fiches, lu dans git à la construction', () => {
+  const builds = (commands: string[]) => commands.some((command) => /npm run (build|test:integration|test:browser)\b/.test(command));
+
+  it('est complet : GitLab et Forgejo clonent tout le dépôt pour les tâches qui construisent', () => {
+    expect(gitlab.variables.GIT_DEPTH).toBe('0');
+    for (const [name, job] of gitlabJobs(gitlab)) expect(job.variables?.GIT_DEPTH, name).toBeUndefined();
+    const building = Object.entries(publication.jobs as Record<string, Doc>).filter(([, job]) =>
+      builds(forgejoCommands({ jobs: { job } })),
+    );
+    expect(building.map(([name]) => name)).toEqual(['construction', 'tests-integration', 'tests-navigateur']);
+    for (const [name, job] of building) {
+      const checkout = (job.steps as Doc[]).find((step) => String(step.uses).startsWith('actions/checkout@'));
+      expect(checkout?.with?.['fetch-depth'], name).toBe(0);
+    }
+  });
+});
+
 describe('les commandes des deux forges', () => {
   const all = [gitlabCommands(gitlab), ...forgejoFiles.map((file) => forgejoCommands(yaml.load(read(`${FORGEJO_DIR}/${file}`)) as Doc))];
 
