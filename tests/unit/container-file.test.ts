@@ -52,7 +52,10 @@ function containerProblems(text: string): string[] {
       const sources = parts.filter((part) => !part.startsWith('--')).slice(0, -1);
       const from = options.find((option) => option.startsWith('--from='))?.slice('--from='.length);
       if (from && !stages.includes(from)) problems.push(`COPY --from=${from} : étape inconnue`);
-      if (!from) for (const source of sources) if (!existsSync(path.join(ROOT, source))) problems.push(`COPY ${source} : absent du dépôt`);
+      if (!from)
+        for (const source of sources)
+          // Without the trailing slash: in a git worktree, .git is a file that points to the repository.
+          if (!existsSync(path.join(ROOT, source.replace(/\/$/, '')))) problems.push(`COPY ${source} : absent du dépôt`);
     }
     if (keyword === 'USER') user = parts[0]!;
   }
@@ -92,6 +95,15 @@ describe('Containerfile', () => {
     expect(containerfile).toMatch(/RUN npm run build/);
   });
 
+  it('construit avec l’historique git des fiches, qui ne passe pas dans l’image finale', () => {
+    const stages = containerfile.split(/^FROM /m).slice(1);
+    const [build, final] = [stages[0]!, stages.at(-1)!];
+    expect(build).toMatch(/apt-get install [^\n]*\bgit\b/);
+    expect(build.indexOf('COPY .git/ .git/')).toBeGreaterThan(-1);
+    expect(build.indexOf('COPY .git/ .git/')).toBeLessThan(build.indexOf('RUN npm run build'));
+    expect(final).not.toMatch(/\.git\b/);
+  });
+
   it('signale une source absente, une étape inconnue, une image flottante, root, une autre sonde', () => {
     const broken = containerfile
       .replace('COPY public/ public/', 'COPY publique/ public/')
@@ -116,7 +128,7 @@ describe('Containerfile', () => {
       .split('\n')
       .filter((line) => line && !line.startsWith('#'))
       .map((line) => line.replace(/\/$/, ''));
-    for (const entry of ['node_modules', 'dist', 'data', '.git']) expect(ignored).toContain(entry);
+    for (const entry of ['node_modules', 'dist', 'data']) expect(ignored).toContain(entry);
     const copied = instructions(containerfile)
       .filter(({ keyword, args }) => keyword === 'COPY' && !args.startsWith('--from'))
       .flatMap(({ args }) => words(args).slice(0, -1))
