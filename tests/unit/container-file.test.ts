@@ -99,21 +99,22 @@ describe('Containerfile', () => {
     const stages = containerfile.split(/^FROM /m).slice(1);
     const [build, final] = [stages[0]!, stages.at(-1)!];
     expect(build).toMatch(/apt-get install [^\n]*\bgit\b/);
-    expect(build.indexOf('COPY .git/ .git/')).toBeGreaterThan(-1);
-    expect(build.indexOf('COPY .git/ .git/')).toBeLessThan(build.indexOf('RUN npm run build'));
+    expect(build.indexOf('COPY . .')).toBeGreaterThan(-1);
+    expect(build.indexOf('COPY . .')).toBeLessThan(build.indexOf('RUN npm run build'));
+    expect(readFileSync(path.join(ROOT, '.containerignore'), 'utf8')).not.toMatch(/^\.git/m);
     expect(final).not.toMatch(/\.git\b/);
   });
 
   it('signale une source absente, une étape inconnue, une image flottante, root, une autre sonde', () => {
     const broken = containerfile
-      .replace('COPY public/ public/', 'COPY publique/ public/')
+      .replace('COPY src/ src/', 'COPY source/ src/')
       .replace('--from=construction', '--from=constructon')
       .replace('FROM node:24-bookworm-slim AS construction', 'FROM node:latest AS construction')
       .replace('USER node', 'USER root')
       .replace('4321/sante', '4321/');
     expect(containerProblems(broken)).toEqual([
       'FROM node:latest : image de base hors de Node 24 ou non fixée à une version majeure',
-      'COPY publique/ : absent du dépôt',
+      'COPY source/ : absent du dépôt',
       'COPY --from=constructon : étape inconnue',
       'l’image finale tourne sous root (USER manquant ou root)',
       'HEALTHCHECK n’interroge pas /sante',
