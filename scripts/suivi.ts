@@ -2,8 +2,9 @@
  * `npm run suivi -- <commande>`: the authority's answers to the councils' recommendations, in bulk.
  *
  *   modele [fichier.csv]     the CSV to fill in a spreadsheet, one row per recommendation, with the
- *                            current answers (to the screen without a file name)
- *   importer <fichier.csv>   checks every row and the whole content, then writes the answers into
+ *                            current answers and assessments (to the screen without a file name)
+ *   importer <fichier.csv>   checks every row and the whole content, then writes the answers, the
+ *                            council's assessments and the new milestones (one row each) into
  *                            content/avis/ — all of them, or nothing when a single row is wrong
  *
  * Reads the content folder (REGISTRE_CONTENT_DIR, ./content by default). Exit code 1 when
@@ -17,7 +18,7 @@ import { answersTemplate, formatImportProblems, planAnswersImport, writePlannedF
 
 const USAGE = `Usage :
   npm run suivi -- modele [fichier.csv]     écrit le modèle à remplir, avec les réponses actuelles
-  npm run suivi -- importer <fichier.csv>   importe les réponses (tout ou rien)`;
+  npm run suivi -- importer <fichier.csv>   importe les réponses, les étapes et les appréciations (tout ou rien)`;
 
 function main(args: string[]): number {
   const [command, file, ...rest] = args;
@@ -64,7 +65,9 @@ function main(args: string[]): number {
     return 1;
   }
   writePlannedFiles(plan.files);
-  console.log(`${plural(plan.answered, 'réponse importée', 'réponses importées')} dans ${plural(plan.files.size, 'avis', 'avis')}.`);
+  console.log(
+    `${plural(plan.answered, 'réponse importée', 'réponses importées')}, ${plural(plan.milestones, 'étape ajoutée', 'étapes ajoutées')} et ${plural(plan.assessed, 'appréciation du conseil', 'appréciations du conseil')} dans ${plural(plan.files.size, 'avis', 'avis')}.`,
+  );
   for (const written of plan.files.keys()) console.log(`  ${written}`);
   return 0;
 }

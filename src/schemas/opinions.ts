@@ -205,3 +205,5 @@ export type OpinionData = z.output<typeof opinionSchema>;
 export type RecommendationData = OpinionData['recommendations'][number];
 export type AnswerData = z.output<typeof answerSchema>;
 export type AssessmentData = z.output<typeof assessmentSchema>;
+/** One milestone alone: the spreadsheet import checks each row with it. */
+export { milestone as milestoneSchema };
