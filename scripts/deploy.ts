@@ -14,7 +14,19 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
 import type { HealthReport, ReleaseInfo } from '../src/server/http/health.ts';
@@ -55,6 +67,7 @@ const seconds = (ms: number) => `${(ms / 1000).toLocaleString('fr-FR', { maximum
 
 /** The settings the service runs with (`--env`, as systemd's EnvironmentFile), over this process's. */
 function serviceEnv(layout: TargetLayout): NodeJS.ProcessEnv {
+  // An empty --env (a pipeline variable left unset) means none.
   const fromFile = options.env ? (parseEnv(readFileSync(options.env, 'utf8')) as NodeJS.ProcessEnv) : {};
   return { DATA_DIR: layout.data, ...process.env, ...fromFile };
 }
@@ -137,13 +150,19 @@ function modulesOf(release: string): string | undefined {
   }
 }
 
-/** Starts the release on a spare port with the service's settings and asks its /sante. */
+/**
+ * Starts the release on a spare port with the service's settings and asks its /sante. With the
+ * embedded database it runs on a throwaway data folder: the deploying account must not open the
+ * live SQLite file (its journal files would then belong to that account, not the service's).
+ * The live data is checked by the supervisor's new workers, as the service, before they take over.
+ */
 async function preflight(release: string, id: string, env: NodeJS.ProcessEnv): Promise<void> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
+  const scratch = mkdtempSync(path.join(tmpdir(), 'registre-ia-controle-'));
   const child = spawn(process.execPath, [path.join(release, 'scripts', 'serve.ts')], {
     cwd: release,
-    env: { ...env, HOST: '127.0.0.1', PORT: String(port), DIST_DIR: path.join(release, 'dist') },
+    env: { ...env, HOST: '127.0.0.1', PORT: String(port), DIST_DIR: path.join(release, 'dist'), DATA_DIR: scratch },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -154,6 +173,7 @@ async function preflight(release: string, id: string, env: NodeJS.ProcessEnv): P
   const report = healthy ? undefined : await health(origin);
   child.kill('SIGTERM');
   await exited;
+  rmSync(scratch, { recursive: true, force: true });
   if (!healthy) {
     throw new DeployError(
       `la version ${id} échoue à son contrôle de santé (${report ? JSON.stringify(report.report) : 'aucune réponse'}) : elle n’est pas mise en service.\n${output.slice(-2000)}`,

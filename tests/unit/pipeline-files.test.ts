@@ -123,7 +123,7 @@ describe('GitLab CI', () => {
       environment: { name: 'production' },
     });
     expect(gitlab.production.variables.COMMIT_TIMESTAMP).toBe('$CI_COMMIT_TIMESTAMP');
-    expect(gitlab.production.script).toEqual(['npm run deploy -- "$DEPLOY_CIBLE" --build dist']);
+    expect(gitlab.production.script).toEqual(['npm run deploy -- "$DEPLOY_CIBLE" --build dist --env "$DEPLOY_ENV"']);
   });
 });
 
@@ -188,7 +188,15 @@ describe('une modification du seul contenu', () => {
   const globs: string[] = gitlab['.code-modifie'].rules[0].changes;
   const gitlabSeesCode = (file: string) => globs.some((glob) => path.matchesGlob(file, glob));
   const forgejoCode = new RegExp((publication.jobs.changements.steps as Doc[]).find((step) => step.id === 'fichiers')!.env.CODE as string);
-  const code = ['src/pages/index.astro', 'scripts/serve.ts', 'tests/unit/x.test.ts', 'bench/build.ts', 'public/favicon.svg', '.ci/run'];
+  const code = [
+    'src/pages/index.astro',
+    'scripts/serve.ts',
+    'tests/unit/x.test.ts',
+    'bench/build.ts',
+    'public/favicon.svg',
+    'public/admin/index.html',
+    '.ci/run',
+  ];
   const alsoCode = [
     'package.json',
     'package-lock.json',
@@ -197,7 +205,14 @@ describe('une modification du seul contenu', () => {
     '.gitlab-ci.yml',
     '.forgejo/workflows/publication.yml',
   ];
-  const content = ['content/registre/chatbot.yaml', 'content/site.yaml', 'content/services/urbanisme.yaml'];
+  // What Decap writes: the content files, and the documents and images officers upload.
+  const content = [
+    'content/registre/chatbot.yaml',
+    'content/site.yaml',
+    'content/services/urbanisme.yaml',
+    'public/documents/bilan-2026.pdf',
+    'public/images/schema.png',
+  ];
 
   it('ne lance ni les tests d’intégration ni ceux du navigateur, sur les deux forges', () => {
     for (const file of [...code, ...alsoCode]) {
