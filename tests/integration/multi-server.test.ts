@@ -5,12 +5,12 @@
  * spent on one cannot be spent again on the other, and the rate limit of an address counts its
  * contributions on both.
  */
-import { solveChallenge } from 'altcha-lib/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import type { ContributionStore } from '../../src/server/store/types.ts';
 import { fixtureSite } from '../helpers/fixture-site.ts';
+import { solvedProof } from '../helpers/proof.ts';
 import { postgresAvailable, startPostgres, type PostgresCluster } from '../helpers/postgres.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
 
@@ -88,20 +88,7 @@ const receiptOf = (html: string) => /data-receipt>([0-9A-Z-]+)</.exec(html)?.[1]
 
   it('un défi de preuve de travail donné par A se vérifie sur B, et ne sert pas une seconde fois sur A', async () => {
     const first = technical();
-    const challenge = (await (await fetch(`${a.origin}/consultations/${OPEN}/defi.json?cle=${first.cle}`)).json()) as Record<
-      string,
-      string
-    >;
-    const solution = await solveChallenge(challenge.challenge!, challenge.salt!, challenge.algorithm, Number(challenge.maxnumber)).promise;
-    const preuve = Buffer.from(
-      JSON.stringify({
-        algorithm: challenge.algorithm,
-        challenge: challenge.challenge,
-        number: solution!.number,
-        salt: challenge.salt,
-        signature: challenge.signature,
-      }),
-    ).toString('base64');
+    const preuve = await solvedProof(a.origin, OPEN, first.cle);
     const headers = from('198.51.100.2');
     const accepted = await postJson(b, { ...first, preuve, answers: ANSWERS }, headers);
     expect(accepted.status).toBe(201);
