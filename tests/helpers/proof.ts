@@ -1,10 +1,17 @@
-/** The proof of work as the consultation page's script makes it: a server's challenge, solved, in base64. */
+/** The proof of work as the consultation page's script makes it: a challenge, solved, in base64. */
 import { solveChallenge } from 'altcha-lib/v1';
 
-export async function solvedProof(origin: string, consultation: string, idempotencyKey: string): Promise<string> {
-  const response = await fetch(`${origin}/consultations/${consultation}/defi.json?cle=${idempotencyKey}`);
-  const challenge = (await response.json()) as Record<string, string>;
-  const solution = await solveChallenge(challenge.challenge!, challenge.salt!, challenge.algorithm, Number(challenge.maxnumber)).promise;
+interface IssuedChallenge {
+  algorithm: string;
+  challenge: string;
+  maxnumber: number | string;
+  salt: string;
+  signature: string;
+}
+
+/** Solves a challenge and encodes the answer as the form's `preuve` field. */
+export async function solve(challenge: IssuedChallenge): Promise<string> {
+  const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, Number(challenge.maxnumber)).promise;
   const payload = {
     algorithm: challenge.algorithm,
     challenge: challenge.challenge,
@@ -13,4 +20,10 @@ export async function solvedProof(origin: string, consultation: string, idempote
     signature: challenge.signature,
   };
   return Buffer.from(JSON.stringify(payload)).toString('base64');
+}
+
+/** A server's challenge for this form (GET defi.json), solved. */
+export async function solvedProof(origin: string, consultation: string, idempotencyKey: string): Promise<string> {
+  const response = await fetch(`${origin}/consultations/${consultation}/defi.json?cle=${idempotencyKey}`);
+  return solve((await response.json()) as IssuedChallenge);
 }
