@@ -14,9 +14,7 @@
  * Speed figures are printed, never asserted (the machine's load varies); rows that do not match
  * the 201 answers make the command fail.
  */
-import { loadavg } from 'node:os';
 import path from 'node:path';
-import autocannon, { type Result } from 'autocannon';
 import { PROJECT } from '../scripts/lib/project-copy.ts';
 import { openSqliteDatabase } from '../src/server/store/sqlite.ts';
 import {
@@ -24,7 +22,6 @@ import {
   consultation,
   content,
   fmt,
-  HEADERS,
   INTAKE,
   printMachine,
   PROOF_MAX_NUMBER,
@@ -32,6 +29,7 @@ import {
   WITH_PROOF,
 } from './lib/consultation-bench.ts';
 import { intakeSteps, type Step } from './lib/intake-steps.ts';
+import { best, measure as measureRuns, printMeasure, rekeyed, type Measure } from './lib/intake-load.ts';
 import {
   ensureBuild,
   newDataDir,
@@ -52,130 +50,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const BUDGET = { ratio: 0.5, p99: 50 };
-/** Bodies prepared for the warm-up: if the server takes more, the first ones are sent again. */
-const WARMUP_BODIES = 4000;
+const RUN = { connections: CONNECTIONS, rate: RATE, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, warmupBodies: 4000 };
 const BARE = path.join(PROJECT, 'bench', 'lib', 'bare-intake-server.ts');
 
-interface LoadResult {
-  result: Result;
-  /** Status of each answered request, by idempotency key. */
-  answers: Map<string, number>;
-  created: number;
-  /** Prepared bodies were all sent before the end: some were sent twice (answered 200). */
-  exhausted: boolean;
-}
-
-/** One autocannon run; each request takes the next prepared contribution. */
-function load(origin: string, pool: PreparedContribution[], duration: number): Promise<LoadResult> {
-  let next = 0;
-  let created = 0;
-  const answers = new Map<string, number>();
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: origin,
-        connections: CONNECTIONS,
-        ...(RATE && { overallRate: RATE }),
-        pipelining: 1,
-        timeout: 10,
-        duration,
-        requests: [
-          {
-            method: 'POST',
-            path: INTAKE,
-            headers: HEADERS,
-            setupRequest: (request, context) => {
-              const item = pool[next++ % pool.length]!;
-              context.key = item.key;
-              return { ...request, body: item.body };
-            },
-            onResponse: (status, _body, context) => {
-              // A body sent twice (prepared ones exhausted) keeps its first 201.
-              if (answers.get(String(context.key)) !== 201) answers.set(String(context.key), status);
-              if (status === 201) created++;
-            },
-          },
-        ],
-      },
-      (error, result) => (error ? reject(error) : resolve({ result, answers, created, exhausted: next > pool.length })),
-    );
-  });
-}
-
-/** The same bodies for the bare server, each with a fresh key of the same length (its table is unique on it). */
-function rekeyed(pool: PreparedContribution[], count: number, prefix: string): PreparedContribution[] {
-  return Array.from({ length: count }, (_, i) => {
-    const item = pool[i % pool.length]!;
-    const key = `${prefix}${i.toString(36).padStart(item.key.length - prefix.length, '0')}`;
-    return { key, body: item.body.replace(`"${item.key}"`, `"${key}"`) };
-  });
-}
-
-interface Measure {
-  name: string;
-  perSecond: number;
-  result: Result;
-  created: number;
-  exhausted: boolean;
-  /** One-minute load average of the machine before and after the measured run. */
-  load: [number, number];
-  rows: { stored: number; created: number; missing: number; inFlight: number; unexplained: number; mayBeInFlight: number };
-}
-
 /** Warm-up, measured run, then the rows of the data folder against the 201 answers. */
-async function measure(name: string, server: ServerProcess, prepare: (count: number) => Promise<PreparedContribution[]>): Promise<Measure> {
-  const warm = await load(server.origin, await prepare(WARMUP_BODIES), WARMUP_SECONDS);
-  // Every answer counts here, those to bodies sent twice included: it is the pace of the server.
-  const warmRate = warm.result.requests.total / warm.result.duration;
-  // Enough distinct bodies for the measured run at twice the warm-up's pace.
-  const pool = await prepare(Math.min(400_000, Math.ceil(warmRate * SECONDS * 2) + 1000));
-  const loadBefore = loadavg()[0]!;
-  const run = await load(server.origin, pool, SECONDS);
-  const loadAfter = loadavg()[0]!;
-  await server.stop();
-  const stored = storedKeys(server.dataDir);
-  const answered = new Map([...warm.answers, ...run.answers]);
-  const createdKeys = [...answered].filter(([, status]) => status === 201).map(([key]) => key);
-  const missing = createdKeys.filter((key) => !stored.has(key)).length;
-  // Rows without a 201: requests cut by autocannon at the end of the run, answered after it closed the connections.
-  const extra = [...stored].filter((key) => answered.get(key) !== 201);
-  const unexplained = extra.filter((key) => answered.has(key)).length;
-  return {
-    name,
-    perSecond: run.created / run.result.duration,
-    result: run.result,
-    created: run.created,
-    exhausted: run.exhausted,
-    load: [loadBefore, loadAfter],
-    rows: {
-      stored: stored.size,
-      created: createdKeys.length,
-      missing,
-      inFlight: extra.length - unexplained,
-      unexplained,
-      // At most one per connection at the end of each of the two runs, plus the requests given up (timeouts, errors).
-      mayBeInFlight: 2 * CONNECTIONS + warm.result.errors + run.result.errors,
-    },
-  };
-}
-
-function printMeasure(m: Measure): boolean {
-  const r = m.result;
-  const codes = Object.entries(r.statusCodeStats)
-    .filter(([code]) => code !== '201')
-    .map(([code, { count }]) => `${code} × ${fmt(count)}`);
-  console.log(`    ${m.name} (charge de la machine ${fmt(m.load[0], 1)} → ${fmt(m.load[1], 1)})`);
-  console.log(`      ${fmt(m.perSecond)} contributions par seconde (${fmt(m.created)} réponses 201 en ${fmt(r.duration, 1)} s)`);
-  console.log(`      latence : p50 ${r.latency.p50} ms, p97,5 ${r.latency.p97_5} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms`);
-  console.log(
-    `      hors 201 : non-2xx ${fmt(r.non2xx)}${codes.length ? ` (${codes.join(', ')})` : ''}, erreurs ${fmt(r.errors)}, délais dépassés ${fmt(r.timeouts)}${m.exhausted ? ' — corps préparés épuisés, certains envoyés deux fois' : ''}`,
-  );
-  const ok = m.rows.missing === 0 && m.rows.unexplained === 0 && m.rows.inFlight <= m.rows.mayBeInFlight;
-  console.log(
-    `      base : ${fmt(m.rows.stored)} lignes = ${fmt(m.rows.created)} réponses 201 (préchauffage compris) − ${m.rows.missing} manquante(s) + ${m.rows.inFlight} requête(s) restée(s) sans réponse (en vol quand autocannon a coupé ses connexions, ou abandonnée(s) après 10 s)${m.rows.unexplained ? ` + ${m.rows.unexplained} ligne(s) inexpliquée(s)` : ''} : ${ok ? 'OK' : 'ÉCART'}`,
-  );
-  return ok;
-}
+const measure = (name: string, server: ServerProcess, prepare: (count: number) => Promise<PreparedContribution[]>): Promise<Measure> =>
+  measureRuns(name, { origin: server.origin, stop: server.stop, storedKeys: () => storedKeys(server.dataDir) }, prepare, RUN);
 
 /** Commits of one small row, synchronous=FULL, in this process: what the disk allows at best. */
 function diskCommits(count = 1000): { p50: number; p99: number; perSecond: number } {
@@ -233,7 +113,6 @@ async function throughput(): Promise<{ ok: boolean; perSecond: number }> {
     console.log(`    ratio ${(pair.ours.perSecond / pair.bare.perSecond).toFixed(2)}`);
     pairs.push(pair);
   }
-  const best = (list: Measure[]) => list.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
   const bare = best(pairs.map((p) => p.bare));
   const ours = best(pairs.map((p) => p.ours));
   const ratio = ours.perSecond / bare.perSecond;

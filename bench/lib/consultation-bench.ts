@@ -35,8 +35,8 @@ export const bodyOptions: BodyOptions = {
   proofMaxNumber: WITH_PROOF ? PROOF_MAX_NUMBER : undefined,
 };
 
-/** The real server: limits raised so that all the bench's traffic, from 127.0.0.1, is received. */
-export const startOurs = (dataDir: string) =>
+/** The real server: limits raised so that all the bench's traffic, from 127.0.0.1, is received; `env` adds settings (DATABASE_URL…). */
+export const startOurs = (dataDir: string, env: Record<string, string> = {}) =>
   startServer(SERVE, {
     DIST_DIR: DIST,
     DATA_DIR: dataDir,
@@ -46,6 +46,7 @@ export const startOurs = (dataDir: string) =>
     ATTEMPTS_PER_HOUR: '1000000',
     MAX_CONNECTIONS: '100000',
     PROOF_OF_WORK_MAX_NUMBER: String(PROOF_MAX_NUMBER),
+    ...env,
   });
 
 export const fmt = (value: number, digits = 0) =>

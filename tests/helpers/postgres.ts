@@ -58,7 +58,11 @@ function pgBin(name: string, args: string[]) {
   return asRoot ? run('runuser', ['-u', 'postgres', '--', binary, ...args]) : run(binary, args);
 }
 
-export async function startPostgres(): Promise<PostgresCluster> {
+/**
+ * `durable`: PostgreSQL's own defaults (fsync, synchronous commit), for the benches that compare
+ * commits; otherwise a throwaway cluster that does not wait for the disk.
+ */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
   const root = mkdtempSync(path.join(tmpdir(), 'registre-pg-'));
   const dataDir = path.join(root, 'data');
   const socketDir = path.join(root, 'sock');
@@ -76,9 +80,10 @@ export async function startPostgres(): Promise<PostgresCluster> {
     let port = 0;
     for (let attempt = 0; ; attempt++) {
       port = await freePort();
-      const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+      const fast = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+      const settings = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1${fast}`;
       try {
-        await pgBin('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', options, 'start']);
+        await pgBin('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', settings, 'start']);
         break;
       } catch (error) {
         // The port may have been taken between the probe and the start: try another one.

@@ -6,11 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { solveChallenge } from 'altcha-lib/v1';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import type { ContributionStore } from '../../src/server/store/types.ts';
 import { fixtureSite } from '../helpers/fixture-site.ts';
+import { solvedProof } from '../helpers/proof.ts';
 import { startSite, type RunningSite } from '../helpers/server.ts';
 
 const SECRET = 'secret-de-test-des-routes-de-consultation-0123456789';
@@ -426,20 +426,7 @@ describe('la réception en JSON et le défi de preuve de travail', () => {
 
   it('accepte une contribution dont la preuve de travail est résolue, et donne son code de reçu', async () => {
     const { 'answers.avis-general': avis, 'answers.option-preferee': option, ...technical } = form(OPEN);
-    const challenge = (await (await fetch(`${site.origin}/consultations/${OPEN}/defi.json?cle=${technical.cle}`)).json()) as Record<
-      string,
-      string
-    >;
-    const solution = await solveChallenge(challenge.challenge!, challenge.salt!, challenge.algorithm, Number(challenge.maxnumber)).promise;
-    const preuve = Buffer.from(
-      JSON.stringify({
-        algorithm: challenge.algorithm,
-        challenge: challenge.challenge,
-        number: solution!.number,
-        salt: challenge.salt,
-        signature: challenge.signature,
-      }),
-    ).toString('base64');
+    const preuve = await solvedProof(site.origin, OPEN, technical.cle!);
     const response = await json(OPEN, {
       ...technical,
       preuve,

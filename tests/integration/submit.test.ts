@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AddressKeys } from '../../src/server/abuse/client-key.ts';
 import { issueFormToken } from '../../src/server/abuse/form-token.ts';
-import { solveChallenge } from 'altcha-lib/v1';
+import { solve } from '../helpers/proof.ts';
 import { issueChallenge } from '../../src/server/abuse/proof-of-work.ts';
 import { receiptHash } from '../../src/server/abuse/receipt.ts';
 import { formToObject, submitContribution, type SubmissionInput } from '../../src/server/consultations/submit.ts';
@@ -83,15 +83,7 @@ async function withProof(fields: Record<string, unknown>, issuedAt = sent): Prom
     1000,
     issuedAt,
   );
-  const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
-  const payload = {
-    algorithm: challenge.algorithm,
-    challenge: challenge.challenge,
-    number: solution!.number,
-    salt: challenge.salt,
-    signature: challenge.signature,
-  };
-  return { ...fields, [FORM_FIELDS.proof]: Buffer.from(JSON.stringify(payload)).toString('base64') };
+  return { ...fields, [FORM_FIELDS.proof]: await solve(challenge) };
 }
 
 describe('envoi d’une contribution', () => {
