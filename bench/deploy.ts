@@ -19,6 +19,7 @@ import { freePort } from '../scripts/lib/free-port.ts';
 import { bodyOptions, consultation, fmt, printMachine, sleep, PROOF_MAX_NUMBER } from './lib/consultation-bench.ts';
 import { DIST, ensureBuild, prepareContributions } from './lib/intake.ts';
 import { residents } from './lib/residents.ts';
+import { runNode } from './lib/run-node.ts';
 
 const DEPLOYS = Number(process.env.BENCH_DEPLOYS ?? 3);
 const LOOPS = Number(process.env.BENCH_DEPLOY_CLIENTS ?? 32);
@@ -44,17 +45,7 @@ const env: NodeJS.ProcessEnv = {
 };
 delete env.DATA_DIR;
 
-/** Runs an npm-less step (node script, arguments) and times it; its output is kept for failures. */
-function step(args: string[], stepEnv = env): Promise<{ ms: number; code: number | null; output: string }> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: PROJECT, env: stepEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.once('exit', (code) => resolve({ ms: performance.now() - started, code, output }));
-  });
-}
+const step = (args: string[], stepEnv = env) => runNode(args, stepEnv);
 
 const DEPLOY = path.join(PROJECT, 'scripts', 'deploy.ts');
 const deploy = (...args: string[]) => step([DEPLOY, ...args, '--adresse', origin]);

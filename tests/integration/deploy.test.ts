@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareContributions } from '../../bench/lib/intake.ts';
 import { residents } from '../../bench/lib/residents.ts';
+import { runNode } from '../../bench/lib/run-node.ts';
 import { receiptHash } from '../../src/server/abuse/receipt.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { fixtureSite } from '../helpers/fixture-site.ts';
@@ -22,20 +23,7 @@ const SECRET = 'un secret partagé par les versions, assez long pour les essais'
 const PROOF_MAX_NUMBER = 100;
 const CONSULTATION = 'avis-priorisation-aides-logement';
 
-interface Run {
-  code: number | null;
-  output: string;
-}
-
-function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: PROJECT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.once('exit', (code) => resolve({ code, output }));
-  });
-}
+const run = (script: string, args: string[], env: NodeJS.ProcessEnv) => runNode([script, ...args], env);
 
 async function servedVersion(origin: string): Promise<string> {
   const response = await fetch(`${origin}/sante`);
