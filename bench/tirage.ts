@@ -49,6 +49,6 @@ for (const size of sizes.length ? sizes : [500, 2000, 10000]) {
   const rss = process.resourceUsage().maxRSS / 1024;
   const greedy = Math.min(...greedyProbabilities(buildProblem(pool, draw), 2000));
   console.log(
-    `${size} | ${prepared.types} | ${seconds.toFixed(1)} s | ${prepared.iterations} | ${prepared.lottery.entries.length} | ${rss.toFixed(0)} Mo | ${pct4(prepared.lowerBound)} – ${pct4(prepared.upperBound)} | ${pct(prepared.commitment.probability.min)} | ${pct(greedy)} | ${prepared.gap.toFixed(2)} billet(s)`,
+    `${size} | ${prepared.types} | ${seconds.toFixed(1)} s | ${prepared.iterations} | ${prepared.lottery.entries.length} | ${rss.toFixed(0)} Mo | ${pct4(prepared.lowerBound)} – ${pct4(prepared.upperBound)} | ${pct(prepared.commitment.probability.min)} | ${pct(greedy)} | ${prepared.gap.toFixed(2)} billet(s) (${prepared.rounding})`,
   );
 }

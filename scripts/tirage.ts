@@ -139,7 +139,7 @@ async function preparer(): Promise<void> {
   Volontaires : ${pool.volunteers.length} ; empreinte : ${pool.sha256}
   Loterie : ${draw.lottery_size} panels (${preparation.lottery.entries.length} distincts), empreinte ${preparation.commitment.lottery_sha256}
   Chances d’être tiré : min ${percent(probability.min)}, médiane ${percent(probability.median)}, max ${percent(probability.max)}
-  Écart d’arrondi : ${preparation.gap.toFixed(2)} billet(s) sur ${draw.lottery_size} au plus
+  Écart d’arrondi : ${preparation.gap.toFixed(2).replace('.', ',')} billet(s) sur ${draw.lottery_size} au plus
   Codes à envoyer à chaque volontaire : ${codes}`);
 }
 
@@ -240,7 +240,7 @@ async function verifier(): Promise<void> {
     checks.push(['la liste des volontaires est celle de l’engagement', pool.sha256 === commitment.pool_sha256]);
     const problem = buildProblem(pool, draw);
     checks.push(['chaque panel de la loterie respecte tous les quotas', lottery.entries.every((e) => meetsQuotas(problem, e.rows))]);
-    const again = await prepare(draw, pool, commitment.date);
+    const again = await prepare(draw, pool, commitment.date, 0, commitment.software);
     checks.push(['le calcul refait donne la même loterie, bit pour bit', again.commitment.lottery_sha256 === commitment.lottery_sha256]);
   }
   for (const [label, ok] of checks) console.log(`${ok ? '✓' : '✗'} ${label}`);

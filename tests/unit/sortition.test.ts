@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drawSchema, type DrawData } from '../../src/schemas/draws.ts';
 import { COMMUNES, fixtureDraw } from '../helpers/draw-fixture.ts';
-import { checkPool, drawRows, makeResult, prepare, type Preparation } from '../../src/lib/sortition/draw.ts';
+import { checkPool, drawRows, makeResult, prepare, roundingOf, SOFTWARE, type Preparation } from '../../src/lib/sortition/draw.ts';
 import { greedyPanel, greedyProbabilities } from '../../src/lib/sortition/greedy.ts';
 import { PublicRandom } from '../../src/lib/sortition/randomness.ts';
 import { parsePool, PoolError, poolCounts } from '../../src/lib/sortition/pool.ts';
@@ -58,6 +58,24 @@ describe('loterie maximin', () => {
     const worst = Math.max(...frequency.map((f, i) => Math.abs(f - marginals[i]!)));
     expect(worst).toBeCloseTo(gap / 200, 9);
     expect(worst).toBeLessThanOrEqual(1 / 200 + 1e-9);
+  });
+
+  it('un engagement de la version 2 se recalcule avec son propre arrondi, la version 3 avec le nouveau', async () => {
+    const older = 'registre-ia tirage 2 (maximin par types, HiGHS 1.15.3 WebAssembly, règle sha256-v1)';
+    expect(roundingOf(older)).toBe('billets');
+    expect(roundingOf(SOFTWARE)).toBe('fenetres');
+    // A pool where the older rounding leaves someone more than one ticket from their share.
+    const largeDraw = fixtureDraw({ lottery_size: 1000 });
+    const tight = parsePool(syntheticPoolCsv({ size: 56, seed: 's52', communes: COMMUNES, householdShare: 0.25 }), largeDraw);
+    const current = await prepare(largeDraw, tight, '2030-01-01', 0);
+    const recomputed = await prepare(largeDraw, tight, '2030-01-01', 0, older);
+    expect(recomputed.commitment.software).toBe(older);
+    expect([recomputed.rounding, current.rounding]).toEqual(['billets', 'fenetres']);
+    expect(recomputed.marginals).toEqual(current.marginals);
+    expect(recomputed.gap).toBeGreaterThan(1);
+    expect(current.gap).toBeLessThanOrEqual(1 + 1e-9);
+    expect(recomputed.commitment.lottery_sha256).not.toBe(current.commitment.lottery_sha256);
+    expect((await prepare(largeDraw, tight, '2030-01-01', 0, older)).commitment.lottery_sha256).toBe(recomputed.commitment.lottery_sha256);
   });
 
   it('donne à chacun au moins autant de chances que la méthode gloutonne', async () => {

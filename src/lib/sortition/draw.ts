@@ -7,11 +7,14 @@ import { greedyProbabilities } from './greedy.ts';
 import { poolCounts, sha256, type Pool } from './pool.ts';
 import { PublicRandom, seedText } from './randomness.ts';
 import { rulesHash } from './rules.ts';
-import { buildProblem, lotteryFrequencies, maximin, panelAt, roundToLottery, type Lottery } from './solver.ts';
+import { buildProblem, lotteryFrequencies, maximin, panelAt, roundToLottery, type Lottery, type RoundingMethod } from './solver.ts';
 
 export { rulesHash };
 
-export const SOFTWARE = 'registre-ia tirage 2 (maximin par types, HiGHS 1.15.3 WebAssembly, règle sha256-v1)';
+export const SOFTWARE = 'registre-ia tirage 3 (maximin par types, arrondi à un billet près, HiGHS 1.15.3 WebAssembly, règle sha256-v1)';
+
+/** The rounding a commitment's software used, so that `verifier` recomputes it bit for bit. */
+export const roundingOf = (software: string): RoundingMethod => (software.startsWith('registre-ia tirage 2 ') ? 'billets' : 'fenetres');
 
 export function lotteryFromCommitment(commitment: Pick<Commitment, 'lottery'>, M: number): Lottery {
   return { size: M, entries: commitment.lottery.map((e) => ({ count: e.count, rows: e.rows.split(' ').map(Number) })) };
@@ -35,6 +38,8 @@ export interface Preparation {
   /** The fair probabilities before rounding, and the largest gap (in tickets) the rounding left. */
   marginals: number[];
   gap: number;
+  /** `billets` when the rounding within one ticket met a dead end and the older one took over. */
+  rounding: RoundingMethod;
   lowerBound: number;
   upperBound: number;
   iterations: number;
@@ -42,10 +47,11 @@ export interface Preparation {
   types: number;
 }
 
-export async function prepare(draw: DrawData, pool: Pool, date: string, greedyRuns = 2000): Promise<Preparation> {
+/** `software`: the version to compute as (the current one, or an older commitment's to verify it). */
+export async function prepare(draw: DrawData, pool: Pool, date: string, greedyRuns = 2000, software = SOFTWARE): Promise<Preparation> {
   const problem = buildProblem(pool, draw);
   const distribution = await maximin(problem);
-  const { lottery, gap } = roundToLottery(distribution, problem.size, draw.lottery_size);
+  const { lottery, gap, method } = await roundToLottery(distribution, problem.size, draw.lottery_size, roundingOf(software));
   const frequency = lotteryFrequencies(lottery, problem.size);
   const greedy = greedyRuns > 0 ? Math.min(...greedyProbabilities(problem, greedyRuns)) : undefined;
   const commitment: Commitment = {
@@ -53,7 +59,7 @@ export async function prepare(draw: DrawData, pool: Pool, date: string, greedyRu
     pool_sha256: pool.sha256,
     pool_size: problem.size,
     quotas_sha256: rulesHash(draw),
-    software: SOFTWARE,
+    software,
     lottery_sha256: lotteryHash(lottery),
     pool_counts: poolCounts(pool, draw),
     probability: { min: round6(Math.min(...frequency)), median: round6(median(frequency)), max: round6(Math.max(...frequency)) },
@@ -65,6 +71,7 @@ export async function prepare(draw: DrawData, pool: Pool, date: string, greedyRu
     lottery,
     marginals: distribution.marginals,
     gap,
+    rounding: method,
     lowerBound: distribution.lowerBound,
     upperBound: distribution.upperBound,
     iterations: distribution.iterations,

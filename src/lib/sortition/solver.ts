@@ -11,10 +11,11 @@
 import highsLoader from 'highs';
 import type { DrawData } from '../../schemas/draws.ts';
 import type { Pool } from './pool.ts';
+import { roundWithinOneTicket, swapIntoWindows } from './rounding.ts';
 
 type Highs = Awaited<ReturnType<typeof highsLoader>>;
 let highsPromise: Promise<Highs> | undefined;
-const loadHighs = () => (highsPromise ??= highsLoader());
+export const loadHighs = () => (highsPromise ??= highsLoader());
 
 /** A quota on one feature value, with the pool rows that have it. */
 export interface Cell {
@@ -82,7 +83,7 @@ const plural = (n: number, word: string) => (n > 1 ? `${word}s` : word);
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(15));
 
 /** A linear expression in LP format, wrapped so no line grows without bound. */
-function linear(terms: readonly [number, string][]): string {
+export function linear(terms: readonly [number, string][]): string {
   if (terms.length === 0) return '0 x_none';
   const parts = terms.map(([c, v], i) => `${c < 0 ? '-' : i === 0 ? '' : '+'} ${num(Math.abs(c))} ${v}`);
   const lines: string[] = [];
@@ -135,7 +136,7 @@ export function groupTypes(problem: Problem): TypedProblem {
 }
 
 /** A panel as seats per type (dense, one count per type). */
-type Column = number[];
+export type Column = number[];
 
 /** The panel maximising Σ weight × seats per type that meets every quota and household rule. */
 async function bestColumn(typed: TypedProblem, weights: readonly number[]): Promise<{ column: Column; value: number } | undefined> {
@@ -285,18 +286,37 @@ export interface Lottery {
 }
 
 /**
- * Rounds the distribution to M equally likely panels, in two steps.
- * 1. Ticket counts per panel of seats per type: M × weight rounded by largest remainders, then
- *    single tickets moved between panels while that brings each type's seats per member, S /
- *    multiplicity, closer to M × its fair probability (see polishTickets).
- * 2. Within each type, seats go to its members in turn, ticket after ticket, so each member sits
- *    on ⌊S / multiplicity⌋ or ⌈S / multiplicity⌉ tickets: the type's gap, plus less than one ticket.
+ * How the distribution becomes M tickets. Both start from the same tickets: M × weight rounded by
+ * largest remainders, then single tickets moved between panels (see polishTickets).
+ * `billets` (« tirage 2 ») stops there, and is kept so its commitments can still be recomputed bit
+ * for bit. `fenetres` (« tirage 3 ») then brings every member within one ticket of M × their fair
+ * probability (rounding.ts: seat swaps, else the two integer programs), and falls back to
+ * `billets` only when neither reaches it.
+ */
+export type RoundingMethod = 'fenetres' | 'billets';
+
+/**
+ * Rounds the distribution to M equally likely panels: ticket counts per panel of seats per type
+ * (see RoundingMethod), then, within each type, seats go to its members in turn, ticket after
+ * ticket, so each member sits on ⌊S / multiplicity⌋ or ⌈S / multiplicity⌉ tickets.
  * The gap left, in tickets, is measured on the result and reported.
  */
-export function roundToLottery(distribution: Distribution, size: number, M: number): { lottery: Lottery; gap: number } {
-  const { typed, columns, weights, marginals } = distribution;
+export async function roundToLottery(
+  distribution: Distribution,
+  size: number,
+  M: number,
+  method: RoundingMethod = 'fenetres',
+): Promise<{ lottery: Lottery; gap: number; method: RoundingMethod }> {
+  const { typed, marginals } = distribution;
   const targets = typed.types.map((type) => M * marginals[type.members[0]!]!);
-  const counts = polishTickets(typed, columns, largestRemainder(weights, M), targets);
+  const polished = polishTickets(typed, distribution.columns, largestRemainder(distribution.weights, M), targets);
+  // Swaps mend the polished tickets in most cases and cost nothing; the programs take the others.
+  const windows =
+    method === 'fenetres'
+      ? (swapIntoWindows(typed, distribution.columns, polished, targets) ?? (await roundWithinOneTicket(typed, targets, M)))
+      : undefined;
+  const columns = windows?.columns ?? distribution.columns;
+  const counts = windows?.counts ?? polished;
   const next = typed.types.map(() => 0);
   const tickets = new Map<string, { count: number; rows: number[] }>();
   columns.forEach((column, j) => {
@@ -317,7 +337,7 @@ export function roundToLottery(distribution: Distribution, size: number, M: numb
   const lottery = { size: M, entries: [...tickets.values()].sort((a, b) => compareRows(a.rows, b.rows)) };
   const frequency = lotteryFrequencies(lottery, size);
   const gap = Math.max(...marginals.map((m, i) => Math.abs(frequency[i]! * M - m * M)));
-  return { lottery, gap };
+  return { lottery, gap, method: windows ? 'fenetres' : 'billets' };
 }
 
 /**
