@@ -47,51 +47,60 @@ function panelRows(typed: TypedProblem): Row[] {
   ];
 }
 
-const sumOver = (values: readonly number[], types: readonly number[]) => types.reduce((s, t) => s + values[t]!, 0);
-
-/** Step 1: seat totals per type, each member within one ticket, the quotas met on average. */
-async function seatTotals(typed: TypedProblem, targets: readonly number[], M: number, rows: readonly Row[]): Promise<number[] | undefined> {
-  const s = (t: number) => `s${t}`;
-  const d = (t: number) => `d${t}`;
-  const all = typed.types.map((_, t) => t);
-  const sizes = typed.types.map((type) => type.members.length);
+/**
+ * Integers within their bounds, meeting the rows, as close as possible to their aims (Σ weight ×
+ * |value − aim|, each distance an auxiliary variable). Undefined when no such integers exist.
+ */
+async function closestIntegers(
+  variables: readonly { name: string; aim: number; weight: number; bounds: readonly [number, number] }[],
+  rows: readonly string[],
+): Promise<Map<string, number> | undefined> {
+  const distance = (name: string) => `dist_${name}`;
   const model = [
     'Minimize',
-    // Distance from the fair seats, per member: among the totals allowed, the closest.
-    ` obj: ${linear(all.map((t) => [1 / sizes[t]!, d(t)]))}`,
+    ` obj: ${linear(variables.map((v) => [v.weight, distance(v.name)]))}`,
     'Subject To',
-    ` seats: ${linear(all.map((t) => [1, s(t)]))} = ${M * typed.seats}`,
-    ...rows.flatMap((row, i) => {
-      if (row.types.length === 1) return []; // a type's own row is its bound below
-      const expr = linear(row.types.map((t) => [1, s(t)]));
-      return [...(row.lo > 0 ? [` lo${i}: ${expr} >= ${M * row.lo}`] : []), ` hi${i}: ${expr} <= ${M * row.hi}`];
-    }),
-    ...all.flatMap((t) => {
-      const fair = sizes[t]! * targets[t]!;
-      return [
-        ` above${t}: ${linear([
-          [1, d(t)],
-          [-1, s(t)],
-        ])} >= ${-fair}`,
-        ` below${t}: ${linear([
-          [1, d(t)],
-          [1, s(t)],
-        ])} >= ${fair}`,
-      ];
-    }),
+    ...rows,
+    ...variables.flatMap(({ name, aim }) => [
+      ` above_${name}: ${distance(name)} - ${name} >= ${-aim}`,
+      ` below_${name}: ${distance(name)} + ${name} >= ${aim}`,
+    ]),
     'Bounds',
-    ...all.map((t) => {
-      const [low, high] = ticketWindow(targets[t]!);
-      return ` ${sizes[t]! * low} <= ${s(t)} <= ${Math.min(sizes[t]! * high, M * Math.min(sizes[t]!, typed.seats))}`;
-    }),
+    ...variables.map(({ name, bounds: [lo, hi] }) => ` ${lo} <= ${name} <= ${hi}`),
     'General',
-    ...all.map((t) => ` ${s(t)}`),
+    ...variables.map(({ name }) => ` ${name}`),
     'End',
   ].join('\n');
   const solution = (await loadHighs()).solve(model, { output_flag: false, mip_rel_gap: 0 });
   if (solution.Status !== 'Optimal') return undefined;
   const columns = solution.Columns as Record<string, { Primal: number }>;
-  return all.map((t) => Math.round(columns[s(t)]?.Primal ?? 0));
+  return new Map(variables.map(({ name }) => [name, Math.round(columns[name]?.Primal ?? 0)]));
+}
+
+const sumOver = (values: readonly number[], types: readonly number[]) => types.reduce((s, t) => s + values[t]!, 0);
+
+/** Step 1: seat totals per type, each member within one ticket, the quotas met on average. */
+async function seatTotals(typed: TypedProblem, targets: readonly number[], M: number, rows: readonly Row[]): Promise<number[] | undefined> {
+  const s = (t: number) => `s${t}`;
+  const all = typed.types.map((_, t) => t);
+  const sizes = typed.types.map((type) => type.members.length);
+  // Distance from the fair seats, per member: among the totals allowed, the closest.
+  const values = await closestIntegers(
+    all.map((t) => {
+      const [low, high] = ticketWindow(targets[t]!);
+      const top = Math.min(sizes[t]! * high, M * Math.min(sizes[t]!, typed.seats));
+      return { name: s(t), aim: sizes[t]! * targets[t]!, weight: 1 / sizes[t]!, bounds: [sizes[t]! * low, top] };
+    }),
+    [
+      ` seats: ${linear(all.map((t) => [1, s(t)]))} = ${M * typed.seats}`,
+      ...rows.flatMap((row, i) => {
+        if (row.types.length === 1) return []; // a type's own row is its bound
+        const expr = linear(row.types.map((t) => [1, s(t)]));
+        return [...(row.lo > 0 ? [` lo${i}: ${expr} >= ${M * row.lo}`] : []), ` hi${i}: ${expr} <= ${M * row.hi}`];
+      }),
+    ],
+  );
+  return values && all.map((t) => values.get(s(t))!);
 }
 
 /**
@@ -100,7 +109,6 @@ async function seatTotals(typed: TypedProblem, targets: readonly number[], M: nu
  */
 async function nextPanel(typed: TypedProblem, totals: readonly number[], left: number, rows: readonly Row[]): Promise<Column | undefined> {
   const p = (t: number) => `p${t}`;
-  const e = (t: number) => `e${t}`;
   const used = typed.types.map((_, t) => t).filter((t) => totals[t]! > 0);
   const rest = left - 1;
   const constraints = rows.flatMap((row, i) => {
@@ -124,35 +132,11 @@ async function nextPanel(typed: TypedProblem, totals: readonly number[], left: n
     if (c.lo > 0) ranged.push(` ${c.name}lo: ${expr} >= ${c.lo}`);
     ranged.push(` ${c.name}hi: ${expr} <= ${c.hi}`);
   }
-  const model = [
-    'Minimize',
-    ` obj: ${linear(used.map((t) => [1, e(t)]))}`,
-    'Subject To',
-    ` seats: ${linear(used.map((t) => [1, p(t)]))} = ${typed.seats}`,
-    ...ranged,
-    ...used.flatMap((t) => {
-      const average = totals[t]! / left;
-      return [
-        ` above${t}: ${linear([
-          [1, e(t)],
-          [-1, p(t)],
-        ])} >= ${-average}`,
-        ` below${t}: ${linear([
-          [1, e(t)],
-          [1, p(t)],
-        ])} >= ${average}`,
-      ];
-    }),
-    'Bounds',
-    ...used.map((t) => ` ${bounds.get(t)![0]} <= ${p(t)} <= ${bounds.get(t)![1]}`),
-    'General',
-    ...used.map((t) => ` ${p(t)}`),
-    'End',
-  ].join('\n');
-  const solution = (await loadHighs()).solve(model, { output_flag: false, mip_rel_gap: 0 });
-  if (solution.Status !== 'Optimal') return undefined;
-  const columns = solution.Columns as Record<string, { Primal: number }>;
-  return typed.types.map((_, t) => (totals[t]! > 0 ? Math.round(columns[p(t)]?.Primal ?? 0) : 0));
+  const values = await closestIntegers(
+    used.map((t) => ({ name: p(t), aim: totals[t]! / left, weight: 1, bounds: bounds.get(t)! })),
+    [` seats: ${linear(used.map((t) => [1, p(t)]))} = ${typed.seats}`, ...ranged],
+  );
+  return values && typed.types.map((_, t) => values.get(p(t)) ?? 0);
 }
 
 /** How many times in a row the panel can be taken with the totals left still carried on average. */
