@@ -242,6 +242,8 @@ async function verifier(): Promise<void> {
     checks.push(['chaque panel de la loterie respecte tous les quotas', lottery.entries.every((e) => meetsQuotas(problem, e.rows))]);
     const again = await prepare(draw, pool, commitment.date, 0, commitment.software);
     checks.push(['le calcul refait donne la même loterie, bit pour bit', again.commitment.lottery_sha256 === commitment.lottery_sha256]);
+    if (commitment.rounding_gap !== undefined)
+      checks.push(['l’écart d’arrondi publié est celui du calcul refait', again.commitment.rounding_gap === commitment.rounding_gap]);
   }
   for (const [label, ok] of checks) console.log(`${ok ? '✓' : '✗'} ${label}`);
   if (checks.some(([, ok]) => !ok)) throw new Refusal('la vérification a échoué');

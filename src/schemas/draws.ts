@@ -65,6 +65,11 @@ export const commitmentSchema = z.strictObject({
     'Plus petite chance avec la méthode gloutonne classique',
     'Estimée par simulation, pour comparaison.',
   ).optional(),
+  rounding_gap: field(
+    z.number().min(0),
+    'Écart d’arrondi, en billets',
+    'Le plus grand écart, sur les volontaires, entre leur nombre de billets dans la loterie et M × leur chance équitable.',
+  ).optional(),
   lottery: field(
     z.array(z.strictObject({ count: z.int().min(1), rows: z.string().regex(/^\d+( \d+)*$/) })),
     'Panels de la loterie',

@@ -53,10 +53,11 @@ describe('loterie maximin', () => {
   });
 
   it('la fréquence de chacun suit la distribution équitable à 1/M près', async () => {
-    const { lottery, marginals, gap } = await preparation();
+    const { lottery, marginals, gap, commitment } = await preparation();
     const frequency = lotteryFrequencies(lottery, pool.volunteers.length);
     const worst = Math.max(...frequency.map((f, i) => Math.abs(f - marginals[i]!)));
     expect(worst).toBeCloseTo(gap / 200, 9);
+    expect(commitment.rounding_gap).toBeCloseTo(gap, 5);
     expect(worst).toBeLessThanOrEqual(1 / 200 + 1e-9);
   });
 

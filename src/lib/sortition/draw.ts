@@ -64,6 +64,7 @@ export async function prepare(draw: DrawData, pool: Pool, date: string, greedyRu
     pool_counts: poolCounts(pool, draw),
     probability: { min: round6(Math.min(...frequency)), median: round6(median(frequency)), max: round6(Math.max(...frequency)) },
     ...(greedy === undefined ? {} : { greedy_min_probability: round6(greedy) }),
+    rounding_gap: round6(gap),
     lottery: lottery.entries.map((e) => ({ count: e.count, rows: e.rows.join(' ') })),
   };
   return {
