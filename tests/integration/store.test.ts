@@ -138,6 +138,7 @@ function manualClock(start = '2030-03-01T08:00:00.000Z') {
 }
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 let seq = 0;
 function submission(
@@ -402,6 +403,56 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
     await store.moderate(first.id, { decision: 'approve', moderator: 'agent' });
     const retry = await store.create({ ...input, receiptHash: 'encore' });
     expect(retry).toMatchObject({ created: false, contribution: { id: first.id, status: 'approved' } });
+  });
+
+  test('admission : tentative comptée, doublon sans quota, quota refusé sans compter, puis fenêtre suivante', async () => {
+    const clock = manualClock('2030-03-01T08:17:00.000Z');
+    const { store } = await fresh({ clock: clock.now });
+    const limits = (attemptsMax: number, quotaMax: number) => ({
+      attempts: { key: 'tentatives:x', windowMs: HOUR, max: attemptsMax },
+      quota: { key: 'contribution:x', windowMs: HOUR, max: quotaMax },
+    });
+    const first = submission('parc', { key: 'premier' });
+    const created = await store.admit({ ...limits(10, 2), contribution: first });
+    expect(created).toMatchObject({ kind: 'created', contribution: { consultation: 'parc', status: 'pending' } });
+    // The same key again: the first contribution, the quota untouched, the attempt counted.
+    const again = await store.admit({ ...limits(10, 2), contribution: { ...first, receiptHash: 'autre' } });
+    expect(again).toEqual({ kind: 'duplicate', contribution: (created as { contribution: Contribution }).contribution });
+    expect(await store.admit({ ...limits(10, 2), contribution: submission('parc') })).toMatchObject({ kind: 'created' });
+    // Over the quota: refused with the count it would have made, and nothing counted or stored.
+    const over = await store.admit({ ...limits(10, 2), contribution: submission('parc') });
+    expect(over).toEqual({
+      kind: 'over-quota',
+      hit: { count: 3, windowStart: '2030-03-01T08:00:00.000Z', resetAt: '2030-03-01T09:00:00.000Z' },
+    });
+    expect((await store.counts('parc')).byStatus.pending).toBe(2);
+    expect((await store.hitRateLimit('contribution:x', HOUR)).count).toBe(3);
+    expect((await store.hitRateLimit('tentatives:x', HOUR)).count).toBe(5);
+    // Over the attempts: refused before anything else, even a known key.
+    expect(await store.admit({ ...limits(5, 100), contribution: first })).toMatchObject({ kind: 'too-many-attempts', hit: { count: 6 } });
+    expect((await store.counts('parc')).byStatus.pending).toBe(2);
+    // The next window starts both counters again.
+    clock.advance(HOUR);
+    expect(await store.admit({ ...limits(1, 1), contribution: submission('parc') })).toMatchObject({ kind: 'created' });
+    expect((await store.hitRateLimit('contribution:x', HOUR)).count).toBe(2);
+  });
+
+  test('admission : 30 envois simultanés de la même clé depuis deux instances, un seul enregistré, un seul compté', async () => {
+    const { location, store } = await fresh({ poolSize: 10 });
+    const other = await reopen(location, { poolSize: 10 });
+    const input = submission('parc', { key: 'double-clic' });
+    const limits = {
+      attempts: { key: 'tentatives:y', windowMs: HOUR, max: 1000 },
+      quota: { key: 'contribution:y', windowMs: HOUR, max: 1000 },
+    };
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? store : other).admit({ ...limits, contribution: { ...input, receiptHash: `r-${i}` } })),
+    );
+    expect(results.filter((r) => r.kind === 'created')).toHaveLength(1);
+    expect(results.filter((r) => r.kind === 'duplicate')).toHaveLength(29);
+    expect(new Set(results.map((r) => (r as { contribution: Contribution }).contribution.id)).size).toBe(1);
+    expect((await store.hitRateLimit('contribution:y', HOUR)).count).toBe(2);
+    expect((await store.hitRateLimit('tentatives:y', HOUR)).count).toBe(31);
   });
 
   test('machine à états : seulement depuis « pending », une seule fois, qui/quand/pourquoi consignés', async () => {
@@ -885,7 +936,6 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
   test('limites : fenêtres alignées sur l’heure, sans l’instant du premier envoi ; un envoi rendu ne compte plus', async () => {
     const clock = manualClock();
     const { store } = await fresh({ clock: clock.now });
-    const HOUR = 3_600_000;
     clock.advance(37 * 60_000 + 12_345); // 08:37:12.345
     const first = await store.hitRateLimit('hmac:heure', HOUR);
     expect(first).toEqual({ count: 1, windowStart: '2030-03-01T08:00:00.000Z', resetAt: '2030-03-01T09:00:00.000Z' });

@@ -17,7 +17,7 @@ import type { AddressKeys } from '../abuse/client-key.ts';
 import { checkFormToken, FORM_TOKEN_PROBLEMS } from '../abuse/form-token.ts';
 import { checkProof, PROOF_PROBLEMS } from '../abuse/proof-of-work.ts';
 import { newReceiptCode, receiptHash } from '../abuse/receipt.ts';
-import type { Contribution, ContributionStore, JsonObject } from '../store/types.ts';
+import type { Contribution, ContributionStore, JsonObject, RateLimitHit } from '../store/types.ts';
 
 export interface RateLimit {
   max: number;
@@ -94,7 +94,7 @@ function retryWhen(resetAt: string, now: Date): string {
 }
 
 export async function submitContribution(input: SubmissionInput): Promise<SubmissionResult> {
-  const { consultation, site, store, secret, form } = input;
+  const { consultation, store } = input;
   const now = input.now ?? new Date();
   const status = consultationStatus(consultation, frenchToday(now));
   if (status === 'upcoming') {
@@ -109,16 +109,70 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
   }
   const limits = input.limits ?? DEFAULT_LIMITS;
   const client = input.addressKeys.keyOf(input.address, now);
-  const attempts = await store.hitRateLimit(`tentatives:${client}`, limits.attempts.windowMs);
-  if (attempts.count > limits.attempts.max) {
-    return {
-      kind: 'refused',
-      reason: 'trop-de-tentatives',
-      message: `Trop de formulaires envoyés depuis votre connexion : réessayez ${retryWhen(attempts.resetAt, now)}.`,
-      retryAt: attempts.resetAt,
-    };
+  const attempts = { key: `tentatives:${client}`, ...limits.attempts };
+  // The checks that need no database come first; a form they refuse still counts as an attempt,
+  // and a connection over its attempts hears that rather than what was wrong with the form.
+  const checked = await checkForm(input, now);
+  if (checked.kind !== 'passed') {
+    const attempt = await store.hitRateLimit(attempts.key, attempts.windowMs);
+    return attempt.count > attempts.max ? tooManyAttempts(attempt, now) : checked;
   }
+  const { idempotencyKey, withProof, data } = checked;
+  const limit = withProof ? limits.withProof : limits.withoutProof;
+  const receipt = newReceiptCode();
+  const admitted = await store.admit({
+    attempts,
+    quota: { key: `${withProof ? 'contribution' : 'contribution-sans-preuve'}:${client}`, ...limit },
+    contribution: {
+      consultation: consultation.slug,
+      entry: data.entry ?? null,
+      answers: data.answers as JsonObject,
+      pseudonym: data.pseudonym ?? null,
+      profile: Object.keys(data.profile).length ? (JSON.parse(JSON.stringify(data.profile)) as JsonObject) : null,
+      receiptHash: receiptHash(receipt)!,
+      idempotencyKey,
+    },
+  });
+  switch (admitted.kind) {
+    case 'too-many-attempts':
+      return tooManyAttempts(admitted.hit, now);
+    // The same form sent again (double click, reload, a retry after a lost answer): the first
+    // contribution, and nothing counted.
+    case 'duplicate':
+      return { kind: 'duplicate', contribution: admitted.contribution };
+    case 'created':
+      return { kind: 'created', receipt, contribution: admitted.contribution };
+    case 'over-quota': {
+      const when = retryWhen(admitted.hit.resetAt, now);
+      return {
+        kind: 'refused',
+        reason: 'trop-de-contributions',
+        message: withProof
+          ? `Trop de contributions envoyées depuis votre connexion : réessayez ${when}.`
+          : `Trop de contributions envoyées depuis votre connexion sans la vérification anti-robot, qui demande JavaScript : activez-le, ou réessayez ${when}.`,
+        retryAt: admitted.hit.resetAt,
+      };
+    }
+  }
+}
 
+function tooManyAttempts(hit: RateLimitHit, now: Date): SubmissionResult {
+  return {
+    kind: 'refused',
+    reason: 'trop-de-tentatives',
+    message: `Trop de formulaires envoyés depuis votre connexion : réessayez ${retryWhen(hit.resetAt, now)}.`,
+    retryAt: hit.resetAt,
+  };
+}
+
+type FormCheck =
+  | Exclude<SubmissionResult, { kind: 'created' | 'duplicate' }>
+  | { kind: 'passed'; idempotencyKey: string; withProof: boolean; data: ContributionData };
+
+type ContributionData = ReturnType<typeof contributionSchema>['_output'];
+
+/** Honeypot, idempotency key, signed token, proof of work and answers: none needs the database. */
+async function checkForm({ consultation, site, secret, form }: SubmissionInput, now: Date): Promise<FormCheck> {
   const honeypot = form[FORM_FIELDS.honeypot];
   if (typeof honeypot === 'string' && honeypot.trim() !== '') {
     return {
@@ -162,39 +216,5 @@ export async function submitContribution(input: SubmissionInput): Promise<Submis
     for (const issue of parsed.error.issues) errors[issue.path.join('.') || 'formulaire'] ??= issue.message;
     return { kind: 'invalid', errors };
   }
-
-  // The same form sent again (double click, reload, a retry after a lost answer): the first
-  // contribution, and nothing counted.
-  const earlier = await store.getByIdempotencyKey(consultation.slug, idempotencyKey);
-  if (earlier) return { kind: 'duplicate', contribution: earlier };
-  const limit = withProof ? limits.withProof : limits.withoutProof;
-  const quotaKey = `${withProof ? 'contribution' : 'contribution-sans-preuve'}:${client}`;
-  const hit = await store.hitRateLimit(quotaKey, limit.windowMs);
-  if (hit.count > limit.max) {
-    await store.releaseRateLimit(quotaKey, limit.windowMs);
-    const when = retryWhen(hit.resetAt, now);
-    return {
-      kind: 'refused',
-      reason: 'trop-de-contributions',
-      message: withProof
-        ? `Trop de contributions envoyées depuis votre connexion : réessayez ${when}.`
-        : `Trop de contributions envoyées depuis votre connexion sans la vérification anti-robot, qui demande JavaScript : activez-le, ou réessayez ${when}.`,
-      retryAt: hit.resetAt,
-    };
-  }
-
-  const receipt = newReceiptCode();
-  const { contribution, created } = await store.create({
-    consultation: consultation.slug,
-    entry: parsed.data.entry ?? null,
-    answers: parsed.data.answers as JsonObject,
-    pseudonym: parsed.data.pseudonym ?? null,
-    profile: Object.keys(parsed.data.profile).length ? (JSON.parse(JSON.stringify(parsed.data.profile)) as JsonObject) : null,
-    receiptHash: receiptHash(receipt)!,
-    idempotencyKey,
-  });
-  if (created) return { kind: 'created', receipt, contribution };
-  // Sent twice at the same instant: the other request stored it and counted it.
-  await store.releaseRateLimit(quotaKey, limit.windowMs);
-  return { kind: 'duplicate', contribution };
+  return { kind: 'passed', idempotencyKey, withProof, data: parsed.data };
 }

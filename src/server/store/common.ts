@@ -1,6 +1,14 @@
 /** Helpers shared by both adapters, so that they validate and page exactly alike. */
 import { randomBytes } from 'node:crypto';
-import type { ContributionStatus, JsonObject, ModerationDecision, UndoDecision } from './types.ts';
+import type {
+  Admission,
+  AdmissionResult,
+  ContributionStatus,
+  ContributionStore,
+  JsonObject,
+  ModerationDecision,
+  UndoDecision,
+} from './types.ts';
 import { CONTRIBUTION_STATUSES } from './types.ts';
 
 /**
@@ -110,4 +118,28 @@ export function checkDecision(decision: ModerationDecision): { moderator: string
   const moderator = requireText(decision.moderator, 'moderator', 200);
   const reason = decision.decision === 'reject' ? requireText(decision.reasonId, 'reasonId', 200) : null;
   return { moderator, reason };
+}
+
+/**
+ * `admit` made of the store's single steps. Right for SQLite, where each step is a call inside the
+ * process; PostgreSQL does the same in one statement. A contribution sent twice at the same instant
+ * (the other request stored it) gives its quota hit back and returns the first one.
+ */
+export async function admitInSteps(
+  store: Pick<ContributionStore, 'hitRateLimit' | 'releaseRateLimit' | 'getByIdempotencyKey' | 'create'>,
+  { attempts, quota, contribution }: Admission,
+): Promise<AdmissionResult> {
+  const attempt = await store.hitRateLimit(attempts.key, attempts.windowMs);
+  if (attempt.count > attempts.max) return { kind: 'too-many-attempts', hit: attempt };
+  const earlier = await store.getByIdempotencyKey(contribution.consultation, contribution.idempotencyKey);
+  if (earlier) return { kind: 'duplicate', contribution: earlier };
+  const hit = await store.hitRateLimit(quota.key, quota.windowMs);
+  if (hit.count > quota.max) {
+    await store.releaseRateLimit(quota.key, quota.windowMs);
+    return { kind: 'over-quota', hit };
+  }
+  const { contribution: stored, created } = await store.create(contribution);
+  if (created) return { kind: 'created', contribution: stored };
+  await store.releaseRateLimit(quota.key, quota.windowMs);
+  return { kind: 'duplicate', contribution: stored };
 }

@@ -7,6 +7,7 @@
  */
 import pg from 'pg';
 import {
+  admitInSteps,
   checkDecision,
   checkUndo,
   clampLimit,
@@ -52,6 +53,44 @@ const { toContribution, toPublished, toStaff, toThrottle, toSession } = rowReade
 function toAudit(row: AuditRow): AuditEntry {
   return { id: Number(row.id), at: iso(row.at), actor: row.actor, action: row.action, target: row.target, reason: row.reason };
 }
+
+/** A fixed-window counter bumped by one ($1 key, $2 window start), as in hitRateLimit. */
+const bumpCounter = (key: string, start: string, extra = '') => `INSERT INTO rate_limits AS r (key, window_start, hits)
+  ${extra ? `SELECT ${key}, ${start}::timestamptz, 1 ${extra}` : `VALUES (${key}, ${start}::timestamptz, 1)`}
+  ON CONFLICT (key) DO UPDATE SET
+    hits = CASE WHEN r.window_start < ${start}::timestamptz THEN 1 ELSE r.hits + 1 END,
+    window_start = CASE WHEN r.window_start < ${start}::timestamptz THEN ${start}::timestamptz ELSE r.window_start END`;
+
+/**
+ * The intake's end in one statement (see ContributionStore.admit). Data-modifying CTEs all see
+ * the table as it was when the statement began: `earlier` is a contribution already committed,
+ * and the quota row read at the end is the one before this hit. The quota is bumped only when
+ * the attempt is within its limit, no earlier contribution exists and the bump stays within the
+ * quota ($6); the insert only when the quota was bumped.
+ */
+const ADMIT = `WITH attempt AS (
+  ${bumpCounter('$1', '$2')}
+  RETURNING window_start, hits
+), earlier AS (
+  SELECT * FROM contributions WHERE consultation = $7 AND idempotency_key = $8
+), quota AS (
+  ${bumpCounter('$4', '$5', 'WHERE (SELECT hits FROM attempt) <= $3 AND NOT EXISTS (SELECT 1 FROM earlier)')}
+  WHERE r.window_start < $5::timestamptz OR r.hits < $6
+  RETURNING hits
+), inserted AS (
+  INSERT INTO contributions
+    (id, consultation, answers, pseudonym, profile, created_at, updated_at, status, receipt_hash, idempotency_key, entry)
+  SELECT $9, $7, $10::json, $11, $12::json, $13::timestamptz, $13::timestamptz, 'pending', $14, $8, $15
+  WHERE EXISTS (SELECT 1 FROM quota)
+  ON CONFLICT (consultation, idempotency_key) DO NOTHING
+  RETURNING *
+)
+SELECT a.window_start AS attempt_start, a.hits AS attempt_hits,
+  EXISTS (SELECT 1 FROM quota) AS quota_counted, EXISTS (SELECT 1 FROM inserted) AS created,
+  q.window_start AS quota_start, q.hits AS quota_hits, c.*
+FROM attempt a
+LEFT JOIN rate_limits q ON q.key = $4
+LEFT JOIN (SELECT * FROM inserted UNION ALL SELECT * FROM earlier) c ON true`;
 
 const INSERT_AUDIT = `INSERT INTO audit_log (at, actor, action, target, reason)
   VALUES ($1::timestamptz, $2, $3, $4, $5) RETURNING *`;
@@ -114,7 +153,7 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
     return (await pool.query<R>(sql, params)).rows[0];
   }
 
-  return {
+  const store: ContributionStore = {
     dialect: 'postgres',
 
     async create(input) {
@@ -161,6 +200,55 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
     async get(id) {
       const row = await one<ContributionRow>('SELECT * FROM contributions WHERE id = $1', [id]);
       return row ? toContribution(row) : null;
+    },
+
+    async admit(admission) {
+      const { attempts, quota, contribution: input } = admission;
+      const attemptStart = windowStartOf(clock, requireDuration(attempts.windowMs, 'windowMs'));
+      const quotaStart = windowStartOf(clock, requireDuration(quota.windowMs, 'windowMs'));
+      const stamp = now();
+      const row = (await one<
+        ContributionRow & {
+          attempt_start: Date;
+          attempt_hits: number;
+          quota_counted: boolean;
+          created: boolean;
+          quota_start: Date | null;
+          quota_hits: number | null;
+        }
+      >(ADMIT, [
+        requireText(attempts.key, 'key', 200),
+        attemptStart,
+        attempts.max,
+        requireText(quota.key, 'key', 200),
+        quotaStart,
+        quota.max,
+        requireText(input.consultation, 'consultation', 200),
+        requireText(input.idempotencyKey, 'idempotencyKey', 200),
+        newId(),
+        JSON.stringify(requireObject(input.answers, 'answers')),
+        optionalText(input.pseudonym, 'pseudonym', 200),
+        input.profile == null ? null : JSON.stringify(requireObject(input.profile, 'profile')),
+        stamp,
+        requireText(input.receiptHash, 'receiptHash', 200),
+        optionalText(input.entry, 'entry', 200),
+      ]))!;
+      const hitOf = (start: string, count: number, windowMs: number) => ({ count, windowStart: start, resetAt: isoAfter(start, windowMs) });
+      if (row.attempt_hits > attempts.max)
+        return { kind: 'too-many-attempts', hit: hitOf(iso(row.attempt_start), row.attempt_hits, attempts.windowMs) };
+      if (row.id !== null)
+        return row.created
+          ? { kind: 'created', contribution: toContribution(row) }
+          : { kind: 'duplicate', contribution: toContribution(row) };
+      if (!row.quota_counted) {
+        // Refused by the quota: the row read is the one before this statement, in the current window.
+        return { kind: 'over-quota', hit: hitOf(quotaStart, (row.quota_hits ?? 0) + 1, quota.windowMs) };
+      }
+      // Sent twice at the same instant: the other request stored it first; the steps sort it out.
+      await store.releaseRateLimit(quota.key, quota.windowMs);
+      const earlier = await store.getByIdempotencyKey(input.consultation, input.idempotencyKey);
+      if (earlier) return { kind: 'duplicate', contribution: earlier };
+      return admitInSteps(store, { ...admission, attempts: { ...attempts, max: Number.MAX_SAFE_INTEGER } });
     },
 
     async getByIdempotencyKey(consultation, idempotencyKey) {
@@ -522,4 +610,5 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
       await pool.end();
     },
   };
+  return store;
 }

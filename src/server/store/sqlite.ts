@@ -11,6 +11,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  admitInSteps,
   checkDecision,
   checkUndo,
   clampLimit,
@@ -297,7 +298,7 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     (cutoff: string) => q.pruneRates.run(cutoff).changes + q.pruneLogins.run(cutoff).changes + q.pruneSessions.run(now()).changes,
   );
 
-  return {
+  const store: ContributionStore = {
     dialect: 'sqlite',
 
     create(input) {
@@ -310,6 +311,10 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
     async get(id) {
       const row = q.byId.get(id) as ContributionRow | undefined;
       return row ? toContribution(row) : null;
+    },
+
+    admit(admission) {
+      return admitInSteps(store, admission);
     },
 
     async getByIdempotencyKey(consultation, idempotencyKey) {
@@ -505,4 +510,5 @@ export async function openSqliteStore(dataDir: string, options: StoreOptions = {
       if (db.open) db.close();
     },
   };
+  return store;
 }

@@ -155,6 +155,29 @@ export interface RateLimitHit {
   resetAt: string;
 }
 
+export interface CountedLimit {
+  key: string;
+  windowMs: number;
+  max: number;
+}
+
+/** A contribution that passed every check that needs no database, with the two counters it meets. */
+export interface Admission {
+  /** Every form received counts here, whatever comes next. */
+  attempts: CountedLimit;
+  /** Counted only for a contribution actually stored. */
+  quota: CountedLimit;
+  contribution: NewContribution;
+}
+
+export type AdmissionResult =
+  | { kind: 'too-many-attempts'; hit: RateLimitHit }
+  /** The same idempotency key was already used: the first contribution; nothing counted but the attempt. */
+  | { kind: 'duplicate'; contribution: Contribution }
+  /** `hit.count` is the count this contribution would have made; the quota is left as it was. */
+  | { kind: 'over-quota'; hit: RateLimitHit }
+  | { kind: 'created'; contribution: Contribution };
+
 export interface AuditInput {
   actor: string;
   action: string;
@@ -204,6 +227,12 @@ export interface ContributionStore {
   create(input: NewContribution): Promise<CreateResult>;
   get(id: string): Promise<Contribution | null>;
   getByReceiptHash(receiptHash: string): Promise<Contribution | null>;
+  /**
+   * The end of an intake, in order: counts the attempt; unless over its limit, returns the earlier
+   * contribution with this idempotency key, else counts the quota and, unless over it, stores the
+   * contribution. One round trip on PostgreSQL, where several servers share the counters.
+   */
+  admit(admission: Admission): Promise<AdmissionResult>;
   /** The contribution already sent with this form (its idempotency key), if any. */
   getByIdempotencyKey(consultation: string, idempotencyKey: string): Promise<Contribution | null>;
   list(query: ListQuery): Promise<ListPage>;
