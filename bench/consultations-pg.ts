@@ -5,7 +5,9 @@
  *
  * (a) a bare `node:http` server doing the JSON parse and one `pg` INSERT (bench/lib/bare-intake-server.ts),
  * (b) our real server, one process on PostgreSQL,
- * (c) two of our server processes behind the bench's round-robin proxy (bench/lib/round-robin-proxy.ts).
+ * (c) two of our server processes behind the bench's round-robin proxy (bench/lib/round-robin-proxy.ts),
+ *     which balances connections (LEVEL=tcp): parsing each request again in a proxy would take
+ *     from the same 2 cores the processor that the second server is meant to add.
  *
  * autocannon, 100 connections, each request a distinct valid contribution prepared beforehand
  * (signed form token, own idempotency key, solved proof of work), from one of 1,000 addresses.
@@ -37,7 +39,7 @@ type Kind = 'bare' | 'one' | 'two';
 const NAMES: Record<Kind, string> = {
   bare: 'serveur node:http nu (JSON.parse + un INSERT pg)',
   one: 'Registre IA, 1 processus sur PostgreSQL',
-  two: 'Registre IA, 2 processus derrière le proxy à tour de rôle',
+  two: 'Registre IA, 2 processus derrière le proxy à tour de rôle (par connexion)',
 };
 
 printMachine('banc des contributions sur PostgreSQL : un serveur, puis deux');
@@ -70,7 +72,7 @@ try {
       target = { origin: bare.origin, stop: bare.stop, storedKeys: () => storedKeysIn(url) };
       prepare = async (count) => rekeyed(sample, count, `nu${databases}x${count}x`);
     } else {
-      const group = await startGroup(url, kind === 'one' ? 1 : 2);
+      const group = await startGroup(url, kind === 'one' ? 1 : 2, 'tcp');
       target = { origin: group.origin, stop: group.stop, storedKeys: () => storedKeysIn(url) };
       prepare = (count) => prepareContributions(count, bodyOptions);
     }

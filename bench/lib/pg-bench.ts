@@ -26,12 +26,15 @@ export interface ServerGroup {
 /** Our server on `databaseUrl`, trusting X-Forwarded-For from the loopback (the bench, or its proxy). */
 export const startOursOn = (databaseUrl: string) => startOurs(newDataDir('pg'), { DATABASE_URL: databaseUrl, TRUST_PROXY: 'loopback' });
 
-/** One server (`count` 1, reached directly) or `count` servers behind the round-robin proxy. */
-export async function startGroup(databaseUrl: string, count: number): Promise<ServerGroup> {
+/**
+ * One server (`count` 1, reached directly) or `count` servers behind the round-robin proxy,
+ * balancing requests (`http`) or connections (`tcp`, see round-robin-proxy.ts).
+ */
+export async function startGroup(databaseUrl: string, count: number, level: 'http' | 'tcp' = 'http'): Promise<ServerGroup> {
   const servers: ServerProcess[] = [];
   for (let i = 0; i < count; i++) servers.push(await startOursOn(databaseUrl));
   if (count === 1) return { origin: servers[0]!.origin, servers, stop: servers[0]!.stop };
-  const proxy = await startServer(PROXY, { BACKENDS: servers.map((s) => s.origin).join(',') });
+  const proxy = await startServer(PROXY, { BACKENDS: servers.map((s) => s.origin).join(','), LEVEL: level });
   return {
     origin: proxy.origin,
     servers,

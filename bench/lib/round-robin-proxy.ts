@@ -6,8 +6,14 @@
  * each), and leaves a backend aside for a second after it failed to answer (killed), answering
  * 502 for the requests that were on it. Run in its own process by the bench:
  * `node bench/lib/round-robin-proxy.ts` with HOST, PORT and BACKENDS (origins, comma-separated).
+ *
+ * With LEVEL=tcp it balances connections instead of requests, as HAProxy's `mode tcp` or nginx's
+ * `stream` do: each client connection goes to the next backend and its bytes are piped both
+ * ways, unread. It costs far less processor than parsing every request, and the client's own
+ * X-Forwarded-For reaches the servers as sent. It cannot say which backend answered.
  */
 import { Agent, createServer, request } from 'node:http';
+import { connect, createServer as createTcpServer } from 'node:net';
 
 const RETRY_AFTER_FAILURE_MS = 1000;
 
@@ -29,7 +35,18 @@ function nextBackend() {
   return backends[turn++ % backends.length]!;
 }
 
-const server = createServer((req, res) => {
+const tcpServer = createTcpServer((client) => {
+  const backend = nextBackend();
+  const upstream = connect(Number(backend.url.port), backend.url.hostname);
+  upstream.on('error', () => {
+    backend.downUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
+    client.destroy();
+  });
+  client.on('error', () => upstream.destroy());
+  client.pipe(upstream).pipe(client);
+});
+
+const httpServer = createServer((req, res) => {
   const backend = nextBackend();
   const forwarded = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
   const outgoing = request(
@@ -54,12 +71,14 @@ const server = createServer((req, res) => {
   });
   req.pipe(outgoing);
 });
-server.keepAliveTimeout = 60_000;
+const server = process.env.LEVEL === 'tcp' ? tcpServer : httpServer;
+httpServer.keepAliveTimeout = 60_000;
 server.listen(Number(process.env.PORT ?? 4330), process.env.HOST ?? '127.0.0.1');
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     agent.destroy();
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
+    if (server === tcpServer) process.exit(0);
+    httpServer.close(() => process.exit(0));
+    httpServer.closeAllConnections();
   });
 }
