@@ -5,7 +5,7 @@ import node from '@astrojs/node';
 import react from '@astrojs/react';
 import yaml from 'js-yaml';
 import { contentCheck } from './src/integrations/content-check.ts';
-import { searchIndex } from './src/integrations/search-index.ts';
+import { searchIndex, searchIndexWritten } from './src/integrations/search-index.ts';
 import { islandStyles } from './src/integrations/island-styles.ts';
 import { decapCms } from './src/cms/integration.ts';
 import { precompress } from './src/integrations/precompress.ts';
@@ -21,8 +21,19 @@ export default defineConfig({
   output: 'static',
   // Our own server (src/server/http/) serves the files and hands the rest to Astro's handler.
   adapter: node({ mode: 'middleware' }),
-  // precompress last: it compresses what the others wrote.
-  integrations: [contentCheck(), react(), islandStyles(), buildPhases(), entryDownloads(), searchIndex(), decapCms(), precompress()],
+  // precompress last: it compresses what the others wrote. Pagefind indexes while the entries'
+  // download files are written; decapCms writes admin/index.html, which the index must not see.
+  integrations: [
+    contentCheck(),
+    react(),
+    islandStyles(),
+    buildPhases(),
+    searchIndex(),
+    entryDownloads(),
+    searchIndexWritten(),
+    decapCms(),
+    precompress(),
+  ],
   // Rendering several pages at once overlaps writing files with rendering the next pages.
   build: { inlineStylesheets: 'never', concurrency: 4 },
   // A Content-Security-Policy <meta> on every page, with the hashes of Astro's own inline scripts:
