@@ -7,7 +7,6 @@
  */
 import pg from 'pg';
 import {
-  admitInSteps,
   checkDecision,
   checkUndo,
   clampLimit,
@@ -244,11 +243,13 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
         // Refused by the quota: the row read is the one before this statement, in the current window.
         return { kind: 'over-quota', hit: hitOf(quotaStart, (row.quota_hits ?? 0) + 1, quota.windowMs) };
       }
-      // Sent twice at the same instant: the other request stored it first; the steps sort it out.
+      // Sent twice at the same instant: the other request stored it first, and this one's quota
+      // hit is given back. Its attempt is already counted: `create` settles the rest (and finds
+      // the first one again, or stores this one if the first was purged in between).
+      const { contribution, created } = await store.create(input);
+      if (created) return { kind: 'created', contribution };
       await store.releaseRateLimit(quota.key, quota.windowMs);
-      const earlier = await store.getByIdempotencyKey(input.consultation, input.idempotencyKey);
-      if (earlier) return { kind: 'duplicate', contribution: earlier };
-      return admitInSteps(store, { ...admission, attempts: { ...attempts, max: Number.MAX_SAFE_INTEGER } });
+      return { kind: 'duplicate', contribution };
     },
 
     async getByIdempotencyKey(consultation, idempotencyKey) {
