@@ -10,10 +10,12 @@ import { islandStyles } from './src/integrations/island-styles.ts';
 import { decapCms } from './src/cms/integration.ts';
 import { precompress } from './src/integrations/precompress.ts';
 import { buildPhases } from './src/integrations/build-phases.ts';
-import { entryDownloads } from './src/integrations/entry-downloads.ts';
+import { openDataFiles } from './src/integrations/open-data-files.ts';
 
 /** The public address of the register, read from the authority's settings (absolute URLs in open data). */
 const site = /** @type {{ url?: string }} */ (yaml.load(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8')))?.url;
+
+const compression = precompress();
 
 export default defineConfig({
   site,
@@ -21,18 +23,20 @@ export default defineConfig({
   output: 'static',
   // Our own server (src/server/http/) serves the files and hands the rest to Astro's handler.
   adapter: node({ mode: 'middleware' }),
-  // precompress last: it compresses what the others wrote. Pagefind indexes while the entries'
-  // download files are written; decapCms writes admin/index.html, which the index must not see.
+  // Pagefind indexes the pages while the compression threads compress them and the entries'
+  // download files are written; decapCms writes admin/index.html, which the index must not see;
+  // compression ends last, with what the others wrote.
   integrations: [
     contentCheck(),
     react(),
     islandStyles(),
     buildPhases(),
     searchIndex(),
-    entryDownloads(),
+    openDataFiles(compression),
+    compression.begin,
     searchIndexWritten(),
     decapCms(),
-    precompress(),
+    compression.end,
   ],
   // Rendering several pages at once overlaps writing files with rendering the next pages.
   build: { inlineStylesheets: 'never', concurrency: 4 },

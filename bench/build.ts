@@ -145,8 +145,10 @@ function phasesOf(output: string) {
     content: seconds(/lus et vérifiés en ()([\d.]+) s/),
     prerender: seconds(/prerendering static routes[\s\S]*?✓ Completed in (?:(\d+)m )?([\d.]+)s/),
     search: seconds(/index de recherche : \d+ pages.*? en ()([\d.]+) s/),
-    compression: seconds(/fichiers compressés .*? fin en ()(\d+) ms/) / 1000,
-    downloads: seconds(/fichiers à télécharger des fiches .*? écrits en ()([\d.]+) s/),
+    compression: seconds(/fichiers compressés .*? dont ()([\d.]+) s après/),
+    // The open data thread works while Astro renders: only its wait at the end counts.
+    openDataThread: seconds(/exports complets et fichiers à télécharger .*? en ()([\d.]+) s dans leur propre fil/),
+    openDataWait: seconds(/exports complets et fichiers à télécharger .*? attendus ()([\d.]+) s à la fin du rendu/),
     kinds,
   };
 }
@@ -227,7 +229,7 @@ try {
     'lecture et validation du contenu': phase.content,
     'rendu des pages (fiches, filtres, autres)': share('fiches', 'pages de filtres', 'autres pages'),
     historiques: share('historiques'),
-    'exports (données ouvertes)': share('fichiers de données') + phase.downloads,
+    'exports (données ouvertes)': share('fichiers de données') + phase.openDataWait,
     'index de recherche (Pagefind)': phase.search,
     'compression (fin de construction)': phase.compression,
   };
@@ -236,6 +238,9 @@ try {
   for (const [label, seconds] of Object.entries({ ...listed, 'tout le reste (démarrage, Vite, CMS…)': rest })) {
     console.log(`    ${label.padEnd(42)} ${fixed(seconds).padStart(6)} s`);
   }
+  console.log(
+    `    (exports complets et fichiers à télécharger : ${fixed(phase.openDataThread)} s dans leur propre fil pendant le rendu, dont ${fixed(phase.openDataWait)} s attendus à sa fin)`,
+  );
   console.log(
     `    (rendu par sorte : ${Object.entries(phase.kinds)
       .map(([kind, seconds]) => `${kind} ${fixed((seconds / renderSum) * 100, 0)} %`)

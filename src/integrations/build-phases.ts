@@ -10,11 +10,17 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { isEntryDownload } from '../lib/open-data/entry-files.ts';
+import { FULL_EXPORTS } from '../lib/open-data/full-exports.ts';
+
+/** Written by the open data thread while Astro renders (./open-data-files.ts), not rendered. */
+const OPEN_DATA_THREAD_FILES = new Set(FULL_EXPORTS.map((file) => file.path.slice(1)));
 
 /** The kind of a file of the built site, from its path under the site's folder. */
 export function fileKind(relative: string): string | undefined {
   const name = relative.split(path.sep).join('/');
   if (/\.(br|gz)$/.test(name) || name.startsWith('_astro/') || name.startsWith('pagefind/') || name.startsWith('admin/')) return undefined;
+  if (OPEN_DATA_THREAD_FILES.has(name) || isEntryDownload(name)) return undefined;
   if (/\.(json|csv|atom|xml|txt)$/.test(name)) return 'fichiers de données';
   if (name.endsWith('/historique/index.html')) return 'historiques';
   if (name.includes('/filtre/')) return 'pages de filtres';

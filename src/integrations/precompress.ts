@@ -3,21 +3,22 @@
  * text file, which the server (src/server/http/static.ts, sirv) sends to the browsers that accept
  * them. Three things keep it off the build's critical path:
  * - threads of their own (src/integrations/precompress-worker.ts), not the thread that renders;
- * - while Astro renders, one of them compresses the files as they are written, on a core the
- *   rendering leaves free;
+ * - the pages are compressed while Pagefind indexes them, the rest at the very end;
  * - a cache of copies named after the SHA-256 of what they compress, kept between builds in the
  *   project's .astro folder: a rebuild compresses only the files whose bytes changed, and a copy
  *   can never be served for other bytes than its own.
- * Last of the integrations, so that Pagefind's files are there.
+ * `end` is the last of the integrations, so that Pagefind's files are there.
  */
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AstroIntegration } from 'astro';
-import type { CompressionJob, CompressionReply, CompressionSettings, FileResult } from './precompress-worker.ts';
+import type { CompressionSettings, FileResult } from './compression.ts';
+import { isEntryDownload } from '../lib/open-data/entry-files.ts';
+import type { CompressionHandle } from './open-data-files.ts';
+import type { CompressionJob } from './precompress-worker.ts';
 
 /** Text formats worth compressing; Pagefind's own index files are compressed already. */
 const TEXT = '\\.(html|css|js|mjs|json|svg|csv|atom|xml|txt|yml)';
@@ -44,7 +45,7 @@ export interface PrecompressTotals {
 interface Slot {
   worker: Worker;
   busy: number;
-  waiting: { resolve: (reply: CompressionReply) => void; reject: (error: unknown) => void }[];
+  waiting: { resolve: (reply: FileResult) => void; reject: (error: unknown) => void }[];
 }
 
 /** Compression threads, each fed its jobs in order, the least busy first. */
@@ -58,7 +59,7 @@ class CompressionPool {
         busy: 0,
         waiting: [],
       };
-      slot.worker.on('message', (reply: CompressionReply) => {
+      slot.worker.on('message', (reply: FileResult) => {
         // An idle thread does not hold the process open (a build that failed must still exit);
         // one with work does, or the build could end before its copies are written.
         if (--slot.busy === 0) slot.worker.unref();
@@ -74,18 +75,13 @@ class CompressionPool {
   }
 
   /** Sends a job to the least busy thread; the reply comes when it is done. */
-  run(job: CompressionJob): Promise<CompressionReply> {
+  run(job: CompressionJob): Promise<FileResult> {
     const slot = this.slots.reduce((least, next) => (next.busy < least.busy ? next : least));
     if (slot.busy++ === 0) slot.worker.ref();
     return new Promise((resolve, reject) => {
       slot.waiting.push({ resolve, reject });
       slot.worker.postMessage(job);
     });
-  }
-
-  /** Tells the thread that watches the site's folder to stop (its `watch` job then replies). */
-  stopWatching(): void {
-    for (const { worker } of this.slots) worker.postMessage({ kind: 'stop' } satisfies CompressionJob);
   }
 
   async close(): Promise<void> {
@@ -96,11 +92,11 @@ class CompressionPool {
 function settingsFor(cacheRoot: string): CompressionSettings {
   const cacheDir = path.join(cacheRoot, `brotli${BROTLI_QUALITY}-gzip${GZIP_LEVEL}`);
   mkdirSync(cacheDir, { recursive: true });
-  return { cacheDir, brotliQuality: BROTLI_QUALITY, gzipLevel: GZIP_LEVEL, minBytes: MIN_BYTES, compressible: COMPRESSIBLE.source };
+  return { cacheDir, brotliQuality: BROTLI_QUALITY, gzipLevel: GZIP_LEVEL, minBytes: MIN_BYTES };
 }
 
-async function filesUnder(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+function filesUnder(folder: string): string[] {
+  const entries = readdirSync(folder, { recursive: true, withFileTypes: true });
   return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
 }
 
@@ -115,7 +111,25 @@ function pruneCache(cacheRoot: string, cacheDir: string, used: Set<string>): voi
 }
 
 /**
- * Writes the copies of every text file under `site`: a file compressed while Astro rendered,
+ * Compresses the text files among `files` (under `site`), except the entries' download files
+ * and those `early` already compressed unchanged.
+ */
+async function compressFiles(site: string, files: string[], pool: CompressionPool, early: FileResult[] = []): Promise<FileResult[]> {
+  const earlier = new Map(early.map((result) => [result.file, result]));
+  const results: FileResult[] = [];
+  const jobs: Promise<FileResult>[] = [];
+  for (const file of files.filter((name) => COMPRESSIBLE.test(name) && !isEntryDownload(path.relative(site, name)))) {
+    const known = earlier.get(file);
+    const stat = known && statSync(file);
+    if (known && stat && stat.size === known.size && stat.mtimeMs === known.mtimeMs) results.push(known);
+    else jobs.push(pool.run({ file }));
+  }
+  results.push(...(await Promise.all(jobs)));
+  return results;
+}
+
+/**
+ * Writes the copies of every text file under `site`: a file compressed earlier in the build,
  * unchanged since (same size and time), keeps its copies; the others get theirs now, from the
  * cache where their bytes were compressed before. Copies of nothing, or stale, are removed.
  */
@@ -126,17 +140,8 @@ async function compressSite(
   cacheRoot: string,
   early: FileResult[] = [],
 ) {
-  const files = await filesUnder(site);
-  const earlier = new Map(early.map((result) => [result.file, result]));
-  const results: FileResult[] = [];
-  const jobs: Promise<CompressionReply>[] = [];
-  for (const file of files.filter((name) => COMPRESSIBLE.test(name))) {
-    const known = earlier.get(file);
-    const stat = known && statSync(file);
-    if (known && stat && stat.size === known.size && stat.mtimeMs === known.mtimeMs) results.push(known);
-    else jobs.push(pool.run({ kind: 'file', file }));
-  }
-  results.push(...((await Promise.all(jobs)) as FileResult[]));
+  const files = filesUnder(site);
+  const results = await compressFiles(site, files, pool, early);
   const copies = new Set(results.flatMap((result) => result.copies));
   for (const file of files.filter((name) => COPY.test(name) && !copies.has(name))) rmSync(file, { force: true });
   const totals: PrecompressTotals = { files: 0, before: 0, after: 0, cached: 0 };
@@ -163,44 +168,67 @@ export async function precompressSite(site: string, cacheRoot: string): Promise<
   }
 }
 
-export function precompress(): AstroIntegration {
+/**
+ * Two integrations: `begin`, as soon as Astro has written the pages, starts compressing them
+ * (while Pagefind indexes them in its own process); `end`, last of all, compresses what the
+ * other integrations wrote since, or changed, and cleans the copies and the cache. Files another
+ * step has already compressed with these settings are `adopt`ed (./open-data-files.ts).
+ */
+export function precompress(): { begin: AstroIntegration; end: AstroIntegration } & CompressionHandle {
   let cacheRoot = '';
-  let site = '';
-  let pool: CompressionPool | undefined;
   let settings: CompressionSettings | undefined;
-  let watching: Promise<CompressionReply> | undefined;
-  return {
-    name: 'registre-ia:precompress',
+  let pool: CompressionPool | undefined;
+  let pages: Promise<FileResult[]> | undefined;
+  let adopted: FileResult[] = [];
+  let started = 0;
+  const settingsOnce = () => (settings ??= settingsFor(cacheRoot));
+  const begin: AstroIntegration = {
+    name: 'registre-ia:precompress-begin',
     hooks: {
       'astro:config:setup': ({ createCodegenDir }) => {
         cacheRoot = fileURLToPath(createCodegenDir());
+        settings = undefined;
+        adopted = [];
       },
-      'astro:config:done': ({ config }) => {
-        site = fileURLToPath(config.build.client);
+      'astro:build:done': ({ dir }) => {
+        started = performance.now();
+        pool = new CompressionPool(settingsOnce(), availableParallelism());
+        // The files there now: the ones the next integrations write are compressed by `end`.
+        const site = fileURLToPath(dir);
+        pages = compressFiles(site, filesUnder(site), pool, adopted);
+        // A failure is reported by `end`, not as an unhandled rejection.
+        pages.catch(() => {});
       },
-      'astro:build:start': () => {
-        settings = settingsFor(cacheRoot);
-        pool = new CompressionPool(settings, availableParallelism());
-        // One thread while Astro renders: its own thread keeps a core.
-        watching = pool.run({ kind: 'watch', folder: site });
-      },
+    },
+  };
+  const end: AstroIntegration = {
+    name: 'registre-ia:precompress',
+    hooks: {
       'astro:build:done': async ({ dir, logger }) => {
-        if (!pool || !settings) return;
-        const started = performance.now();
+        if (!pool || !pages) throw new Error('la compression n’a pas été commencée : precompress().begin doit précéder precompress().end');
+        const waited = performance.now();
         try {
-          pool.stopWatching();
-          const watched = (await watching) as { files: FileResult[] } | undefined;
-          const early = watched?.files ?? [];
-          const { files, before, after, cached } = await compressSite(fileURLToPath(dir), pool, settings, cacheRoot, early);
+          const early = await pages;
+          const { files, before, after, cached } = await compressSite(fileURLToPath(dir), pool, settingsOnce(), cacheRoot, early);
           const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+          const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
           logger.info(
-            `${files} fichiers compressés (Brotli et gzip) : ${mib(before)} Mio, ${mib(after)} Mio en Brotli ; ${early.length} pendant le rendu, ${cached} repris d’une construction précédente ; fin en ${Math.round(performance.now() - started)} ms`,
+            `${files} fichiers compressés (Brotli et gzip) : ${mib(before)} Mio, ${mib(after)} Mio en Brotli ; ${adopted.length} pendant le rendu, ${cached} repris d’une construction précédente ; en ${seconds(started)} s après le rendu, dont ${seconds(waited)} s après l’index de recherche`,
           );
         } finally {
           await pool.close();
           pool = undefined;
+          pages = undefined;
         }
       },
+    },
+  };
+  return {
+    begin,
+    end,
+    settings: settingsOnce,
+    adopt: (results) => {
+      adopted = results;
     },
   };
 }

@@ -162,6 +162,19 @@ describeInBrowser('Decap CMS dans /admin/ (édition locale)', () => {
     copy?.remove();
   });
 
+  it('sert aussi, en développement, les exports complets et les fichiers des fiches que la construction écrit elle-même', async () => {
+    const register = await fetch(`${origin}/donnees/registre.json`);
+    expect(register.headers.get('content-type')).toContain('application/json');
+    const { entries } = (await register.json()) as { entries: { id: string }[] };
+    expect(entries.length).toBeGreaterThan(0);
+    const standard = await fetch(`${origin}/donnees/standards/eurocities.json`);
+    expect(standard.status).toBe(200);
+    const entry = (await (await fetch(`${origin}/registre/${entries[0]!.id}.json`)).json()) as { entries: { id: string }[] };
+    expect(entry.entries.map((one) => one.id)).toEqual([entries[0]!.id]);
+    const spreadsheet = await fetch(`${origin}/registre/${entries[0]!.id}-tableur.csv`);
+    expect(spreadsheet.headers.get('content-type')).toContain('text/csv');
+  });
+
   it('sert Decap en français depuis le site, sans autre hôte ni erreur de CSP', { timeout: 60_000 }, async () => {
     await page.goto(`${origin}/admin/`);
     await page.getByRole('button', { name: 'Se connecter' }).click();

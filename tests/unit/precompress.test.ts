@@ -29,11 +29,12 @@ function expectCopiesMatch(name: string): void {
 const cachedCopies = () => readdirSync(cache, { recursive: true }).filter((name) => /\.(br|gz)$/.test(String(name))).length;
 
 describe('copies compressées à la construction', () => {
-  it('écrit une copie Brotli et une copie gzip de chaque fichier texte assez grand, et rien pour les autres', async () => {
+  it('écrit une copie Brotli et une copie gzip de chaque fichier texte assez grand, et rien pour les autres ni pour les fichiers à télécharger des fiches', async () => {
     write('index.html', page('accueil', 1));
     write('registre/a/index.html', page('a', 1));
     write('donnees/registre.json', JSON.stringify({ entrees: page('json', 1) }));
     write('petit.html', '<p>court</p>');
+    write('registre/a.json', JSON.stringify({ fiche: page('fiche', 1) }));
     write('image.png', page('pas du texte', 1));
     const totals = await precompressSite(site, cache);
     expect(totals.files).toBe(3);
@@ -41,6 +42,8 @@ describe('copies compressées à la construction', () => {
     for (const name of ['index.html', 'registre/a/index.html', 'donnees/registre.json']) expectCopiesMatch(name);
     expect(existsSync(path.join(site, 'petit.html.br'))).toBe(false);
     expect(existsSync(path.join(site, 'image.png.br'))).toBe(false);
+    // An entry's download file is left as it is (src/lib/open-data/entry-files.ts).
+    expect(existsSync(path.join(site, 'registre/a.json.br'))).toBe(false);
     expect(cachedCopies()).toBe(6);
   });
 
@@ -62,5 +65,16 @@ describe('copies compressées à la construction', () => {
     await precompressSite(site, cache);
     expectCopiesMatch('registre/a/index.html');
     expect(existsSync(path.join(site, 'orphelin.html.gz'))).toBe(false);
+  });
+
+  it('recompresse un fichier dont la copie en cache ne redonne plus ses octets (abîmée ou écrite sur place)', async () => {
+    const cachedFiles = readdirSync(cache, { recursive: true })
+      .map(String)
+      .filter((name) => /\.(br|gz)$/.test(name));
+    for (const name of cachedFiles) writeFileSync(path.join(cache, name), 'copie abîmée');
+    const totals = await precompressSite(site, cache);
+    expect(totals.cached).toBe(0);
+    expectCopiesMatch('registre/a/index.html');
+    expectCopiesMatch('donnees/registre.json');
   });
 });

@@ -2,8 +2,8 @@
 import type { APIRoute } from 'astro';
 import { getContent, type RegisterEntry } from '../../content/load.ts';
 import { entrySpreadsheet } from '../entry-files.ts';
-import { entryRoute } from './entry-route.ts';
+import { fileResponse } from './file-response.ts';
 
 export const getStaticPaths = () => getContent().register.map((entry) => ({ params: { slug: entry.slug }, props: { entry } }));
 
-export const GET: APIRoute<{ entry: RegisterEntry }> = ({ props }) => entryRoute(entrySpreadsheet(getContent(), props.entry));
+export const GET: APIRoute<{ entry: RegisterEntry }> = ({ props }) => fileResponse(entrySpreadsheet(getContent(), props.entry));
