@@ -23,9 +23,8 @@ export default defineConfig({
   output: 'static',
   // Our own server (src/server/http/) serves the files and hands the rest to Astro's handler.
   adapter: node({ mode: 'middleware' }),
-  // Pagefind indexes the pages while the compression threads compress them and the entries'
-  // download files are written; decapCms writes admin/index.html, which the index must not see;
-  // compression ends last, with what the others wrote.
+  // The open data thread writes its files while Astro renders; decapCms writes admin/index.html,
+  // which the index must not see; compression comes last, with what the others wrote.
   integrations: [
     contentCheck(),
     react(),
@@ -33,10 +32,9 @@ export default defineConfig({
     buildPhases(),
     searchIndex(),
     openDataFiles(compression),
-    compression.begin,
     searchIndexWritten(),
     decapCms(),
-    compression.end,
+    compression,
   ],
   // Rendering several pages at once overlaps writing files with rendering the next pages.
   build: { inlineStylesheets: 'never', concurrency: 4 },

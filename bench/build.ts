@@ -145,7 +145,7 @@ function phasesOf(output: string) {
     content: seconds(/lus et vérifiés en ()([\d.]+) s/),
     prerender: seconds(/prerendering static routes[\s\S]*?✓ Completed in (?:(\d+)m )?([\d.]+)s/),
     search: seconds(/index de recherche : \d+ pages.*? en ()([\d.]+) s/),
-    compression: seconds(/fichiers compressés .*? dont ()([\d.]+) s après/),
+    compression: seconds(/fichiers compressés .*? fin en ()(\d+) ms/) / 1000,
     // The open data thread works while Astro renders: only its wait at the end counts.
     openDataThread: seconds(/exports complets et fichiers à télécharger .*? en ()([\d.]+) s dans leur propre fil/),
     openDataWait: seconds(/exports complets et fichiers à télécharger .*? attendus ()([\d.]+) s à la fin du rendu/),

@@ -9,7 +9,18 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { isEntryDownload } from '../lib/open-data/entry-files.ts';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
+/** Text formats worth compressing; Pagefind's own index files are compressed already. */
+const TEXT = '\\.(html|css|js|mjs|json|svg|csv|atom|xml|txt|yml)';
+const COMPRESSIBLE = new RegExp(`${TEXT}$`);
+const COPY = new RegExp(`${TEXT}\\.(br|gz)$`);
+
+/** Whether a file, by its path under the built site, gets compressed copies. */
+export const isCompressible = (relativePath: string): boolean => COMPRESSIBLE.test(relativePath) && !isEntryDownload(relativePath);
+/** Whether a file is one of the compressed copies. */
+export const isCopy = (file: string): boolean => COPY.test(file);
+
 export interface CompressionSettings {
   cacheDir: string;
   brotliQuality: number;
@@ -51,22 +62,36 @@ function verifiedCopy(target: string, suffix: Suffix, bytes: Uint8Array): Buffer
 }
 
 /** Under a temporary name, then renamed: a copy cut short never carries the final name. */
-function store(target: string, copy: Uint8Array): void {
-  const partial = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}`;
+function store(cached: string, copy: Uint8Array): void {
+  const partial = `${cached}.${process.pid}-${Math.random().toString(36).slice(2)}`;
   writeFileSync(partial, copy);
-  renameSync(partial, target);
+  renameSync(partial, cached);
 }
 
 /**
- * The site's copy is a hard link to the cached one: its bytes are written once. Whatever was at
- * `to` is removed first, never written into, and a cache on another disk gets a plain copy.
+ * The site's copy and the cached one are the same file (a hard link): its bytes are written
+ * once. Whatever was at `copyPath` is removed first, never written into; a cache on another disk
+ * gets a plain copy.
  */
-function place(from: string, to: string): void {
-  rmSync(to, { force: true });
+function place(cached: string, copyPath: string): void {
+  rmSync(copyPath, { force: true });
   try {
-    linkSync(from, to);
+    linkSync(cached, copyPath);
   } catch {
-    copyFileSync(from, to);
+    copyFileSync(cached, copyPath);
+  }
+}
+
+/** A new copy: written in the site, then linked into the cache once complete. */
+function writeAndCache(copyPath: string, cached: string, copy: Uint8Array): void {
+  rmSync(copyPath, { force: true });
+  writeFileSync(copyPath, copy);
+  try {
+    linkSync(copyPath, cached);
+  } catch {
+    // Already there (the same bytes twice in the site, or a copy that failed its check), or
+    // another disk: the cache gets its own file.
+    store(cached, copy);
   }
 }
 
@@ -90,17 +115,19 @@ export function fileCompressor(settings: CompressionSettings): (file: string, st
     if (bytes.length < settings.minBytes) return { ...result, cached: false };
     result.hash = createHash('sha256').update(bytes).digest('hex');
     for (const suffix of SUFFIXES) {
-      const target = path.join(settings.cacheDir, `${result.hash}.${suffix}`);
-      let copy = verifiedCopy(target, suffix, bytes);
-      if (!copy) {
-        copy = COMPRESS[suffix](bytes);
-        store(target, copy);
-        result.cached = false;
+      const cached = path.join(settings.cacheDir, `${result.hash}.${suffix}`);
+      const copyPath = `${file}.${suffix}`;
+      const known = verifiedCopy(cached, suffix, bytes);
+      const copy = known ?? COMPRESS[suffix](bytes);
+      if (!known) result.cached = false;
+      // A copy no smaller than the file would only cost the browser (but is cached all the same).
+      if (copy.length >= bytes.length) {
+        if (!known) store(cached, copy);
+        continue;
       }
-      // A copy no smaller than the file would only cost the browser.
-      if (copy.length >= bytes.length) continue;
-      place(target, `${file}.${suffix}`);
-      result.copies.push(`${file}.${suffix}`);
+      if (known) place(cached, copyPath);
+      else writeAndCache(copyPath, cached, copy);
+      result.copies.push(copyPath);
       if (suffix === 'br') result.brotli = copy.length;
     }
     return result;

@@ -3,8 +3,9 @@
  * (src/lib/open-data/full-exports.ts) and the two download files of every entry
  * (src/lib/open-data/entry-files.ts). A build produces them in a thread of its own
  * (./open-data-worker.ts), started as soon as the configuration is known, so that they are
- * serialised and written (the full exports compressed too) while Astro renders the pages on the main thread; the
- * development server serves them through routes instead.
+ * serialised and written (the full exports compressed too) while Astro renders the pages on the
+ * main thread; the thread then compresses the pages already written. The development server
+ * serves the files through routes instead.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -13,7 +14,7 @@ import type { ViteDevServer } from 'vite';
 import { getContent } from '../lib/content/load.ts';
 import { FULL_EXPORTS } from '../lib/open-data/full-exports.ts';
 import type { CompressionSettings, FileResult } from './compression.ts';
-import type { OpenDataReply, OpenDataSettings, SiteReady } from './open-data-worker.ts';
+import type { OpenDataMessage, OpenDataReply, OpenDataSettings } from './open-data-worker.ts';
 
 /** What the compression step gives this one, and takes back (./precompress.ts). */
 export interface CompressionHandle {
@@ -51,7 +52,8 @@ export function openDataFiles(compression: CompressionHandle): AstroIntegration 
       'astro:config:done': ({ config }) => {
         if (command !== 'build') return;
         site = fileURLToPath(config.build.client);
-        const settings: OpenDataSettings = { contentRoot: process.env.REGISTRE_CONTENT_DIR ?? '', compression: compression.settings() };
+        // The content read and checked by contentCheck, copied to the thread: not read twice.
+        const settings: OpenDataSettings = { content: getContent(), compression: compression.settings() };
         const thread = new Worker(new URL('./open-data-worker.ts', import.meta.url), { workerData: settings });
         reply = new Promise((resolve, reject) => {
           thread.once('message', resolve);
@@ -66,7 +68,11 @@ export function openDataFiles(compression: CompressionHandle): AstroIntegration 
       },
       // Called once Astro has emptied the output folder, before it builds anything.
       'astro:build:setup': () => {
-        worker?.postMessage({ site } satisfies SiteReady);
+        worker?.postMessage({ kind: 'site-ready', site } satisfies OpenDataMessage);
+      },
+      // The pages are written: the thread stops looking for new ones (Pagefind's are next).
+      'astro:build:generated': () => {
+        worker?.postMessage({ kind: 'rendered' } satisfies OpenDataMessage);
       },
       'astro:build:done': async ({ logger }) => {
         if (!worker || !reply) return;
@@ -78,7 +84,7 @@ export function openDataFiles(compression: CompressionHandle): AstroIntegration 
           compression.adopt(result.compressed);
           const seconds = (value: number) => value.toFixed(1);
           logger.info(
-            `exports complets et fichiers à télécharger des fiches : ${result.compressed.length} exports écrits et compressés, ${result.uncompressed} fichiers de fiches écrits, pendant le rendu, en ${seconds(result.seconds)} s dans leur propre fil (dont ${seconds(result.waitedSeconds)} s à attendre le dossier du site) ; attendus ${seconds((performance.now() - waiting) / 1000)} s à la fin du rendu`,
+            `exports complets et fichiers à télécharger des fiches : ${result.compressed.length - result.pages} exports écrits et compressés, ${result.uncompressed} fichiers de fiches écrits, pendant le rendu, en ${seconds(result.seconds)} s dans leur propre fil (dont ${seconds(result.waitedSeconds)} s à attendre le dossier du site) ; puis ${result.pages} pages compressées jusqu’à la fin du rendu ; attendus ${seconds((performance.now() - waiting) / 1000)} s à la fin du rendu`,
           );
         } finally {
           await worker.terminate();
