@@ -77,6 +77,9 @@ export function openDataFiles(compression: CompressionHandle): AstroIntegration 
       'astro:build:done': async ({ logger }) => {
         if (!worker || !reply) return;
         const waiting = performance.now();
+        // Said again, in case a version of Astro skipped either hook: the thread takes the first.
+        worker.postMessage({ kind: 'site-ready', site } satisfies OpenDataMessage);
+        worker.postMessage({ kind: 'rendered' } satisfies OpenDataMessage);
         worker.ref();
         try {
           const result = await reply;

@@ -16,7 +16,7 @@ const cacheDir = path.join(work, 'cache');
 const logger = { info: () => {} };
 
 /** Runs the integration's build hooks as `astro build` does, with `client` as the site's folder. */
-async function build(client: string): Promise<FileResult[]> {
+async function build(client: string, { signals = true } = {}): Promise<FileResult[]> {
   let adopted: FileResult[] = [];
   const { hooks } = openDataFiles({
     settings: () => ({ cacheDir, brotliQuality: 5, gzipLevel: 6, minBytes: 512 }),
@@ -25,8 +25,10 @@ async function build(client: string): Promise<FileResult[]> {
   const call = (name: string, params: object) => (hooks as Record<string, (params: object) => unknown>)[name]!(params);
   await call('astro:config:setup', { command: 'build', injectRoute: () => {}, updateConfig: () => {} });
   await call('astro:config:done', { config: { build: { client: pathToFileURL(`${client}/`) } } });
-  await call('astro:build:setup', {});
-  await call('astro:build:generated', {});
+  if (signals) {
+    await call('astro:build:setup', {});
+    await call('astro:build:generated', {});
+  }
   await call('astro:build:done', { logger });
   return adopted;
 }
@@ -60,6 +62,13 @@ describe('le fil des données ouvertes', () => {
     expect(existsSync(`${entryFile}.br`)).toBe(false);
     // What the thread compressed is handed to the last compression step, so as not to do it twice.
     expect(adopted.map((result) => path.relative(site, result.file))).toContain(path.join('donnees', 'registre.json'));
+  });
+
+  it('finit aussi quand Astro ne dit ni que le dossier est prêt ni que le rendu est fini', async () => {
+    const site = path.join(work, 'site-sans-signal');
+    mkdirSync(site);
+    await build(site, { signals: false });
+    expect(existsSync(path.join(site, 'donnees', 'registre.csv'))).toBe(true);
   });
 
   it('fait échouer la construction, avec la raison, quand il ne peut pas écrire', async () => {
