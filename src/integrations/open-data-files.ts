@@ -5,7 +5,7 @@
  * (./open-data-worker.ts), started as soon as the configuration is known, so that they are
  * serialised and written (the full exports compressed too) while Astro renders the pages on the
  * main thread; the thread then compresses the pages already written. The development server
- * serves the files through routes instead.
+ * serves the files instead: the entries' through routes, the full exports through Vite.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';

@@ -1,9 +1,10 @@
 /**
- * The open data thread of ./open-data-files.ts. It reads the content and produces the full
- * exports and each entry's download files while Astro builds; once told that the site's folder
- * is ready (Astro empties it first), it writes each file there, the full exports with their
- * compressed copies (./compression.ts). Then, until told to stop, it compresses the pages Astro
- * has written so far, on the core the rendering leaves free; it replies with what it compressed.
+ * The open data thread of ./open-data-files.ts. From the content the main thread has checked, it
+ * produces the full exports and each entry's download files while Astro builds; once told that
+ * the site's folder is ready (Astro empties it first), it writes each file there, the full
+ * exports with their compressed copies (./compression.ts). Then, until told that the rendering
+ * is over, it compresses the pages Astro has written so far, on the core the rendering leaves
+ * free; it replies with what it compressed.
  */
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -19,11 +19,7 @@ export interface DataFile {
   body: string;
 }
 
-/**
- * Whether a path relative to the built site is an entry's download file. They are not
- * pre-compressed: thousands of small files rarely asked for, whose copies took a fifth of the
- * build of a 5,000-entry register to save a few kilobytes per download.
- */
+/** Whether a path relative to the built site is an entry's download file. */
 export const isEntryDownload = (relativePath: string): boolean => /^registre\/[^/]+\.(json|csv)$/.test(relativePath.replaceAll('\\', '/'));
 
 export const entryJson = (content: Content, entry: RegisterEntry): DataFile => ({
