@@ -15,6 +15,8 @@ export interface ServerSettings {
   dataDir: string;
   /** PostgreSQL when set. */
   databaseUrl: string | undefined;
+  /** Connections this process keeps to PostgreSQL (DATABASE_POOL_SIZE); every server of a database adds its own. */
+  databasePoolSize: number;
   /** SERVER_SECRET, shared by every server of one database; otherwise a secret file in DATA_DIR. */
   sharedSecret: string | undefined;
   /** Our reverse proxies (TRUST_PROXY): the client is the right-most X-Forwarded-For hop that is not one of them. */
@@ -59,6 +61,7 @@ export function readServerSettings(env: NodeJS.ProcessEnv = process.env): Server
   return {
     dataDir: path.resolve(env.DATA_DIR || 'data'),
     databaseUrl,
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     sharedSecret,
     trustProxy: parseProxyTrust(env.TRUST_PROXY),
     ipv6Prefix: integer(env, 'IPV6_PREFIX', 64, 32, 128),
@@ -86,7 +89,11 @@ type RuntimeCache = { [RUNTIME]?: Promise<Runtime> };
 
 async function openRuntime(settings: ServerSettings): Promise<Runtime> {
   const secret = serverSecret(settings.dataDir, settings.sharedSecret);
-  const store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
+  const store = await openStore({
+    dataDir: settings.dataDir,
+    databaseUrl: settings.databaseUrl,
+    poolSize: settings.databasePoolSize,
+  });
   const addressKeys = new AddressKeys({ shared: settings.sharedSecret ? secret : undefined, ipv6Prefix: settings.ipv6Prefix });
   return { settings, store, secret, addressKeys };
 }

@@ -101,6 +101,10 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
     application_name: 'registre-ia',
+    // The intake's statement is prepared (parsed once per connection) but planned at each run: a
+    // generic plan, fixed while the tables are still small, keeps scanning them once they have
+    // grown (measured: half the throughput after 15,000 contributions).
+    options: '-c plan_cache_mode=force_custom_plan',
   });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', (error) => console.error('PostgreSQL (connexion inactive) :', error.message));
@@ -150,6 +154,11 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
 
   async function one<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R | undefined> {
     return (await pool.query<R>(sql, params)).rows[0];
+  }
+
+  /** The same, as a named statement that each connection parses only once (the intake's hot path). */
+  async function onePrepared<R extends pg.QueryResultRow>(name: string, sql: string, params: unknown[]): Promise<R | undefined> {
+    return (await pool.query<R>({ name, text: sql, values: params })).rows[0];
   }
 
   const store: ContributionStore = {
@@ -206,7 +215,7 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
       const attemptStart = windowStartOf(clock, requireDuration(attempts.windowMs, 'windowMs'));
       const quotaStart = windowStartOf(clock, requireDuration(quota.windowMs, 'windowMs'));
       const stamp = now();
-      const row = (await one<
+      const row = (await onePrepared<
         ContributionRow & {
           attempt_start: Date;
           attempt_hits: number;
@@ -215,7 +224,7 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
           quota_start: Date | null;
           quota_hits: number | null;
         }
-      >(ADMIT, [
+      >('admit', ADMIT, [
         requireText(attempts.key, 'key', 200),
         attemptStart,
         attempts.max,
