@@ -72,9 +72,15 @@ export function formatSortableDateTime(iso: string): string {
 /** Canadian French writes dates as YYYY-MM-DD, the form the content's dates take. */
 const dayFormat = new Intl.DateTimeFormat('fr-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: TIME_ZONE });
 
+/** The last day asked for, by minute: the intake asks at every form, Intl takes microseconds. */
+let lastDay = { minute: Number.NaN, day: '' };
+
 /** The day in France, as YYYY-MM-DD: consultations open and close on French calendar days. */
 export function frenchToday(now = new Date()): string {
-  return dayFormat.format(now);
+  // France's offsets from UTC are whole hours: a day always starts on a minute of UTC.
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastDay.minute) lastDay = { minute, day: dayFormat.format(now) };
+  return lastDay.day;
 }
 
 const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });

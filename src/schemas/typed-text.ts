@@ -83,6 +83,9 @@ export function forbiddenInPseudonym(text: string): ForbiddenCharacter | undefin
   return undefined;
 }
 
+/** What an answer may not contain: the reordering controls, and control characters but the tab and the line break. */
+const FORBIDDEN_IN_ANSWER = new RegExp(`${BIDI_REORDERING.source}|(?![\\n\\t])[\\p{Cc}\\p{Cs}]`, 'u');
+
 /**
  * The first character a free-text answer may not contain, or undefined. An answer is longer
  * and may be written in Arabic, Hebrew or Persian, or hold an emoji: the direction marks
@@ -91,11 +94,10 @@ export function forbiddenInPseudonym(text: string): ForbiddenCharacter | undefin
  * characters other than the tab and the line break.
  */
 export function forbiddenInAnswer(text: string): ForbiddenCharacter | undefined {
-  for (const char of text) {
-    if (BIDI_REORDERING.test(char)) return { char, codePoint: codePointOf(char), kind: 'bidi' };
-    if (char !== '\n' && char !== '\t' && /[\p{Cc}\p{Cs}]/u.test(char)) return { char, codePoint: codePointOf(char), kind: 'control' };
-  }
-  return undefined;
+  // One pass of one expression over the whole text: the first character refused, of either kind.
+  const char = FORBIDDEN_IN_ANSWER.exec(text)?.[0];
+  if (char === undefined) return undefined;
+  return { char, codePoint: codePointOf(char), kind: BIDI_REORDERING.test(char) ? 'bidi' : 'control' };
 }
 
 /** What a resident reads when a character is refused, after the field's name. */
@@ -247,9 +249,14 @@ function matches(words: readonly string[], target: string, how: Match): boolean 
  */
 export function imitatesAuthority(pseudonym: string, authorityName: string): boolean {
   const words = skeletonWords(pseudonym);
-  if (matches(words, skeleton(authorityName), 'anywhere')) return true;
-  return AUTHORITY_WORDS.some(([word, how]) => matches(words, skeleton(word), how));
+  if (authoritySkeleton?.name !== authorityName) authoritySkeleton = { name: authorityName, skeleton: skeleton(authorityName) };
+  if (matches(words, authoritySkeleton.skeleton, 'anywhere')) return true;
+  return AUTHORITY_SKELETONS.some(([word, how]) => matches(words, word, how));
 }
+
+/** Skeletons of the words above and of the authority's name, made once: a form's pseudonym is checked against all of them. */
+const AUTHORITY_SKELETONS = AUTHORITY_WORDS.map(([word, how]) => [skeleton(word), how] as const);
+let authoritySkeleton: { name: string; skeleton: string } | undefined;
 
 /** Said to a resident whose pseudonym {@link imitatesAuthority}. */
 export const IMITATION_MESSAGE = 'ce pseudonyme ressemble au nom de la collectivité ou de son personnel : choisissez-en un autre';

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { AddressKeys } from '../../src/server/abuse/client-key.ts';
 import { checkFormToken, issueFormToken } from '../../src/server/abuse/form-token.ts';
 import { newReceiptCode, normaliseReceiptCode, receiptHash } from '../../src/server/abuse/receipt.ts';
 import { serverSecret } from '../../src/server/abuse/secret.ts';
+import { hmacKey } from '../../src/server/abuse/hmac-key.ts';
 
 const secret = Buffer.from('un secret de test assez long pour les essais', 'utf8');
 
@@ -138,5 +140,25 @@ describe('secret du serveur', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('clé des HMAC', () => {
+  it('donne le même objet clé pour un même secret, et les mêmes signatures que le secret lui-même', () => {
+    const secret = randomBytes(32);
+    expect(hmacKey(secret)).toBe(hmacKey(secret));
+    const withBuffer = createHmac('sha256', secret).update('formulaire:x').digest('base64url');
+    expect(createHmac('sha256', hmacKey(secret)).update('formulaire:x').digest('base64url')).toBe(withBuffer);
+    expect(
+      createHmac('sha256', hmacKey(randomBytes(32)))
+        .update('formulaire:x')
+        .digest('base64url'),
+    ).not.toBe(withBuffer);
+  });
+
+  it('accepte un jeton signé avec une autre copie du même secret', () => {
+    const secret = randomBytes(32);
+    const token = issueFormToken(secret, 'essai', 'cle-1', new Date(Date.now() - 60_000));
+    expect(checkFormToken(Buffer.from(secret), token, 'essai', 'cle-1', { minSeconds: 5 })).toEqual({ ok: true });
   });
 });

@@ -71,6 +71,13 @@ describe('caractères interdits dans une réponse', () => {
     expect(forbiddenInAnswer('Bien\u0000')?.kind).toBe('control');
   });
 
+  it('signale le premier caractère refusé, quelle que soit sa sorte, et une moitié de paire isolée', () => {
+    expect(forbiddenInAnswer('a\u0007b\u202Ec')).toMatchObject({ codePoint: 'U+0007', kind: 'control' });
+    expect(forbiddenInAnswer('a\u2066b\u0007c')).toMatchObject({ codePoint: 'U+2066', kind: 'bidi' });
+    expect(forbiddenInAnswer('coupé \uD83D au milieu')).toMatchObject({ codePoint: 'U+D83D', kind: 'control' });
+    expect(forbiddenInAnswer('\r')?.kind).toBe('control');
+  });
+
   it('garde les retours à la ligne, les marques de sens, les liants et les emojis', () => {
     for (const answer of ['Oui.\n\tSans doute.', 'Le mot \u200Fمرحبا\u200F', 'می\u200Cخواهم', '👩\u200D💻 ❤\uFE0F']) {
       expect(forbiddenInAnswer(answer), answer).toBeUndefined();
@@ -106,6 +113,12 @@ describe('pseudonyme qui imite la collectivité ou son personnel', () => {
     expect(imitatesAuthority('Mairie de Sèvres', authority)).toBe(true);
     expect(imitatesAuthority('M\u0430irie de S\u0435vres', authority)).toBe(true);
     expect(imitatesAuthority('Communauté urbaine d’Essai-sur-Loue', 'Communauté urbaine d’Essai-sur-Loue')).toBe(true);
+  });
+
+  it('compare au nom de la collectivité donné à chaque appel, même quand il change', () => {
+    expect(imitatesAuthority('Kerbriant', 'Kerbriant')).toBe(true);
+    expect(imitatesAuthority('Kerbriant', 'Lanvénec')).toBe(false);
+    expect(imitatesAuthority('Lanvenec', 'Lanvénec')).toBe(true);
   });
 
   it('refuse les mots qui parlent au nom de la collectivité ou de son personnel', () => {

@@ -8,7 +8,8 @@
  * counts). Several servers sharing a database derive it from SERVER_SECRET, given to each by the
  * environment, so that they count together.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { hmacKey } from './hmac-key.ts';
 import { addressGroup } from '../http/client-address.ts';
 
 /** The day in UTC, YYYY-MM-DD: the key turns over at midnight UTC. */
@@ -24,18 +25,18 @@ export interface AddressKeyOptions {
 }
 
 export class AddressKeys {
-  private current: { day: string; key: Buffer } | undefined;
+  private current: { day: string; key: KeyObject } | undefined;
   private readonly options: AddressKeyOptions;
 
   constructor(options: AddressKeyOptions = {}) {
     this.options = options;
   }
 
-  private dailyKey(day: string): Buffer {
+  private dailyKey(day: string): KeyObject {
     if (this.current?.day !== day) {
       const { shared } = this.options;
-      const key = shared ? createHmac('sha256', shared).update(`adresse:${day}`).digest() : randomBytes(32);
-      this.current = { day, key };
+      const key = shared ? createHmac('sha256', hmacKey(shared)).update(`adresse:${day}`).digest() : randomBytes(32);
+      this.current = { day, key: createSecretKey(key) };
     }
     return this.current.key;
   }

@@ -6,6 +6,7 @@
  * be forged; stateless, so it needs no database.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacKey } from './hmac-key.ts';
 
 export type FormTokenProblem = 'invalide' | 'trop-rapide' | 'expire';
 
@@ -16,7 +17,7 @@ export const FORM_TOKEN_PROBLEMS: Readonly<Record<FormTokenProblem, string>> = {
 };
 
 const sign = (secret: Buffer, payload: string, idempotencyKey: string) =>
-  createHmac('sha256', secret).update(`formulaire:${payload}:${idempotencyKey}`).digest('base64url');
+  createHmac('sha256', hmacKey(secret)).update(`formulaire:${payload}:${idempotencyKey}`).digest('base64url');
 
 export function issueFormToken(secret: Buffer, consultation: string, idempotencyKey: string, now = new Date()): string {
   const payload = `${consultation}.${Math.floor(now.getTime() / 1000)}`;

@@ -9,6 +9,7 @@
  * Unknown login, disabled account and wrong password get the same answer, after the same work.
  */
 import { createHmac } from 'node:crypto';
+import { hmacKey } from '../abuse/hmac-key.ts';
 import { formatTime } from '../../lib/format.ts';
 import type { AddressKeys } from '../abuse/client-key.ts';
 import type { ContributionStore, StaffSession } from '../store/types.ts';
@@ -52,7 +53,7 @@ export function normaliseLogin(login: string): string {
 
 /** The key of the per-login count (also cleared by `npm run moderators -- unlock`). */
 export function loginThrottleKey(secret: Buffer, login: string): string {
-  const loginHash = createHmac('sha256', secret)
+  const loginHash = createHmac('sha256', hmacKey(secret))
     .update(`connexion:${normaliseLogin(login)}`)
     .digest('base64url');
   return `connexion:identifiant:${loginHash}`;
@@ -62,7 +63,7 @@ function throttleKeys(input: LoginInput, login: string, now: Date): { key: strin
   const { secret } = input;
   const device = input.devices?.find((value) => deviceCookieValid(secret, login, value, now));
   if (device) {
-    const deviceHash = createHmac('sha256', secret).update(`appareil:${device}`).digest('base64url');
+    const deviceHash = createHmac('sha256', hmacKey(secret)).update(`appareil:${device}`).digest('base64url');
     return [{ key: `connexion:appareil:${deviceHash}`, max: LOGIN_LIMITS.perLogin }];
   }
   return [

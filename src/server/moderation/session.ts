@@ -4,6 +4,7 @@
  * with the server secret, so it needs no storage of its own.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hmacKey } from '../abuse/hmac-key.ts';
 import { MODERATION_PATH } from '../../lib/urls.ts';
 
 const SESSION_COOKIE = 'moderation_session';
@@ -27,7 +28,7 @@ export function sessionTokenHash(token: string): string {
 }
 
 export function csrfToken(secret: Buffer, tokenHash: string): string {
-  return createHmac('sha256', secret).update(`csrf:${tokenHash}`).digest('base64url');
+  return createHmac('sha256', hmacKey(secret)).update(`csrf:${tokenHash}`).digest('base64url');
 }
 
 export function csrfValid(secret: Buffer, tokenHash: string, given: unknown): boolean {
@@ -83,7 +84,7 @@ export function clearedSessionCookie(secure: boolean): string {
 }
 
 const signDevice = (secret: Buffer, login: string, issued: string, nonce: string) =>
-  createHmac('sha256', secret).update(`appareil:${login}:${issued}:${nonce}`).digest('base64url');
+  createHmac('sha256', hmacKey(secret)).update(`appareil:${login}:${issued}:${nonce}`).digest('base64url');
 
 /** A device cookie's value for `login`: when it was issued, a nonce, and their signature. */
 export function newDeviceCookie(secret: Buffer, login: string, now = new Date()): string {
