@@ -55,7 +55,17 @@ const BARE = path.join(PROJECT, 'bench', 'lib', 'bare-intake-server.ts');
 
 /** Warm-up, measured run, then the rows of the data folder against the 201 answers. */
 const measure = (name: string, server: ServerProcess, prepare: (count: number) => Promise<PreparedContribution[]>): Promise<Measure> =>
-  measureRuns(name, { origin: server.origin, stop: server.stop, storedKeys: () => storedKeys(server.dataDir) }, prepare, RUN);
+  measureRuns(
+    name,
+    {
+      origin: server.origin,
+      stop: server.stop,
+      storedKeys: () => storedKeys(server.dataDir),
+      processGroups: [{ label: 'serveur', pids: [server.pid] }],
+    },
+    prepare,
+    RUN,
+  );
 
 /** Commits of one small row, synchronous=FULL, in this process: what the disk allows at best. */
 function diskCommits(count = 1000): { p50: number; p99: number; perSecond: number } {

@@ -4,10 +4,11 @@
  * answers. Shared by the SQLite bench (consultations-throughput.ts) and the PostgreSQL one
  * (consultations-pg.ts); where the rows are read from is the caller's.
  */
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import autocannon, { type Result } from 'autocannon';
 import { fmt, HEADERS, INTAKE } from './consultation-bench.ts';
 import type { PreparedContribution } from './intake.ts';
+import { cpuShares, cpuSnapshot, formatShares, type CpuShares, type CpuSnapshot, type ProcessGroup } from './cpu-share.ts';
 
 export interface LoadOptions {
   connections: number;
@@ -79,6 +80,8 @@ export interface Target {
   origin: string;
   stop: () => Promise<void>;
   storedKeys: () => Set<string> | Promise<Set<string>>;
+  /** The processes whose share of the processor is printed (the load generator is added). */
+  processGroups?: ProcessGroup[];
 }
 
 export interface Measure {
@@ -89,6 +92,8 @@ export interface Measure {
   exhausted: boolean;
   /** One-minute load average of the machine before and after the measured run. */
   load: [number, number];
+  /** Share of the processor of each group of processes during the measured run (Linux). */
+  cpu: CpuShares | undefined;
   rows: { stored: number; created: number; missing: number; inFlight: number; unexplained: number; mayBeInFlight: number };
 }
 
@@ -98,6 +103,9 @@ export interface MeasureOptions extends LoadOptions {
   /** Bodies prepared for the warm-up: if the server takes more, the first ones are sent again. */
   warmupBodies: number;
 }
+
+/** Distinct bodies prepared for one measured run, at most. */
+const MAX_BODIES = 400_000;
 
 /** Warm-up, measured run, then the rows stored against the 201 answers. */
 export async function measure(
@@ -109,14 +117,31 @@ export async function measure(
   const warm = await load(target.origin, await prepare(options.warmupBodies), options.warmupSeconds, options);
   // Every answer counts here, those to bodies sent twice included: it is the pace of the server.
   const warmRate = warm.result.requests.total / warm.result.duration;
-  // Enough distinct bodies for the measured run at twice the warm-up's pace.
-  const pool = await prepare(Math.min(400_000, Math.ceil(warmRate * options.seconds * 2) + 1000));
-  const loadBefore = loadavg()[0]!;
-  const run = await load(target.origin, pool, options.seconds, options);
+  // Enough distinct bodies for the measured run at twice the warm-up's pace. A body sent twice is
+  // refused, and a refusal is no measure of the intake (the bare server's pool even drops its
+  // connection on it): a run that used them all is run again with three times as many.
+  let size = Math.min(MAX_BODIES, Math.ceil(warmRate * options.seconds * 2) + 1000);
+  const earlier: LoadResult[] = [];
+  let run: LoadResult;
+  let cpuBefore: CpuSnapshot | undefined;
+  let cpuAfter: CpuSnapshot | undefined;
+  let loadBefore: number;
+  for (;;) {
+    const pool = await prepare(size);
+    loadBefore = loadavg()[0]!;
+    cpuBefore = cpuSnapshot();
+    run = await load(target.origin, pool, options.seconds, options);
+    cpuAfter = cpuSnapshot();
+    if (!run.exhausted || size === MAX_BODIES) break;
+    earlier.push(run);
+    size = Math.min(MAX_BODIES, size * 3);
+  }
   const loadAfter = loadavg()[0]!;
+  const groups = [...(target.processGroups ?? []), { label: 'générateur de charge', pids: [process.pid] }];
+  const cpu = cpuBefore && cpuAfter ? cpuShares(cpuBefore, cpuAfter, groups, cpus().length) : undefined;
   await target.stop();
   const stored = await target.storedKeys();
-  const answered = new Map([...warm.answers, ...run.answers]);
+  const answered = new Map([warm, ...earlier, run].flatMap((one) => [...one.answers]));
   const createdKeys = [...answered].filter(([, status]) => status === 201).map(([key]) => key);
   const missing = createdKeys.filter((key) => !stored.has(key)).length;
   // Rows without a 201: requests cut by autocannon at the end of the run, answered after it closed the connections.
@@ -129,6 +154,7 @@ export async function measure(
     created: run.created,
     exhausted: run.exhausted,
     load: [loadBefore, loadAfter],
+    cpu,
     rows: {
       stored: stored.size,
       created: createdKeys.length,
@@ -136,7 +162,7 @@ export async function measure(
       inFlight: extra.length - unexplained,
       unexplained,
       // At most one per connection at the end of each of the two runs, plus the requests given up (timeouts, errors).
-      mayBeInFlight: 2 * options.connections + warm.result.errors + run.result.errors,
+      mayBeInFlight: (2 + earlier.length) * options.connections + [warm, ...earlier, run].reduce((sum, one) => sum + one.result.errors, 0),
     },
   };
 }
@@ -153,6 +179,7 @@ export function printMeasure(m: Measure): boolean {
   console.log(
     `      hors 201 : non-2xx ${fmt(r.non2xx)}${codes.length ? ` (${codes.join(', ')})` : ''}, erreurs ${fmt(r.errors)}, délais dépassés ${fmt(r.timeouts)}${m.exhausted ? ' — corps préparés épuisés, certains envoyés deux fois' : ''}`,
   );
+  if (m.cpu) console.log(`      ${formatShares(m.cpu)}`);
   const ok = m.rows.missing === 0 && m.rows.unexplained === 0 && m.rows.inFlight <= m.rows.mayBeInFlight;
   console.log(
     `      base : ${fmt(m.rows.stored)} lignes = ${fmt(m.rows.created)} réponses 201 (préchauffage compris) − ${m.rows.missing} manquante(s) + ${m.rows.inFlight} requête(s) restée(s) sans réponse (en vol quand autocannon a coupé ses connexions, ou abandonnée(s) après 10 s)${m.rows.unexplained ? ` + ${m.rows.unexplained} ligne(s) inexpliquée(s)` : ''} : ${ok ? 'OK' : 'ÉCART'}`,

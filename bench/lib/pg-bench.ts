@@ -7,6 +7,7 @@ import pg from 'pg';
 import { PROJECT } from '../../scripts/lib/project-copy.ts';
 import { startOurs } from './consultation-bench.ts';
 import { newDataDir, startServer, type ServerProcess } from './intake.ts';
+import type { ProcessGroup } from './cpu-share.ts';
 
 const PROXY = path.join(PROJECT, 'bench', 'lib', 'round-robin-proxy.ts');
 
@@ -21,7 +22,12 @@ export interface ServerGroup {
   origin: string;
   servers: ServerProcess[];
   stop: () => Promise<void>;
+  /** The servers, the proxy if any, and PostgreSQL's processes, for the processor shares. */
+  processGroups: ProcessGroup[];
 }
+
+/** PostgreSQL's processes (its backends, one per connection, and its writers). */
+export const POSTGRES_PROCESSES: ProcessGroup = { label: 'PostgreSQL', name: 'postgres' };
 
 /** Our server on `databaseUrl`, trusting X-Forwarded-For from the loopback (the bench, or its proxy). */
 export const startOursOn = (databaseUrl: string) => startOurs(newDataDir('pg'), { DATABASE_URL: databaseUrl, TRUST_PROXY: 'loopback' });
@@ -33,11 +39,13 @@ export const startOursOn = (databaseUrl: string) => startOurs(newDataDir('pg'), 
 export async function startGroup(databaseUrl: string, count: number, level: 'http' | 'tcp' = 'http'): Promise<ServerGroup> {
   const servers: ServerProcess[] = [];
   for (let i = 0; i < count; i++) servers.push(await startOursOn(databaseUrl));
-  if (count === 1) return { origin: servers[0]!.origin, servers, stop: servers[0]!.stop };
+  const serverGroup = { label: count === 1 ? 'serveur' : 'serveurs', pids: servers.map((s) => s.pid) };
+  if (count === 1) return { origin: servers[0]!.origin, servers, stop: servers[0]!.stop, processGroups: [serverGroup, POSTGRES_PROCESSES] };
   const proxy = await startServer(PROXY, { BACKENDS: servers.map((s) => s.origin).join(','), LEVEL: level });
   return {
     origin: proxy.origin,
     servers,
+    processGroups: [serverGroup, { label: 'proxy', pids: [proxy.pid] }, POSTGRES_PROCESSES],
     stop: async () => {
       await proxy.stop();
       await Promise.all(servers.map((s) => s.stop()));
