@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gzipSync } from 'node:zlib';
 import yaml from 'js-yaml';
@@ -187,7 +187,7 @@ try {
     runs[name]!.push(result);
     if (name === 'ours') phases.push(phasesOf(result.output));
     console.log(
-      `  tour ${runs[name]!.length}, ${names[name]!.padEnd(30)} : ${fixed(result.seconds)} s, mémoire ${fixed(result.peakMiB ?? NaN, 0)} Mio`,
+      `  tour ${runs[name]!.length}, ${names[name]!.padEnd(30)} : ${fixed(result.seconds)} s, processeur ${fixed(result.cpuSeconds ?? NaN)} s, mémoire ${fixed(result.peakMiB ?? NaN, 0)} Mio`,
     );
     return result;
   };
@@ -217,6 +217,12 @@ try {
   );
   console.log(
     `  ratios au plancher tour par tour : ${runs.ours!.map((one, i) => fixed(one.seconds / runs.floor![i]!.seconds, 2)).join(' ; ')}`,
+  );
+  // Work, not waiting: on a machine of so many cores, a build cannot take less than its processor time divided by them.
+  const cpu = (name: string) => best(runs[name]!.map((one) => one.cpuSeconds ?? NaN));
+  const cores = cpus().length;
+  console.log(
+    `  temps de processeur (utilisateur + système, tous les processus et fils) : Registre IA ${fixed(cpu('ours'))} s, plancher ${fixed(cpu('floor'))} s, soit ${fixed(cpu('ours') / cpu('floor'), 2)} fois ; sur ${cores} cœurs, Registre IA ne peut pas descendre sous ${fixed(cpu('ours') / cores)} s (${fixed(cpu('ours') / cores / time('floor'), 2)} fois le plancher) sans faire moins de travail`,
   );
 
   // The phases of the fastest of our rounds.

@@ -4,6 +4,7 @@
  * idle. On a machine where they all share the same cores, it says whether a configuration was
  * limited by its own process or by the machine as a whole.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 export interface CpuSnapshot {
@@ -15,7 +16,7 @@ export interface CpuSnapshot {
 }
 
 /** Ticks of one process, or undefined if it ended while being read. */
-function processTicks(pid: number): { name: string; ticks: number } | undefined {
+export function processTicks(pid: number): { name: string; ticks: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may hold spaces: the fields start after the last ')'.
@@ -29,6 +30,13 @@ function processTicks(pid: number): { name: string; ticks: number } | undefined 
 }
 
 export const cpuAccountingAvailable = existsSync('/proc/stat');
+
+/** Clock ticks per second of /proc's counters (USER_HZ, 100 on Linux unless told otherwise). */
+export const TICKS_PER_SECOND = (() => {
+  const run = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  const value = Number(run.stdout?.trim());
+  return run.status === 0 && value > 0 ? value : 100;
+})();
 
 /** The counters now; undefined where /proc is missing. */
 export function cpuSnapshot(): CpuSnapshot | undefined {

@@ -1,10 +1,13 @@
 /**
  * Runs a command and samples, every 100 ms, the resident memory of its whole process tree
  * (Astro's Node process with its threads, and Pagefind's own process): the peak is the largest
- * sum seen. Linux only (/proc); elsewhere the peak is reported as unknown.
+ * sum seen. The processor time of the tree (user and system, every process and thread) is the
+ * sum of the last counters seen for each process: what a process used in its last 100 ms
+ * before ending is missed. Linux only (/proc); elsewhere both are reported as unknown.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { processTicks, TICKS_PER_SECOND } from './cpu-share.ts';
 
 function childrenOf(pid: number): number[] {
   const file = `/proc/${pid}/task/${pid}/children`;
@@ -21,8 +24,8 @@ function residentKiB(pid: number): number {
   }
 }
 
-function treeKiB(pid: number): number {
-  return residentKiB(pid) + childrenOf(pid).reduce((sum, child) => sum + treeKiB(child), 0);
+function treeOf(pid: number): number[] {
+  return [pid, ...childrenOf(pid).flatMap(treeOf)];
 }
 
 export interface MeasuredRun {
@@ -31,6 +34,8 @@ export interface MeasuredRun {
   seconds: number;
   /** Largest resident memory of the process tree, in MiB; undefined without /proc. */
   peakMiB?: number;
+  /** Processor seconds (user and system) of the process tree; undefined without /proc. */
+  cpuSeconds?: number;
 }
 
 export function runMeasured(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<MeasuredRun> {
@@ -41,8 +46,18 @@ export function runMeasured(command: string, args: string[], options: { cwd: str
   child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
   const proc = existsSync('/proc') && readdirSync('/proc').length > 0;
   let peakKiB = 0;
+  const ticks = new Map<number, number>();
   const sampler = setInterval(() => {
-    if (child.pid) peakKiB = Math.max(peakKiB, treeKiB(child.pid));
+    if (!child.pid) return;
+    const tree = treeOf(child.pid);
+    peakKiB = Math.max(
+      peakKiB,
+      tree.reduce((sum, pid) => sum + residentKiB(pid), 0),
+    );
+    for (const pid of tree) {
+      const now = processTicks(pid)?.ticks;
+      if (now !== undefined) ticks.set(pid, now);
+    }
   }, 100);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
@@ -53,6 +68,7 @@ export function runMeasured(command: string, args: string[], options: { cwd: str
         output: Buffer.concat(chunks).toString('utf8'),
         seconds: (performance.now() - started) / 1000,
         peakMiB: proc ? peakKiB / 1024 : undefined,
+        cpuSeconds: proc ? [...ticks.values()].reduce((sum, value) => sum + value, 0) / TICKS_PER_SECOND : undefined,
       });
     });
   });
