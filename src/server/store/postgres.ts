@@ -101,9 +101,10 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
     application_name: 'registre-ia',
-    // The intake's statement is prepared (parsed once per connection) but planned at each run: a
-    // generic plan, fixed while the tables are still small, keeps scanning them once they have
-    // grown (measured: half the throughput after 15,000 contributions).
+    // The intake's statement is prepared (parsed once per connection) but planned at each run.
+    // A generic plan, made while the table is still empty, looks for the earlier contribution of
+    // the same key through the index by creation time, that is through every contribution of the
+    // consultation: 0.9 ms per contribution at 8,000, growing with them, until an ANALYZE.
     options: '-c plan_cache_mode=force_custom_plan',
   });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
