@@ -54,7 +54,11 @@ export function cpuSnapshot(): CpuSnapshot | undefined {
   return { total, idle, processes };
 }
 
-/** A group of processes: given pids, or every process of a command name (PostgreSQL's backends). */
+/**
+ * A group of processes: given pids, or every process of a command name (PostgreSQL's backends;
+ * any other PostgreSQL of the machine too). Only processes alive at the end of the run are
+ * counted: one that ended meanwhile (an autovacuum worker) falls into « autres ».
+ */
 export interface ProcessGroup {
   label: string;
   pids?: number[];

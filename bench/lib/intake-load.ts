@@ -90,6 +90,10 @@ export interface Measure {
   result: Result;
   created: number;
   exhausted: boolean;
+  /** Measured runs started again because they ran out of bodies (discarded, their rows kept). */
+  retries: number;
+  /** The warm-up ran out of bodies and sent some twice. */
+  warmupExhausted: boolean;
   /** One-minute load average of the machine before and after the measured run. */
   load: [number, number];
   /** Share of the processor of each group of processes during the measured run (Linux). */
@@ -153,6 +157,8 @@ export async function measure(
     result: run.result,
     created: run.created,
     exhausted: run.exhausted,
+    retries: earlier.length,
+    warmupExhausted: warm.exhausted,
     load: [loadBefore, loadAfter],
     cpu,
     rows: {
@@ -161,7 +167,7 @@ export async function measure(
       missing,
       inFlight: extra.length - unexplained,
       unexplained,
-      // At most one per connection at the end of each of the two runs, plus the requests given up (timeouts, errors).
+      // At most one per connection at the end of each run (warm-up and discarded ones included), plus the requests given up (timeouts, errors).
       mayBeInFlight: (2 + earlier.length) * options.connections + [warm, ...earlier, run].reduce((sum, one) => sum + one.result.errors, 0),
     },
   };
@@ -180,9 +186,16 @@ export function printMeasure(m: Measure): boolean {
     `      hors 201 : non-2xx ${fmt(r.non2xx)}${codes.length ? ` (${codes.join(', ')})` : ''}, erreurs ${fmt(r.errors)}, délais dépassés ${fmt(r.timeouts)}${m.exhausted ? ' — corps préparés épuisés, certains envoyés deux fois' : ''}`,
   );
   if (m.cpu) console.log(`      ${formatShares(m.cpu)}`);
+  if (m.retries || m.warmupExhausted) {
+    const notes = [
+      m.retries ? `mesure refaite ${m.retries} fois avec plus de corps (les précédentes en avaient manqué)` : '',
+      m.warmupExhausted ? 'préchauffage à court de corps, certains envoyés deux fois' : '',
+    ];
+    console.log(`      attention : ${notes.filter(Boolean).join(' ; ')}`);
+  }
   const ok = m.rows.missing === 0 && m.rows.unexplained === 0 && m.rows.inFlight <= m.rows.mayBeInFlight;
   console.log(
-    `      base : ${fmt(m.rows.stored)} lignes = ${fmt(m.rows.created)} réponses 201 (préchauffage compris) − ${m.rows.missing} manquante(s) + ${m.rows.inFlight} requête(s) restée(s) sans réponse (en vol quand autocannon a coupé ses connexions, ou abandonnée(s) après 10 s)${m.rows.unexplained ? ` + ${m.rows.unexplained} ligne(s) inexpliquée(s)` : ''} : ${ok ? 'OK' : 'ÉCART'}`,
+    `      base : ${fmt(m.rows.stored)} lignes = ${fmt(m.rows.created)} réponses 201 (préchauffage et mesures refaites compris) − ${m.rows.missing} manquante(s) + ${m.rows.inFlight} requête(s) restée(s) sans réponse (en vol quand autocannon a coupé ses connexions, ou abandonnée(s) après 10 s)${m.rows.unexplained ? ` + ${m.rows.unexplained} ligne(s) inexpliquée(s)` : ''} : ${ok ? 'OK' : 'ÉCART'}`,
   );
   return ok;
 }
