@@ -77,7 +77,7 @@ let lastDay = { minute: Number.NaN, day: '' };
 
 /** The day in France, as YYYY-MM-DD: consultations open and close on French calendar days. */
 export function frenchToday(now = new Date()): string {
-  // France's offsets from UTC are whole hours: a day always starts on a minute of UTC.
+  // France's offset from UTC is a whole number of minutes: a French day starts on a UTC minute.
   const minute = Math.floor(now.getTime() / 60_000);
   if (minute !== lastDay.minute) lastDay = { minute, day: dayFormat.format(now) };
   return lastDay.day;

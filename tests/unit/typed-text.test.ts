@@ -76,6 +76,7 @@ describe('caractères interdits dans une réponse', () => {
     expect(forbiddenInAnswer('a\u2066b\u0007c')).toMatchObject({ codePoint: 'U+2066', kind: 'bidi' });
     expect(forbiddenInAnswer('coupé \uD83D au milieu')).toMatchObject({ codePoint: 'U+D83D', kind: 'control' });
     expect(forbiddenInAnswer('\r')?.kind).toBe('control');
+    expect(forbiddenInAnswer('😀\uDE00')).toMatchObject({ codePoint: 'U+DE00', kind: 'control' });
   });
 
   it('garde les retours à la ligne, les marques de sens, les liants et les emojis', () => {
