@@ -50,7 +50,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const BUDGET = { ratio: 0.5, p99: 50 };
-const RUN = { connections: CONNECTIONS, rate: RATE, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, warmupBodies: 8000 * WARMUP_SECONDS };
+const RUN = { connections: CONNECTIONS, rate: RATE, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
 const BARE = path.join(PROJECT, 'bench', 'lib', 'bare-intake-server.ts');
 
 /** Warm-up, measured run, then the rows of the data folder against the 201 answers. */

@@ -15,18 +15,27 @@ export interface CpuSnapshot {
   processes: Map<number, { name: string; ticks: number }>;
 }
 
-/** Ticks of one process, or undefined if it ended while being read. */
-export function processTicks(pid: number): { name: string; ticks: number } | undefined {
+/**
+ * The command name of a process (`self` or a pid) and its /proc/<pid>/stat fields, numbered as in
+ * proc(5) (field 14 is `fields[14]`); undefined if it ended while being read.
+ */
+export function procStat(pid: number | 'self'): { name: string; fields: string[] } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may hold spaces: the fields start after the last ')'.
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 14 and 15 of proc(5), utime and stime: 12th and 13th after the name.
-    return { name, ticks: Number(fields[11]) + Number(fields[12]) };
+    // Fields 1 and 2 are the pid and the name; the rest follow from field 3.
+    const fields = ['', '', '', ...stat.slice(stat.lastIndexOf(')') + 2).split(' ')];
+    return { name, fields };
   } catch {
     return undefined;
   }
+}
+
+/** Ticks of one process (utime and stime, fields 14 and 15), or undefined if it ended while being read. */
+export function processTicks(pid: number): { name: string; ticks: number } | undefined {
+  const stat = procStat(pid);
+  return stat && { name: stat.name, ticks: Number(stat.fields[14]) + Number(stat.fields[15]) };
 }
 
 export const cpuAccountingAvailable = existsSync('/proc/stat');

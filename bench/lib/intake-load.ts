@@ -104,9 +104,10 @@ export interface Measure {
 export interface MeasureOptions extends LoadOptions {
   seconds: number;
   warmupSeconds: number;
-  /** Bodies prepared for the warm-up: if the server takes more, the first ones are sent again. */
-  warmupBodies: number;
 }
+
+/** Bodies prepared per second of warm-up: more than any server here takes, so none is sent twice. */
+const WARMUP_BODIES_PER_SECOND = 8000;
 
 /** Distinct bodies prepared for one measured run, at most. */
 const MAX_BODIES = 400_000;
@@ -118,7 +119,7 @@ export async function measure(
   prepare: (count: number) => Promise<PreparedContribution[]>,
   options: MeasureOptions,
 ): Promise<Measure> {
-  const warm = await load(target.origin, await prepare(options.warmupBodies), options.warmupSeconds, options);
+  const warm = await load(target.origin, await prepare(WARMUP_BODIES_PER_SECOND * options.warmupSeconds), options.warmupSeconds, options);
   // Every answer counts here, those to bodies sent twice included: it is the pace of the server.
   const warmRate = warm.result.requests.total / warm.result.duration;
   // Enough distinct bodies for the measured run at twice the warm-up's pace. A body sent twice is

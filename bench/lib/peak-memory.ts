@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { processTicks, TICKS_PER_SECOND } from './cpu-share.ts';
+import { procStat, processTicks, TICKS_PER_SECOND } from './cpu-share.ts';
 
 function childrenOf(pid: number): number[] {
   const file = `/proc/${pid}/task/${pid}/children`;
@@ -27,16 +27,10 @@ function residentKiB(pid: number): number {
   }
 }
 
-/** Processor ticks of this process's children that have ended and been waited for, with theirs. */
+/** Processor ticks of this process's children that have ended and been waited for, with theirs (cutime and cstime). */
 function reapedChildrenTicks(): number | undefined {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 16 and 17 of proc(5), cutime and cstime: 14th and 15th after the name.
-    return Number(fields[13]) + Number(fields[14]);
-  } catch {
-    return undefined;
-  }
+  const stat = procStat('self');
+  return stat && Number(stat.fields[16]) + Number(stat.fields[17]);
 }
 
 function treeOf(pid: number): number[] {
