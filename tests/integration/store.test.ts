@@ -12,6 +12,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/server/store/index.ts';
 import { LATEST_VERSION } from '../../src/server/store/migrations.ts';
+import { ADMIT } from '../../src/server/store/postgres.ts';
 import { openSqliteDatabase, SQLITE_FILE } from '../../src/server/store/sqlite.ts';
 import type {
   Contribution,
@@ -742,6 +743,32 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
       clock.advance(2 * DAY);
       expect(await store.purge({ olderThanMs: DAY })).toBe(1);
       expect(await vacuums()).toBe(before + 1);
+    });
+
+  if (backend.name === 'PostgreSQL')
+    test('PostgreSQL : le plan générique de l’admission cherche le doublon par la clé du formulaire, table vide ou pleine', async () => {
+      const { location, store } = await fresh();
+      const raw = await rawOf(location);
+      // What each connection of the pool ends up with after five runs of the prepared statement.
+      await raw.exec('SET plan_cache_mode = force_generic_plan');
+      const genericPlan = async () => {
+        await raw.exec('DEALLOCATE ALL');
+        await raw.exec(`PREPARE admit AS ${ADMIT}`);
+        const rows = await raw.rows<{ 'QUERY PLAN': string }>(
+          `EXPLAIN EXECUTE admit('t', now(), 5, 'q', now(), 5, 'parc', 'cle', 'id', '{}', NULL, NULL, now(), 'recu', NULL)`,
+        );
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      };
+      const throughTheKey = /Index Cond: \(idempotency_key = \$8\)/;
+      const throughTheConsultation = /contributions_by_creation|contributions_listing|Seq Scan on contributions/;
+      const empty = await genericPlan();
+      expect(empty).toMatch(throughTheKey);
+      expect(empty).not.toMatch(throughTheConsultation);
+      for (let i = 0; i < 300; i++) await store.create(submission('parc'));
+      await raw.exec('ANALYZE contributions');
+      const full = await genericPlan();
+      expect(full).toMatch(throughTheKey);
+      expect(full).not.toMatch(throughTheConsultation);
     });
 
   test('chiffres par statut et par motif de rejet, par consultation', async () => {

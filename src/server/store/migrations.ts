@@ -179,6 +179,19 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: `CREATE INDEX contributions_by_creation ON contributions (consultation, created_at, id);`,
     postgres: `CREATE INDEX contributions_by_creation ON contributions (consultation, created_at, id);`,
   },
+  {
+    // PostgreSQL plans the prepared intake statement once per connection, often while the table
+    // is nearly empty: with the consultation leading, the unique key tied with the indexes by
+    // consultation, and the lookup of an earlier contribution could walk the whole consultation.
+    // With the random key leading, no other index can serve it. SQLite plans each statement with
+    // the values at hand and picks the unique index already: nothing to change there.
+    version: 6,
+    name: 'idempotency key first in its unique index',
+    sqlite: `-- nothing to change (see the comment in migrations.ts)`,
+    postgres: `ALTER TABLE contributions
+      DROP CONSTRAINT contributions_consultation_idempotency_key_key,
+      ADD CONSTRAINT contributions_idempotency_key UNIQUE (idempotency_key, consultation);`,
+  },
 ];
 
 for (const [index, migration] of MIGRATIONS.entries()) {

@@ -61,17 +61,28 @@ const bumpCounter = (key: string, start: string, extra = '') => `INSERT INTO rat
     window_start = CASE WHEN r.window_start < ${start}::timestamptz THEN ${start}::timestamptz ELSE r.window_start END`;
 
 /**
+ * The contribution sent with a form: through the unique key led by the (random) idempotency key.
+ * The consultation is compared as an expression so that the indexes it leads cannot be chosen
+ * instead, as they were on a table too new to have statistics: they walk all its contributions.
+ */
+const sameKey = (consultation: string, key: string) =>
+  `SELECT * FROM contributions WHERE idempotency_key = ${key} AND consultation || '' = ${consultation}`;
+
+/**
  * The intake's end in one statement (see ContributionStore.admit). Data-modifying CTEs all see
  * the table as it was when the statement began: `earlier` is a contribution already committed,
  * and the quota row read at the end is the one before this hit. The quota is bumped only when
  * the attempt is within its limit, no earlier contribution exists and the bump stays within the
  * quota ($6); the insert only when the quota was bumped.
+ *
+ * Prepared, it gets a generic plan, made once per connection and often on a nearly empty table:
+ * each of its lookups has a single possible index (see `sameKey`). Exported for the test of that plan.
  */
-const ADMIT = `WITH attempt AS (
+export const ADMIT = `WITH attempt AS (
   ${bumpCounter('$1', '$2')}
   RETURNING window_start, hits
 ), earlier AS (
-  SELECT * FROM contributions WHERE consultation = $7 AND idempotency_key = $8
+  ${sameKey('$7', '$8')}
 ), quota AS (
   ${bumpCounter('$4', '$5', 'WHERE (SELECT hits FROM attempt) <= $3 AND NOT EXISTS (SELECT 1 FROM earlier)')}
   WHERE r.window_start < $5::timestamptz OR r.hits < $6
@@ -104,17 +115,6 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
   });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', (error) => console.error('PostgreSQL (connexion inactive) :', error.message));
-  // The intake's statement is prepared (parsed once per connection) but planned at each run.
-  // A generic plan, made while the table is still empty, looks for the earlier contribution of
-  // the same key through the index by creation time, that is through every contribution of the
-  // consultation: 0.9 ms per contribution at 8,000, growing with them, until an ANALYZE. Set by
-  // a query, queued before any other on the new connection: neither the URL's `options` nor a
-  // pooler's handling of startup parameters can drop it. Without it, only speed suffers.
-  pool.on('connect', (client) => {
-    client
-      .query('SET plan_cache_mode = force_custom_plan')
-      .catch((error: Error) => console.error('PostgreSQL (plan_cache_mode) :', error.message));
-  });
   try {
     await migratePostgres(pool);
   } catch (error) {
@@ -203,10 +203,7 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
           ],
         );
         if (inserted) return { contribution: toContribution(inserted), created: true };
-        const existing = await one<ContributionRow>('SELECT * FROM contributions WHERE consultation = $1 AND idempotency_key = $2', [
-          consultation,
-          idempotencyKey,
-        ]);
+        const existing = await one<ContributionRow>(sameKey('$1', '$2'), [consultation, idempotencyKey]);
         if (existing) return { contribution: toContribution(existing), created: false };
       }
       throw new Error('création de contribution impossible : conflit persistant sur la clé d’idempotence');
@@ -269,10 +266,7 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
     },
 
     async getByIdempotencyKey(consultation, idempotencyKey) {
-      const row = await one<ContributionRow>('SELECT * FROM contributions WHERE consultation = $1 AND idempotency_key = $2', [
-        consultation,
-        idempotencyKey,
-      ]);
+      const row = await one<ContributionRow>(sameKey('$1', '$2'), [consultation, idempotencyKey]);
       return row ? toContribution(row) : null;
     },
 
