@@ -183,14 +183,18 @@ export const MIGRATIONS: readonly Migration[] = [
     // PostgreSQL plans the prepared intake statement once per connection, often while the table
     // is nearly empty: with the consultation leading, the unique key tied with the indexes by
     // consultation, and the lookup of an earlier contribution could walk the whole consultation.
-    // With the random key leading, no other index can serve it. SQLite plans each statement with
-    // the values at hand and picks the unique index already: nothing to change there.
+    // With the random key leading, no other index can serve it. Statistics taken on a table of a
+    // few dozen rows make PostgreSQL read it whole instead, and the plans made then last until
+    // the next ANALYZE, up to a minute later (all of a launch's rush): the first automatic one
+    // waits for 1,000 rows (before any, PostgreSQL sizes the table itself and keeps to the index).
+    // SQLite plans each statement with the values at hand and picks the unique index already.
     version: 6,
     name: 'idempotency key first in its unique index',
     sqlite: `-- nothing to change (see the comment in migrations.ts)`,
     postgres: `ALTER TABLE contributions
       DROP CONSTRAINT contributions_consultation_idempotency_key_key,
-      ADD CONSTRAINT contributions_idempotency_key UNIQUE (idempotency_key, consultation);`,
+      ADD CONSTRAINT contributions_idempotency_key UNIQUE (idempotency_key, consultation);
+      ALTER TABLE contributions SET (autovacuum_analyze_threshold = 1000);`,
   },
 ];
 
