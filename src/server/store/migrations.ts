@@ -180,14 +180,15 @@ export const MIGRATIONS: readonly Migration[] = [
     postgres: `CREATE INDEX contributions_by_creation ON contributions (consultation, created_at, id);`,
   },
   {
-    // PostgreSQL plans the prepared intake statement once per connection, often while the table
-    // is nearly empty: with the consultation leading, the unique key tied with the indexes by
-    // consultation, and the lookup of an earlier contribution could walk the whole consultation.
-    // With the random key leading, no other index can serve it. Statistics taken on a table of a
-    // few dozen rows make PostgreSQL read it whole instead, and the plans made then last until
-    // the next ANALYZE, up to a minute later (all of a launch's rush): the first automatic one
-    // waits for 1,000 rows (before any, PostgreSQL sizes the table itself and keeps to the index).
-    // SQLite plans each statement with the values at hand and picks the unique index already.
+    // PostgreSQL plans the prepared intake statement at its sixth run on each connection, and
+    // again after each ANALYZE or VACUUM of the table, often while the table is nearly empty:
+    // with the consultation leading, the unique key tied with the indexes by consultation, and
+    // the lookup of an earlier contribution could walk the whole consultation. With the random
+    // key leading, no other index can serve it. On a table analysed or vacuumed at a few dozen
+    // rows, PostgreSQL reads it whole instead until the next ANALYZE or VACUUM, which is cheap at
+    // that size. The first automatic ANALYZE waits for 1,000 rows: a launch's rush (up to a
+    // minute between two autovacuum rounds) is then planned on the table sized as it is, through
+    // the key. SQLite picks the unique index already: all its columns are compared by equality.
     version: 6,
     name: 'idempotency key first in its unique index',
     sqlite: `-- nothing to change (see the comment in migrations.ts)`,

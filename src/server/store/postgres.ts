@@ -75,8 +75,9 @@ const sameKey = (consultation: string, key: string) =>
  * the attempt is within its limit, no earlier contribution exists and the bump stays within the
  * quota ($6); the insert only when the quota was bumped.
  *
- * Prepared, it gets a generic plan, made once per connection and often on a nearly empty table:
- * each of its lookups has a single possible index (see `sameKey`). Exported for the test of that plan.
+ * Prepared, it gets a generic plan, made at its sixth run on each connection and again after each
+ * ANALYZE or VACUUM, often on a nearly empty table: each of its lookups has a single possible
+ * index (see `sameKey` and migration 6). Exported for the test of that plan.
  */
 export const ADMIT = `WITH attempt AS (
   ${bumpCounter('$1', '$2')}
