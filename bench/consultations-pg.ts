@@ -12,11 +12,12 @@
  * autocannon, 100 connections, each request a distinct valid contribution prepared beforehand
  * (signed form token, own idempotency key, solved proof of work), from one of 1,000 addresses.
  * Prints contributions per second, p50/p99 and the two ratios against their budgets; each
- * configuration gets a fresh database, whose rows are checked against the 201 answers.
+ * configuration gets a fresh database, whose rows are checked against the 201 answers, then dropped.
  * Speed figures are printed, never asserted; rows that do not match the 201 answers fail the command.
  */
 import path from 'node:path';
 import { cpus } from 'node:os';
+import pg from 'pg';
 import { PROJECT } from '../scripts/lib/project-copy.ts';
 import { PG_BIN, postgresAvailable, startPostgres } from '../tests/helpers/postgres.ts';
 import { bodyOptions, fmt, INTAKE, printMachine, WITH_PROOF } from './lib/consultation-bench.ts';
@@ -41,6 +42,21 @@ const NAMES: Record<Kind, string> = {
   two: 'Registre IA, 2 processus derrière le proxy à tour de rôle (par connexion)',
 };
 
+/**
+ * Each measure starts from the same PostgreSQL: the last one's database dropped (autovacuum has
+ * nothing left to clean in it) and its writes flushed, rather than during the next measure.
+ */
+async function settle(clusterUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: clusterUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE ${database} WITH (FORCE)`);
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+}
+
 printMachine('banc des contributions sur PostgreSQL : un serveur, puis deux');
 console.log(
   `  ici, sur ${cpus().length} cœurs : le générateur de charge, PostgreSQL, le proxy et les serveurs mesurés se partagent les mêmes cœurs ; deux processus ne peuvent gagner que ce que les cœurs laissent libre`,
@@ -55,7 +71,7 @@ let ok = true;
 try {
   console.log('');
   console.log(
-    `Débit et latence : autocannon, ${RUN.connections} connexions, ${RUN.warmupSeconds} s de préchauffage puis ${RUN.seconds} s mesurées, POST ${INTAKE}, ${ROUNDS} tour(s), une base neuve par mesure`,
+    `Débit et latence : autocannon, ${RUN.connections} connexions, ${RUN.warmupSeconds} s de préchauffage puis ${RUN.seconds} s mesurées, POST ${INTAKE}, ${ROUNDS} tour(s), une base neuve par mesure, supprimée ensuite, et un CHECKPOINT avant la mesure suivante`,
   );
   console.log(
     `  PostgreSQL (${PG_BIN}) jetable, réglages par défaut (fsync, synchronous_commit) ; contributions ${WITH_PROOF ? 'avec preuve de travail résolue' : 'sans preuve de travail'}, venant de ${fmt(ADDRESSES)} adresses (X-Forwarded-For, proxy de confiance : la boucle locale)`,
@@ -63,7 +79,8 @@ try {
   const sample = await prepareContributions(2000, bodyOptions);
   let databases = 0;
   const run = async (kind: Kind): Promise<Measure> => {
-    const url = await cluster.createDatabase(`banc_${kind}_${databases++}`);
+    const name = `banc_${kind}_${databases++}`;
+    const url = await cluster.createDatabase(name);
     let target: Target;
     let prepare: (count: number) => Promise<PreparedContribution[]>;
     if (kind === 'bare') {
@@ -80,7 +97,9 @@ try {
       target = { origin: group.origin, stop: group.stop, storedKeys: () => storedKeysIn(url), processGroups: group.processGroups };
       prepare = (count) => prepareContributions(count, bodyOptions);
     }
-    return measure(NAMES[kind], target, prepare, RUN);
+    const result = await measure(NAMES[kind], target, prepare, RUN);
+    await settle(cluster.url, name);
+    return result;
   };
   const rounds: Record<Kind, Measure>[] = [];
   const orders: Kind[][] = [
