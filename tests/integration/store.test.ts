@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/server/store/index.ts';
-import { LATEST_VERSION } from '../../src/server/store/migrations.ts';
+import { LATEST_VERSION, MIGRATIONS } from '../../src/server/store/migrations.ts';
 import { ADMIT } from '../../src/server/store/postgres.ts';
 import { openSqliteDatabase, SQLITE_FILE } from '../../src/server/store/sqlite.ts';
 import type {
@@ -743,6 +743,33 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
       clock.advance(2 * DAY);
       expect(await store.purge({ olderThanMs: DAY })).toBe(1);
       expect(await vacuums()).toBe(before + 1);
+    });
+
+  if (backend.name === 'PostgreSQL')
+    test('PostgreSQL : une base au schéma 5, avec des contributions, passe à la clé unique menée par la clé du formulaire', async () => {
+      const location = await backend.fresh();
+      const raw = await rawOf(location);
+      await raw.exec(
+        'CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) {
+        await raw.exec(migration.postgres);
+        await raw.exec(`INSERT INTO schema_migrations (version, name) VALUES (${migration.version}, '${migration.name}')`);
+      }
+      await raw.exec(`INSERT INTO contributions (id, consultation, answers, created_at, updated_at, status, receipt_hash, idempotency_key)
+        VALUES ('a', 'parc', '{}', now(), now(), 'pending', 'recu-a', 'cle'), ('b', 'ecole', '{}', now(), now(), 'pending', 'recu-b', 'cle')`);
+      const store = await reopen(location);
+      const indexes = await raw.rows<{ indexname: string; indexdef: string }>(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'contributions' AND indexdef LIKE '%idempotency_key%'`,
+      );
+      expect(indexes).toEqual([
+        { indexname: 'contributions_idempotency_key', indexdef: expect.stringMatching(/UNIQUE INDEX .*\(idempotency_key, consultation\)/) },
+      ]);
+      // The same form again is still the same contribution; the same key in another consultation is another one.
+      const again = await store.create({ ...submission('parc', { key: 'cle' }) });
+      expect(again).toMatchObject({ created: false, contribution: { id: 'a' } });
+      expect(await store.getByIdempotencyKey('ecole', 'cle')).toMatchObject({ id: 'b' });
+      expect((await store.create(submission('jardin', { key: 'cle' }))).created).toBe(true);
     });
 
   if (backend.name === 'PostgreSQL')

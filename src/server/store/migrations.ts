@@ -192,9 +192,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     name: 'idempotency key first in its unique index',
     sqlite: `-- nothing to change (see the comment in migrations.ts)`,
-    postgres: `ALTER TABLE contributions
-      DROP CONSTRAINT contributions_consultation_idempotency_key_key,
-      ADD CONSTRAINT contributions_idempotency_key UNIQUE (idempotency_key, consultation);
+    // A unique index rather than a constraint: building it blocks writes but not reads, and only
+    // the removal of the old key, which is instant, blocks both. The version still running during
+    // a deployment works on either key (ON CONFLICT names the columns, not the index).
+    postgres: `CREATE UNIQUE INDEX contributions_idempotency_key ON contributions (idempotency_key, consultation);
+      ALTER TABLE contributions DROP CONSTRAINT contributions_consultation_idempotency_key_key;
       ALTER TABLE contributions SET (autovacuum_analyze_threshold = 1000);`,
   },
 ];
