@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/server/store/index.ts';
-import { LATEST_VERSION, MIGRATIONS } from '../../src/server/store/migrations.ts';
+import { LATEST_VERSION, migratePostgres } from '../../src/server/store/migrations.ts';
 import { ADMIT } from '../../src/server/store/postgres.ts';
 import { openSqliteDatabase, SQLITE_FILE } from '../../src/server/store/sqlite.ts';
 import type {
@@ -41,6 +41,7 @@ interface Location {
   open(options?: StoreOptions & { poolSize?: number }): Promise<ContributionStore>;
   raw(): Promise<Raw>;
   dataDir?: string;
+  databaseUrl?: string;
 }
 
 interface Backend {
@@ -104,6 +105,7 @@ function postgresBackend(): Backend {
       if (!cluster) throw new Error('cluster PostgreSQL non démarré');
       const databaseUrl = await cluster.createDatabase(`store_${n++}`);
       return {
+        databaseUrl,
         open: (options = {}) => openStore({ ...options, databaseUrl }),
         async raw() {
           const client = new pg.Client({ connectionString: databaseUrl });
@@ -748,14 +750,9 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
   if (backend.name === 'PostgreSQL')
     test('PostgreSQL : une base au schéma 5, avec des contributions, passe à la clé unique menée par la clé du formulaire', async () => {
       const location = await backend.fresh();
+      const pool = new pg.Pool({ connectionString: location.databaseUrl });
+      await migratePostgres(pool, 5).finally(() => pool.end());
       const raw = await rawOf(location);
-      await raw.exec(
-        'CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
-      );
-      for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) {
-        await raw.exec(migration.postgres);
-        await raw.exec(`INSERT INTO schema_migrations (version, name) VALUES (${migration.version}, '${migration.name}')`);
-      }
       await raw.exec(`INSERT INTO contributions (id, consultation, answers, created_at, updated_at, status, receipt_hash, idempotency_key)
         VALUES ('a', 'parc', '{}', now(), now(), 'pending', 'recu-a', 'cle'), ('b', 'ecole', '{}', now(), now(), 'pending', 'recu-b', 'cle')`);
       const store = await reopen(location);
@@ -766,7 +763,7 @@ describe.each(BACKENDS)('ContributionStore sur $name', (backend) => {
         { indexname: 'contributions_idempotency_key', indexdef: expect.stringMatching(/UNIQUE INDEX .*\(idempotency_key, consultation\)/) },
       ]);
       // The same form again is still the same contribution; the same key in another consultation is another one.
-      const again = await store.create({ ...submission('parc', { key: 'cle' }) });
+      const again = await store.create(submission('parc', { key: 'cle' }));
       expect(again).toMatchObject({ created: false, contribution: { id: 'a' } });
       expect(await store.getByIdempotencyKey('ecole', 'cle')).toMatchObject({ id: 'b' });
       expect((await store.create(submission('jardin', { key: 'cle' }))).created).toBe(true);

@@ -191,7 +191,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // the key. SQLite picks the unique index already: all its columns are compared by equality.
     version: 6,
     name: 'idempotency key first in its unique index',
-    sqlite: `-- nothing to change (see the comment in migrations.ts)`,
+    sqlite: `-- nothing to change on SQLite`,
     // A unique index rather than a constraint: building it blocks writes but not reads, and only
     // the removal of the old key, which is instant, blocks both. The version still running during
     // a deployment works on either key (ON CONFLICT names the columns, not the index).
@@ -243,8 +243,11 @@ export function migrateSqlite(db: BetterSqlite3.Database, now: () => Date = () =
 /** Arbitrary constant naming the advisory lock that serialises migrations across app instances. */
 const MIGRATION_LOCK = 0x5245_4749; // "REGI"
 
-/** Applies the missing migrations; returns the versions applied by this call. */
-export async function migratePostgres(pool: pg.Pool): Promise<number[]> {
+/**
+ * Applies the missing migrations, up to `upTo` (all of them but in the upgrade tests); returns
+ * the versions applied by this call.
+ */
+export async function migratePostgres(pool: pg.Pool, upTo = LATEST_VERSION): Promise<number[]> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -258,7 +261,7 @@ export async function migratePostgres(pool: pg.Pool): Promise<number[]> {
       const current = await client.query<{ v: number }>('SELECT coalesce(max(version), 0)::int AS v FROM schema_migrations');
       refuseNewer(current.rows[0]?.v ?? 0);
       const applied: number[] = [];
-      for (const migration of MIGRATIONS) {
+      for (const migration of MIGRATIONS.filter((m) => m.version <= upTo)) {
         await client.query('BEGIN');
         try {
           const done = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
